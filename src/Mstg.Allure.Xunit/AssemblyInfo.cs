@@ -1,0 +1,1 @@
+namespace Mstg.Allure.Xunit;

@@ -1,0 +1,51 @@
+using Mstg.Bundles;
+using Mstg.MachO;
+using Mstg.Plist;
+
+namespace Mstg.Analysis;
+
+/// <summary>What the user chose for a scan.</summary>
+public sealed record ScanOptions
+{
+    public Profile Profile { get; init; } = Profile.L1;
+
+    /// <summary>"Now" for expiry checks (TrustKit expiration dates); fixed in tests.</summary>
+    public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Domains the app's owner controls (pinning at L2 is judged for these). Empty: infer from the app.</summary>
+    public IReadOnlyList<string> FirstPartyDomains { get; init; } = [];
+
+    /// <summary>Extra advisory files (OSV-style JSON) added to the built-in one.</summary>
+    public IReadOnlyList<string> AdvisoryFiles { get; init; } = [];
+
+    public BundleLimits Limits { get; init; } = BundleLimits.Default;
+}
+
+/// <summary>Everything a rule may look at for one bundle. The scanner fills it; rules only read it.</summary>
+public sealed class BundleContext
+{
+    public required AppPackage Package { get; init; }
+    public required AppBundle Bundle { get; init; }
+    public required ScanOptions Options { get; init; }
+
+    /// <summary>The parsed main executable, or null when the bundle has none or it could not be read (see <see cref="ExecutableError"/>).</summary>
+    public MachOFile? Executable { get; init; }
+    public MstgInputException? ExecutableError { get; init; }
+
+    public PlistDict? Info => Bundle.Info;
+
+    /// <summary>Location prefix for plist findings: <c>Info.plist</c> relative to the bundle.</summary>
+    public string InfoPlistName => "Info.plist";
+}
+
+/// <summary>A group of checks run once per bundle.</summary>
+public interface IBundleRule
+{
+    IEnumerable<Finding> Evaluate(BundleContext context);
+}
+
+/// <summary>A group of checks that needs the whole app at once (for example "no pinning anywhere").</summary>
+public interface IPackageRule
+{
+    IEnumerable<Finding> Evaluate(IReadOnlyList<BundleContext> bundles);
+}

@@ -1,0 +1,125 @@
+namespace Mstg;
+
+/// <summary>
+/// Every rule id the static analyser can emit, with its requirement mapping. docs/rules.md documents the same
+/// table; a test keeps the two in step.
+/// </summary>
+public static class RuleCatalog
+{
+    private const string N1 = "MSTG-NETWORK-1", N2 = "MSTG-NETWORK-2", N3 = "MSTG-NETWORK-3",
+        N4 = "MSTG-NETWORK-4", N5 = "MSTG-NETWORK-5", N6 = "MSTG-NETWORK-6";
+    private const string M1 = "MASVS-NETWORK-1", M2 = "MASVS-NETWORK-2";
+    private const string Apple = "Apple, NSAppTransportSecurity key reference";
+
+    public const string AtsArbitraryLoads = "ATS-ARBITRARY-LOADS";
+    public const string AtsArbitraryLoadsIgnored = "ATS-ARBITRARY-LOADS-IGNORED";
+    public const string AtsArbitraryLoadsWebContent = "ATS-ARBITRARY-LOADS-WEB-CONTENT";
+    public const string AtsArbitraryLoadsMedia = "ATS-ARBITRARY-LOADS-MEDIA";
+    public const string AtsLocalNetworking = "ATS-LOCAL-NETWORKING";
+    public const string AtsDomainInsecureHttp = "ATS-DOMAIN-INSECURE-HTTP";
+    public const string AtsDomainWeakTls = "ATS-DOMAIN-WEAK-TLS";
+    public const string AtsDomainNoForwardSecrecy = "ATS-DOMAIN-NO-FORWARD-SECRECY";
+    public const string AtsDomainSubdomains = "ATS-DOMAIN-SUBDOMAINS";
+    public const string AtsLegacyKey = "ATS-LEGACY-KEY";
+    public const string AtsUnknownKey = "ATS-UNKNOWN-KEY";
+    public const string AtsInvalidValue = "ATS-INVALID-VALUE";
+    public const string AtsUnresolvedVariable = "ATS-UNRESOLVED-VARIABLE";
+    public const string AtsDisabledOldSdk = "ATS-DISABLED-OLD-SDK";
+    public const string PinNone = "PIN-NONE";
+    public const string PinInvalidHash = "PIN-INVALID-HASH";
+    public const string PinNoBackup = "PIN-NO-BACKUP";
+    public const string PinTrustKitNotEnforced = "PIN-TRUSTKIT-NOT-ENFORCED";
+    public const string PinTrustKitExpired = "PIN-TRUSTKIT-EXPIRED";
+    public const string BinCleartextUrl = "BIN-CLEARTEXT-URL";
+    public const string BinLocalUrl = "BIN-LOCAL-URL";
+    public const string BinLowLevelNetworking = "BIN-LOW-LEVEL-NETWORKING";
+    public const string BinTrustBypass = "BIN-TRUST-BYPASS";
+    public const string BinWeakTlsMinimum = "BIN-WEAK-TLS-MINIMUM";
+    public const string BinEmbeddedTlsLibrary = "BIN-EMBEDDED-TLS-LIBRARY";
+    public const string BinEncrypted = "BIN-ENCRYPTED";
+    public const string BundleClientCertificate = "BUNDLE-CLIENT-CERTIFICATE";
+    public const string BundleCertificate = "BUNDLE-CERTIFICATE";
+    public const string LibInventory = "LIB-INVENTORY";
+    public const string LibVulnerable = "LIB-VULNERABLE";
+    public const string LibDeprecated = "LIB-DEPRECATED";
+    public const string ChannelSmsEmail = "CHANNEL-SMS-EMAIL";
+
+    private static readonly RuleDescriptor[] All =
+    [
+        new(AtsArbitraryLoads, RuleFamily.Ats, "ATS disabled globally", Verdict.Fail, Severity.High, N1, M1,
+            ["MASTG-TEST-0322", "MASTG-TEST-0342"],
+            "NSAllowsArbitraryLoads turns ATS off for every domain without its own exception, allowing cleartext and weak TLS.", Apple),
+        new(AtsArbitraryLoadsIgnored, RuleFamily.Ats, "NSAllowsArbitraryLoads set but ignored", Verdict.Warn, Severity.Medium, N1, M1,
+            ["MASTG-TEST-0322"],
+            "On iOS 10+ the presence of NSAllowsArbitraryLoadsInWebContent, ForMedia or NSAllowsLocalNetworking makes the system ignore NSAllowsArbitraryLoads; older systems still honour it.", Apple),
+        new(AtsArbitraryLoadsWebContent, RuleFamily.Ats, "ATS disabled for web views", Verdict.Fail, Severity.High, N1, M1,
+            ["MASTG-TEST-0322"], "Web content loaded in WKWebView may use cleartext and weak TLS.", Apple),
+        new(AtsArbitraryLoadsMedia, RuleFamily.Ats, "ATS disabled for AV Foundation media", Verdict.Fail, Severity.High, N1, M1,
+            ["MASTG-TEST-0322"], "Media loaded through AV Foundation may use cleartext.", Apple),
+        new(AtsLocalNetworking, RuleFamily.Ats, "Local networking allowed without ATS", Verdict.Warn, Severity.Low, N1, M1,
+            ["MASTG-TEST-0322"], "Unqualified and .local hosts may be reached over cleartext; acceptable only for genuine LAN features.", Apple),
+        new(AtsDomainInsecureHttp, RuleFamily.Ats, "Domain allows cleartext HTTP", Verdict.Fail, Severity.High, N1, M1,
+            ["MASTG-TEST-0322"], "NSExceptionAllowsInsecureHTTPLoads (or a legacy twin) lets the app talk to the domain without TLS.", Apple),
+        new(AtsDomainWeakTls, RuleFamily.Ats, "Domain accepts TLS 1.0/1.1", Verdict.Fail, Severity.High, N2, M1,
+            ["MASTG-TEST-0342", "MASTG-TEST-0066"], "TLS 1.0 and 1.1 are deprecated; ATS requires 1.2 unless an exception lowers it.", Apple),
+        new(AtsDomainNoForwardSecrecy, RuleFamily.Ats, "Domain does not require forward secrecy", Verdict.Fail, Severity.Medium, N2, M1,
+            ["MASTG-TEST-0342"], "Static RSA key exchange lets a later key compromise decrypt recorded traffic.", Apple),
+        new(AtsDomainSubdomains, RuleFamily.Ats, "Weakening exception covers all subdomains", Verdict.Warn, Severity.Low, N1, M1,
+            ["MASTG-TEST-0342"], "NSIncludesSubdomains widens a weakening exception to every subdomain, present and future.", Apple),
+        new(AtsLegacyKey, RuleFamily.Ats, "Legacy NSTemporaryException/NSThirdPartyException key", Verdict.Warn, Severity.Low, N1, M1,
+            ["MASTG-TEST-0322"], "Undocumented pre-iOS 9 GM keys still take effect as their modern twins; rename them so reviews see them.", "MASTG-KNOW-0071"),
+        new(AtsUnknownKey, RuleFamily.Ats, "Key not defined by Apple", Verdict.Warn, Severity.Low, N1, M1,
+            [], "iOS ignores keys it does not define, so a misspelt exception silently has no effect (or a misspelt hardening key none either).", Apple),
+        new(AtsInvalidValue, RuleFamily.Ats, "Wrong type or value for an ATS key", Verdict.Warn, Severity.Low, N1, M1,
+            [], "iOS reads a wrongly typed value its own way (for example a string as false); the verdict states how it was evaluated.", Apple),
+        new(AtsUnresolvedVariable, RuleFamily.Ats, "Unresolved build variable in an ATS value", Verdict.Warn, Severity.Low, N1, M1,
+            [], "A $(VAR) left in a shipped plist means the value seen by iOS is not the one the developer intended.", "Xcode build settings"),
+        new(AtsDisabledOldSdk, RuleFamily.Ats, "Built against an SDK older than iOS 9", Verdict.Fail, Severity.High, N3, M1,
+            ["MASTG-TEST-0067"], "Apps linked against SDKs before iOS 9 get no ATS at all, whatever the OS version.", "MASTG-TEST-0067"),
+        new(PinNone, RuleFamily.Pinning, "No certificate pinning evidence", Verdict.Fail, Severity.Medium, N4, M2,
+            ["MASTG-TEST-0385", "MASTG-TEST-0068"], "MASVS-NETWORK-2 (L2) requires identity pinning for endpoints under the developer's control.", "MASTG-TEST-0385"),
+        new(PinInvalidHash, RuleFamily.Pinning, "Malformed pin", Verdict.Fail, Severity.High, N4, M2,
+            ["MASTG-TEST-0385"], "A pin that is not base64 of a 32-byte SHA-256 can never match; the pinned domain then breaks or is not pinned.", "Apple, NSPinnedDomains; TrustKit"),
+        new(PinNoBackup, RuleFamily.Pinning, "Pinned domain without a backup pin", Verdict.Warn, Severity.Low, N4, M2,
+            ["MASTG-TEST-0385"], "With a single pin a key rotation bricks the app; Apple and TrustKit recommend a backup pin.", "MASTG-KNOW-0072"),
+        new(PinTrustKitNotEnforced, RuleFamily.Pinning, "TrustKit pinning not enforced", Verdict.Warn, Severity.Medium, N4, M2,
+            ["MASTG-TEST-0068"], "TSKEnforcePinning false only reports pin failures; connections still succeed.", "TrustKit configuration keys"),
+        new(PinTrustKitExpired, RuleFamily.Pinning, "TrustKit pins expired", Verdict.Fail, Severity.Medium, N4, M2,
+            ["MASTG-TEST-0068"], "Past TSKExpirationDate TrustKit stops enforcing the pins.", "TrustKit configuration keys"),
+        new(BinCleartextUrl, RuleFamily.Binary, "Cleartext http:// URL", Verdict.Warn, Severity.Medium, N1, M1,
+            ["MASTG-TEST-0321"], "A hard-coded http:// URL is a candidate for cleartext traffic; confirm its use dynamically.", "MASTG-TEST-0321"),
+        new(BinLocalUrl, RuleFamily.Binary, "URL to an IP address, unqualified or .local host", Verdict.Info, Severity.Info, N1, M1,
+            ["MASTG-TEST-0321"], "ATS does not protect connections to IP addresses, unqualified names or .local hosts.", "MASTG-KNOW-0071"),
+        new(BinLowLevelNetworking, RuleFamily.Binary, "Low-level networking outside ATS", Verdict.Warn, Severity.Medium, N1, M1,
+            ["MASTG-TEST-0323"], "Network.framework, CFNetwork sockets and BSD sockets are not covered by ATS; their TLS use must be reviewed.", "MASTG-TEST-0323"),
+        new(BinTrustBypass, RuleFamily.Binary, "Server trust evaluation bypassed", Verdict.Fail, Severity.Critical, N3, M1,
+            ["MASTG-TEST-0396", "MASTG-TEST-0397"], "An authentication-challenge handler or API that accepts any certificate defeats TLS.", "MASTG-TEST-0396/0397"),
+        new(BinWeakTlsMinimum, RuleFamily.Binary, "TLS 1.0/1.1 set as minimum in code", Verdict.Fail, Severity.High, N2, M1,
+            ["MASTG-TEST-0343", "MASTG-TEST-0344"], "Lowering the minimum TLS version in URLSession or Network.framework allows deprecated protocols.", "MASTG-TEST-0343/0344"),
+        new(BinEmbeddedTlsLibrary, RuleFamily.Binary, "Embedded TLS library", Verdict.Info, Severity.Info, N2, M1,
+            ["MASTG-TEST-0345"], "OpenSSL, BoringSSL, mbedTLS or libcurl inside the app bypass ATS; their configuration needs review.", "MASTG-TEST-0345"),
+        new(BinEncrypted, RuleFamily.Binary, "Encrypted binary", Verdict.Warn, Severity.Low, N1, M1,
+            [], "A FairPlay-encrypted binary cannot be read; binary rules are skipped, not passed. Scan a decrypted build.", "Mach-O LC_ENCRYPTION_INFO"),
+        new(BundleClientCertificate, RuleFamily.Bundle, "Client certificate shipped in the bundle", Verdict.Warn, Severity.Medium, N4, M2,
+            ["MASTG-TEST-0068"], "A .p12/.pfx in the bundle is shared by every install and usually comes with a hard-coded password.", "MASTG-TEST-0068"),
+        new(BundleCertificate, RuleFamily.Bundle, "Certificate shipped in the bundle", Verdict.Info, Severity.Info, N4, M2,
+            ["MASTG-TEST-0068"], "Bundled .cer/.der/.pem files are evidence of custom trust or pinning.", "MASTG-TEST-0068"),
+        new(LibInventory, RuleFamily.Library, "Networking or TLS library", Verdict.Info, Severity.Info, N6, M1,
+            [], "Inventory of networking libraries, with version and how it was found, for MSTG-NETWORK-6.", "MASVS-CODE-3"),
+        new(LibVulnerable, RuleFamily.Library, "Library version with a known advisory", Verdict.Fail, Severity.High, N6, M1,
+            [], "A networking or TLS library version with a published advisory (CVE from NVD or the maintainers).", "advisories data file"),
+        new(LibDeprecated, RuleFamily.Library, "Unmaintained networking library", Verdict.Warn, Severity.Medium, N6, M1,
+            [], "An unmaintained library receives no security fixes.", "maintainers' announcements"),
+        new(ChannelSmsEmail, RuleFamily.Channel, "SMS or e-mail channel in use", Verdict.Info, Severity.Info, N5, "MASVS-AUTH-3",
+            [], "Evidence for the manual MSTG-NETWORK-5 review: critical operations must not rely on SMS or e-mail alone.", "MSTG-NETWORK-5"),
+    ];
+
+    private static readonly Dictionary<string, RuleDescriptor> ById = All.ToDictionary(r => r.Id, StringComparer.Ordinal);
+
+    public static IReadOnlyList<RuleDescriptor> Rules => All;
+
+    public static RuleDescriptor Get(string id) =>
+        ById.TryGetValue(id, out var rule) ? rule : throw new KeyNotFoundException($"Unknown rule id '{id}'.");
+
+    public static bool TryGet(string id, out RuleDescriptor? rule) => ById.TryGetValue(id, out rule);
+}

@@ -1,0 +1,7 @@
+namespace Mstg.Plist.Tests;
+
+public class PlaceholderTests
+{
+    [Fact]
+    public void Builds() => Assert.True(true);
+}
