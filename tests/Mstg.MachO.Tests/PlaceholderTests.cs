@@ -1,7 +1,0 @@
-namespace Mstg.MachO.Tests;
-
-public class PlaceholderTests
-{
-    [Fact]
-    public void Builds() => Assert.True(true);
-}
