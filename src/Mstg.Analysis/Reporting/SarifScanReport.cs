@@ -1,0 +1,168 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Mstg.Analysis.Scanning;
+
+namespace Mstg.Analysis.Reporting;
+
+/// <summary>
+/// SARIF 2.1.0 for code-scanning users (GitHub, Azure DevOps). Each rule of the catalogue is a reportingDescriptor;
+/// each finding a result whose <c>kind</c> and <c>level</c> follow our verdict. Locations are paths inside the
+/// package, plus the plist key path or binary place as a logical location.
+/// </summary>
+public sealed class SarifScanReport : IScanReport
+{
+    public string Format => "sarif";
+
+    public void Write(ScanResult result, Stream output)
+    {
+        var rules = RuleCatalog.Rules;
+        var ruleIndex = rules.Select((r, i) => (r.Id, i)).ToDictionary(p => p.Id, p => p.i);
+
+        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        w.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+        w.WriteString("version", "2.1.0");
+        w.WriteStartArray("runs");
+        w.WriteStartObject();
+
+        w.WriteStartObject("tool");
+        w.WriteStartObject("driver");
+        w.WriteString("name", "mstg");
+        w.WriteString("semanticVersion", ScanReports.ToolVersion);
+        w.WriteString("informationUri", "https://mas.owasp.org/MASVS/");
+        w.WriteStartArray("rules");
+        foreach (var r in rules) WriteRule(w, r);
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndObject();
+
+        w.WriteStartArray("results");
+        foreach (var f in result.Findings)
+        {
+            w.WriteStartObject();
+            w.WriteString("ruleId", f.RuleId);
+            w.WriteNumber("ruleIndex", ruleIndex[f.RuleId]);
+            w.WriteString("kind", Kind(f.Verdict));
+            w.WriteString("level", Level(f.Verdict));
+            w.WriteStartObject("message");
+            w.WriteString("text", f.Message + (f.Evidence is null ? "" : $" Evidence: {f.Evidence}"));
+            w.WriteEndObject();
+            w.WriteStartArray("locations");
+            w.WriteStartObject();
+            w.WriteStartObject("physicalLocation");
+            w.WriteStartObject("artifactLocation");
+            w.WriteString("uri", ArtifactUri(f));
+            w.WriteEndObject();
+            w.WriteStartObject("region");
+            w.WriteNumber("startLine", 1);
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteStartArray("logicalLocations");
+            w.WriteStartObject();
+            w.WriteString("fullyQualifiedName", f.Location);
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndArray();
+            // Stable across runs so code scanning tracks an alert instead of opening a new one each time.
+            w.WriteStartObject("partialFingerprints");
+            w.WriteString("mstgFinding/v1", Fingerprint(f));
+            w.WriteEndObject();
+            w.WriteStartObject("properties");
+            w.WriteString("mstg", f.MstgId);
+            w.WriteString("masvs", f.MasvsId);
+            if (f.Domain is not null) w.WriteString("domain", f.Domain);
+            w.WriteString("bundle", f.Bundle);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        w.WriteStartArray("invocations");
+        w.WriteStartObject();
+        w.WriteBoolean("executionSuccessful", true);
+        w.WriteStartArray("toolExecutionNotifications");
+        foreach (var p in result.Problems)
+        {
+            w.WriteStartObject();
+            w.WriteString("level", "warning");
+            w.WriteStartObject("message");
+            w.WriteString("text", p.Message);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndArray();
+
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteRule(Utf8JsonWriter w, RuleDescriptor r)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", r.Id);
+        w.WriteString("name", string.Concat(r.Title.Split(' ', '/', '-', '.', '(', ')').Where(s => s.Length > 0).Select(s => char.ToUpperInvariant(s[0]) + s[1..])));
+        w.WriteStartObject("shortDescription");
+        w.WriteString("text", r.Title);
+        w.WriteEndObject();
+        w.WriteStartObject("fullDescription");
+        w.WriteString("text", r.Rationale);
+        w.WriteEndObject();
+        if (r.HelpUri is not null) w.WriteString("helpUri", r.HelpUri);
+        w.WriteStartObject("defaultConfiguration");
+        w.WriteString("level", r.DefaultVerdict == Verdict.Info ? "note" : Level(r.DefaultVerdict));
+        w.WriteEndObject();
+        w.WriteStartObject("properties");
+        w.WriteStartArray("tags");
+        w.WriteStringValue("security");
+        w.WriteStringValue(r.MstgId);
+        w.WriteStringValue(r.MasvsId);
+        foreach (var t in r.MastgTests) w.WriteStringValue(t);
+        w.WriteEndArray();
+        // GitHub orders alerts by this CVSS-like score.
+        w.WriteString("security-severity", r.Severity switch
+        {
+            Severity.Critical => "9.0",
+            Severity.High => "7.5",
+            Severity.Medium => "5.0",
+            Severity.Low => "3.0",
+            _ => "0.0",
+        });
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static string ArtifactUri(Finding f)
+    {
+        var colon = f.Location.IndexOf(':');
+        var file = colon > 0 ? f.Location[..colon] : f.Location;
+        var bracket = file.IndexOf('[');
+        if (bracket > 0) file = file[..bracket];
+        var path = file.Contains('/') ? file : $"{f.Bundle.TrimEnd('/')}/{file}";
+        return string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
+    }
+
+    private static string Fingerprint(Finding f) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{f.RuleId}|{f.Bundle}|{f.Location}|{f.Domain}")))[..32].ToLowerInvariant();
+
+    // SARIF §3.27.9: a level other than "none" requires kind "fail", so warnings are "fail" at level "warning"
+    // and evidence-only findings are "informational" at level "none" (code scanning does not raise alerts for them).
+    internal static string Level(Verdict v) => v switch
+    {
+        Verdict.Fail => "error",
+        Verdict.Warn => "warning",
+        _ => "none",
+    };
+
+    internal static string Kind(Verdict v) => v switch
+    {
+        Verdict.Fail or Verdict.Warn => "fail",
+        Verdict.Info => "informational",
+        Verdict.Skipped => "notApplicable",
+        _ => "pass",
+    };
+}

@@ -1,0 +1,23 @@
+namespace Mstg.Suites.Static;
+
+/// <summary>MSTG-NETWORK-4: the app pins the endpoint certificate or public key (required at L2).</summary>
+[Trait("epic", "MASVS-NETWORK-2")]
+[Trait("feature", "MSTG-NETWORK-4")]
+[Trait("tag", "static")]
+[Trait("tag", "L2")]
+[Trait("parentSuite", "Static analysis")]
+[Trait("suite", "MSTG-NETWORK-4 Pinning")]
+public class Network4Pinning
+{
+    [Theory(DisplayName = "Endpoint identity is pinned with valid pins and a backup")]
+    [MemberData(nameof(SuiteApps.Apps), MemberType = typeof(SuiteApps))]
+    [Trait("story", "MASTG-TEST-0385")]
+    [Trait("severity", "critical")]
+    public void Identity_is_pinned(string app) => RequirementCheck.Assert(app, "MSTG-NETWORK-4", RuleFamily.Pinning);
+
+    [Theory(DisplayName = "Bundled certificates and client identities are safe")]
+    [MemberData(nameof(SuiteApps.Apps), MemberType = typeof(SuiteApps))]
+    [Trait("story", "MASTG-TEST-0068")]
+    [Trait("severity", "normal")]
+    public void Bundled_certificates_are_safe(string app) => RequirementCheck.Assert(app, "MSTG-NETWORK-4", RuleFamily.Bundle);
+}

@@ -1,0 +1,54 @@
+using System.Text;
+using Mstg.Analysis.Scanning;
+
+namespace Mstg.Suites.Static;
+
+/// <summary>
+/// Turns the findings of one rule family for one requirement into a test outcome: any Fail fails the test with the
+/// findings as the message; Skipped findings alone skip it with their reason; warnings and evidence pass but are
+/// written to the test output so the report shows them.
+/// </summary>
+public static class RequirementCheck
+{
+    public static void Assert(string app, string requirement, RuleFamily family)
+    {
+        if (app == SuiteApps.NotConfigured)
+            Xunit.Assert.Skip($"No app configured: set {Configuration.SuiteSettings.AppVariable} (see runsettings/*.runsettings).");
+
+        var outcome = StaticScans.For(app);
+        if (outcome.Error is not null)
+            throw new InvalidOperationException($"[environment] The app could not be read: {outcome.Error.Message}", outcome.Error);
+
+        var rules = RuleCatalog.Rules.Where(r => r.MstgId == requirement && r.Family == family).Select(r => r.Id).ToList();
+        var findings = outcome.Result!.For(rules);
+        Evidence.Record(app, requirement, family, rules, findings);
+
+        var failures = findings.Where(f => f.Verdict == Verdict.Fail).ToList();
+        if (failures.Count > 0) throw new RequirementFailedException(Describe(requirement, failures));
+
+        var skipped = findings.Where(f => f.Verdict == Verdict.Skipped).ToList();
+        if (skipped.Count > 0) Xunit.Assert.Skip(string.Join(" ", skipped.Select(f => f.Message).Distinct()));
+    }
+
+    private static string Describe(string requirement, IReadOnlyList<Finding> failures)
+    {
+        var sb = new StringBuilder();
+        sb.Append($"[{Category(failures[0].RuleId)}] {requirement}: {failures.Count} finding(s) fail");
+        foreach (var f in failures)
+            sb.Append($"\n- {f.RuleId} [{f.Bundle}] {f.Location}{(f.Domain is null ? "" : $" ({f.Domain})")}: {f.Message}");
+        return sb.ToString();
+    }
+
+    /// <summary>The category tag that starts a failure message (docs/allure.md: reviewers filter on it).</summary>
+    internal static string Category(string ruleId) => ruleId switch
+    {
+        RuleCatalog.BinTrustBypass or RuleCatalog.AtsDisabledOldSdk => "certificate-not-validated",
+        RuleCatalog.AtsDomainWeakTls or RuleCatalog.AtsDomainNoForwardSecrecy or RuleCatalog.BinWeakTlsMinimum => "weak-tls",
+        RuleCatalog.LibVulnerable or RuleCatalog.LibDeprecated => "outdated-library",
+        _ when ruleId.StartsWith("PIN-", StringComparison.Ordinal) || ruleId.StartsWith("BUNDLE-", StringComparison.Ordinal) => "pinning-missing",
+        _ => "cleartext",
+    };
+}
+
+/// <summary>A requirement is not met; the message lists every failing finding.</summary>
+public sealed class RequirementFailedException(string message) : Exception(message);
