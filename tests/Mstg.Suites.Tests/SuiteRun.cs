@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Xml.Linq;
+
+namespace Mstg.Suites.Tests;
+
+/// <summary>One test of a suite run, as the xUnit XML result file reports it.</summary>
+public sealed record SuiteTestResult(string Class, string Method, string App, string Result, string Message);
+
+/// <summary>
+/// Runs the compiled suite assembly as its own process (the xUnit v3 in-process runner of the test exe), with the
+/// environment a runsettings profile would give it, and reads the xUnit XML results.
+/// </summary>
+public sealed class SuiteRun
+{
+    private SuiteRun(IReadOnlyList<SuiteTestResult> tests, int exitCode, string resultsDirectory, string output)
+    {
+        Tests = tests;
+        ExitCode = exitCode;
+        AllureResults = resultsDirectory;
+        Output = output;
+    }
+
+    public IReadOnlyList<SuiteTestResult> Tests { get; }
+    public int ExitCode { get; }
+    public string AllureResults { get; }
+    public string Output { get; }
+
+    public SuiteTestResult Single(string app, string method) =>
+        Tests.Single(t => t.App.Contains(app, StringComparison.Ordinal) && t.Method == method);
+
+    public static SuiteRun Start(string apps, string profile)
+    {
+        var work = Directory.CreateTempSubdirectory("mstg-suite-run-").FullName;
+        var xml = Path.Combine(work, "results.xml");
+        var allure = Path.Combine(work, "allure-results");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(SuiteAssembly)! };
+        foreach (var a in new[] { SuiteAssembly, "-xml", xml, "-noLogo", "-noColor", "-reporter", "quiet" }) psi.ArgumentList.Add(a);
+        psi.Environment["MSTG_APP"] = apps;
+        psi.Environment["MSTG_PROFILE"] = profile;
+        psi.Environment["MSTG_ALLURE_RESULTS"] = allure;
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5))) { process.Kill(true); throw new TimeoutException("The suite did not finish in 5 minutes."); }
+        var output = stdout.Result + stderr.Result;
+        if (!File.Exists(xml)) throw new InvalidOperationException($"The suite wrote no results (exit {process.ExitCode}):\n{output}");
+
+        var tests = XDocument.Load(xml).Descendants("test").Select(t => new SuiteTestResult(
+            (string?)t.Attribute("type") ?? "",
+            (string?)t.Attribute("method") ?? "",
+            (string?)t.Attribute("name") ?? "",
+            (string?)t.Attribute("result") ?? "",
+            (string?)t.Descendants("message").FirstOrDefault() ?? (string?)t.Element("reason") ?? "")).ToList();
+        return new SuiteRun(tests, process.ExitCode, allure, output);
+    }
+
+    /// <summary>The suite assembly built next to this one, in the same configuration.</summary>
+    private static string SuiteAssembly
+    {
+        get
+        {
+            var here = AppContext.BaseDirectory; // …/tests/Mstg.Suites.Tests/bin/<Configuration>/net10.0/
+            var framework = new DirectoryInfo(here).Name;
+            var configuration = new DirectoryInfo(here).Parent!.Name;
+            var root = new DirectoryInfo(here);
+            while (root is not null && !File.Exists(Path.Combine(root.FullName, "MstgTests.sln"))) root = root.Parent;
+            var path = Path.Combine(root!.FullName, "suites", "Mstg.Suites", "bin", configuration, framework, "Mstg.Suites.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException("Build suites/Mstg.Suites first.", path);
+        }
+    }
+}
