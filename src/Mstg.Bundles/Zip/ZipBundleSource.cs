@@ -63,10 +63,10 @@ public sealed class ZipBundleSource : IBundleSource
         }
     }
 
-    private ZipBundleSource(string source, FileStream file, ZipArchive archive, BundleLimits limits)
+    private ZipBundleSource(string source, FileStream zipFile, ZipArchive archive, BundleLimits limits)
     {
         Source = source;
-        _file = file;
+        _file = zipFile;
         _archive = archive;
         _limits = limits;
 
