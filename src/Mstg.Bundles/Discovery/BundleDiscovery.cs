@@ -162,7 +162,8 @@ internal sealed class BundleDiscovery
             else
                 candidates.Add(PackagePath.Join(node.Path, declared));
         }
-        candidates.Add(PackagePath.Join(node.Path, Path.GetFileNameWithoutExtension(node.Path)));
+        var fallback = PackagePath.Join(node.Path, Path.GetFileNameWithoutExtension(node.Path));
+        if (!candidates.Contains(fallback)) candidates.Add(fallback);
 
         foreach (var candidate in candidates)
         {

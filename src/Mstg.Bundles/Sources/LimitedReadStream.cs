@@ -1,7 +1,9 @@
 namespace Mstg.Bundles.Sources;
 
 /// <summary>What one opened file may produce; -1 switches a check off.</summary>
-internal readonly record struct ReadLimits(long MaxSize, long DeclaredSize, long CompressedSize, double MaxRatio, long MinSizeForRatio);
+/// <param name="ExpectedCrc">The zip header's CRC-32, checked when the stream is read from start to end without seeking.</param>
+internal readonly record struct ReadLimits(long MaxSize, long DeclaredSize, long CompressedSize, double MaxRatio, long MinSizeForRatio,
+    uint? ExpectedCrc = null);
 
 /// <summary>
 /// A read-only wrapper that counts the bytes its inner stream produces and throws <see cref="BundleFormatException"/>
@@ -14,6 +16,8 @@ internal sealed class LimitedReadStream(Stream inner, string source, string entr
 {
     private long _position;
     private long _furthest;
+    private uint _crc;
+    private bool _crcTracking = limits.ExpectedCrc.HasValue;
 
     public override bool CanRead => true;
     public override bool CanSeek => inner.CanSeek;
@@ -39,6 +43,7 @@ internal sealed class LimitedReadStream(Stream inner, string source, string entr
         {
             throw new BundleFormatException(source, $"entry {entry}", $"cannot read it: {e.Message}", e);
         }
+        if (_crcTracking) _crc = Crc32.Append(_crc, buffer[..read]);
         Advance(read, endReached: read == 0 && buffer.Length > 0);
         return read;
     }
@@ -52,6 +57,7 @@ internal sealed class LimitedReadStream(Stream inner, string source, string entr
     public override long Seek(long offset, SeekOrigin origin)
     {
         if (!CanSeek) throw new NotSupportedException();
+        _crcTracking = false; // the CRC covers the bytes in order; after a seek it can no longer be followed
         _position = Guard(() => inner.Seek(offset, origin));
         return _position;
     }
@@ -83,6 +89,8 @@ internal sealed class LimitedReadStream(Stream inner, string source, string entr
         }
         if (endReached && limits.DeclaredSize >= 0 && _position < limits.DeclaredSize)
             Fail($"ends after {_position} of the {limits.DeclaredSize} bytes its header declares");
+        if (endReached && _crcTracking && _crc != limits.ExpectedCrc)
+            Fail($"content does not match the CRC-32 in its header (0x{_crc:x8} read, 0x{limits.ExpectedCrc:x8} declared): data or sizes were tampered with");
     }
 
     private void Fail(string problem) => throw new BundleFormatException(source, $"entry {entry}", problem);

@@ -162,7 +162,8 @@ public sealed class ZipBundleSource : IBundleSource
             DeclaredSize: entry.Length,
             CompressedSize: entry.CompressedLength,
             MaxRatio: _limits.MaxCompressionRatio,
-            MinSizeForRatio: _limits.MinSizeForRatioCheck);
+            MinSizeForRatio: _limits.MinSizeForRatioCheck,
+            ExpectedCrc: entry.Crc32);
         return new LimitedReadStream(raw, Source, path, limits, _budget, slot);
     }
 
