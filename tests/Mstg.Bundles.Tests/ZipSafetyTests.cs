@@ -179,6 +179,22 @@ public sealed class ZipSafetyTests : IDisposable
             .Which.Place.Should().Be("zip structure");
     }
 
+    [Fact]
+    public void Zip64_entry_count_is_read_from_the_zip64_end_record()
+    {
+        // More than 65535 entries forces ZipArchive to write zip64 end records (the classic count reads 0xFFFF).
+        var builder = App();
+        for (var i = 0; i < 70_000; i++) builder.AddFile($"Payload/Shop.app/r/{i}", [], System.IO.Compression.CompressionLevel.NoCompression);
+        var ipa = builder.WriteIpa(_temp.File("zip64.ipa"));
+
+        var open = () => AppPackageReader.Open(ipa, new BundleLimits { MaxEntries = 69_000 });
+        var error = open.Should().Throw<BundleFormatException>().Which;
+        error.Place.Should().Be("end of central directory");
+        error.Problem.Should().Contain("declares 70002 entries");
+        using var fine = AppPackageReader.Open(ipa);
+        fine.Main.Files.Should().HaveCount(70_002);
+    }
+
     [Theory]
     [InlineData(0.5)]
     [InlineData(0.9)]
