@@ -25,13 +25,13 @@ public sealed class MstgRequirementAttribute(
     public IReadOnlyCollection<KeyValuePair<string, string>> GetTraits()
     {
         var traits = new List<KeyValuePair<string, string>>();
-        var masvsId = masvs ?? MstgLinks.MasvsFor(mstgId);
+        var masvsId = masvs ?? MstgLinks.MasvsFor(MstgId);
         if (masvsId is not null)
         {
             traits.Add(new(LabelNames.Epic, masvsId));
             traits.Add(new(TraitMapping.LinkTrait, $"{masvsId}|{MstgLinks.MasvsControl(masvsId)}"));
         }
-        traits.Add(new(LabelNames.Feature, mstgId));
+        traits.Add(new(LabelNames.Feature, MstgId));
         if (!string.IsNullOrWhiteSpace(story))
         {
             traits.Add(new(LabelNames.Story, story));

@@ -26,6 +26,9 @@ public static class AllureApi
         return new StepHandle(step, AllureLifecycle.Push(step, root));
     }
 
+    // The asynchronous overloads are named *Async on purpose: with the same name, a lambda such as
+    // `() => throw new X()` binds to Func<Task>, its exception ends up in a Task nobody awaits, and the failure vanishes.
+
     /// <summary>Runs <paramref name="body"/> as a step; an exception marks it failed/broken and is rethrown.</summary>
     public static void Step(string name, Action body)
     {
@@ -41,14 +44,14 @@ public static class AllureApi
         catch (Exception e) { step.Fail(e); throw; }
     }
 
-    public static async Task Step(string name, Func<Task> body)
+    public static async Task StepAsync(string name, Func<Task> body)
     {
         using var step = Step(name);
         try { await body().ConfigureAwait(false); }
         catch (Exception e) { step.Fail(e); throw; }
     }
 
-    public static async Task<T> Step<T>(string name, Func<Task<T>> body)
+    public static async Task<T> StepAsync<T>(string name, Func<Task<T>> body)
     {
         using var step = Step(name);
         try { return await body().ConfigureAwait(false); }
@@ -78,7 +81,7 @@ public static class AllureApi
         catch (Exception e) { fixture.Fail(e); throw; }
     }
 
-    public static async Task Fixture(string name, Func<Task> body, FixtureKind kind = FixtureKind.Auto)
+    public static async Task FixtureAsync(string name, Func<Task> body, FixtureKind kind = FixtureKind.Auto)
     {
         using var fixture = Fixture(name, kind);
         try { await body().ConfigureAwait(false); }
