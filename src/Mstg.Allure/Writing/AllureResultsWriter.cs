@@ -85,8 +85,9 @@ public sealed class AllureResultsWriter
             JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object> { ["categories"] = categories }, AllureJson.Indented));
     }
 
-    private static void WriteAtomically(string path, byte[] content)
+    private void WriteAtomically(string path, byte[] content)
     {
+        System.IO.Directory.CreateDirectory(Directory);
         var temp = path + "." + AllureIds.NewUuid()[..8] + ".tmp";
         File.WriteAllBytes(temp, content);
         File.Move(temp, path, overwrite: true);
