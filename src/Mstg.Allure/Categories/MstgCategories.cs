@@ -8,6 +8,9 @@ namespace Mstg.Allure.Categories;
 /// <c>[cleartext] http://api.example.com was loaded without TLS</c>. <see cref="Tag"/> builds such messages.
 /// Environment problems are also recognised by the typical messages of the tools themselves, because those
 /// come from exceptions we do not word ourselves.
+/// The regexes must mean the same to both readers: Allure 2 applies them with Java <c>matches()</c> (whole message,
+/// '.' matches line breaks), Allure 3 with JavaScript <c>RegExp.test</c> (a search, no flags). Hence the
+/// <c>.*…*</c> wrapping and no inline flags.
 /// </summary>
 public static class MstgCategories
 {
@@ -35,7 +38,8 @@ public static class MstgCategories
         {
             Name = "Environment problem",
             Description = "Device, Appium, simulator or interception proxy not available; the app was not tested.",
-            MessageRegex = $@"(?i).*(\[{Environment}\]|connection refused|appium server|no device|device not found|proxy (is )?unavailable|simulator (is )?not (available|booted)).*",
+            // No inline flags such as (?i): Allure 3 compiles these with JavaScript RegExp, which rejects them.
+            MessageRegex = $@".*(\[{Environment}\]|[Cc]onnection refused|[Aa]ppium server|[Nn]o device|[Dd]evice not found|[Pp]roxy (is )?unavailable|[Ss]imulator (is )?not (available|booted)).*",
             MatchedStatuses = [Status.Broken, Status.Failed, Status.Skipped],
         },
     ];

@@ -153,9 +153,14 @@ public sealed class AllureReportGenerator(string repoRoot)
             process.Kill(entireProcessTree: true);
             throw new AllureToolException($"{fileName} {string.Join(' ', info.ArgumentList)} did not finish within {timeout}.");
         }
+        var output = ((await stderr).Trim() + "\n" + (await stdout).Trim()).Trim();
         if (process.ExitCode != 0)
-            throw new AllureToolException(
-                $"{fileName} {string.Join(' ', info.ArgumentList)} exited with {process.ExitCode}: {(await stderr).Trim()} {(await stdout).Trim()}");
+            throw new AllureToolException($"{fileName} {string.Join(' ', info.ArgumentList)} exited with {process.ExitCode}: {output}");
+        // Allure 3 exits 0 even when a plugin failed (for example on a category regex JavaScript cannot compile)
+        // and then writes no report at all: surface its own words instead of a bare "no index.html".
+        var pluginError = output.Split('\n').FirstOrDefault(l => l.StartsWith("plugin ", StringComparison.Ordinal) && l.Contains(" error", StringComparison.Ordinal));
+        if (pluginError is not null)
+            throw new AllureToolException($"{fileName} {string.Join(' ', info.ArgumentList)} reported: {pluginError}");
     }
 }
 

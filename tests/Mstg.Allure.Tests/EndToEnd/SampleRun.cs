@@ -40,6 +40,26 @@ public sealed class SampleRun : IDisposable
             .Select(f => JsonNode.Parse(File.ReadAllText(f))!.AsObject()).ToList();
     }
 
+    private readonly Dictionary<(Report.AllureEngine, bool), string> _reports = [];
+
+    /// <summary>Generates (once per engine and mode) a report with the repository-pinned Allure CLI; returns index.html.</summary>
+    public string Report(Report.AllureEngine engine, bool singleFile = false)
+    {
+        lock (_reports)
+        {
+            if (_reports.TryGetValue((engine, singleFile), out var index)) return index;
+            RepoPaths.RequireNodeModules();
+            var output = Path.Combine(Root, $"report-{engine}-{(singleFile ? "single" : "multi")}");
+            index = new Report.AllureReportGenerator(RepoPaths.Root).GenerateAsync(new Report.AllureReportRequest
+            {
+                ResultsDirectory = ResultsDirectory, OutputDirectory = output, Engine = engine, SingleFile = singleFile,
+                ReportName = "Mstg.Allure sample",
+            }).GetAwaiter().GetResult();
+            _reports[(engine, singleFile)] = index;
+            return index;
+        }
+    }
+
     public string Root { get; }
     public string ResultsDirectory { get; }
     public string Output { get; }

@@ -36,3 +36,35 @@ public class CategoryTests
     public void Tag_builds_the_conventional_prefix() =>
         MstgCategories.Tag(MstgCategories.WeakTls, "TLS 1.0").Should().Be("[weak-tls] TLS 1.0");
 }
+
+/// <summary>
+/// Allure 3 applies the same regexes with JavaScript (RegExp.test, a search without flags). Node itself is the
+/// oracle here: every category must compile in JavaScript and classify our messages as the Java semantics do.
+/// </summary>
+public class CategoryJavaScriptTests
+{
+    [Fact]
+    public void Every_category_regex_compiles_and_agrees_in_javascript()
+    {
+        string[] messages =
+        [
+            "[cleartext] http://a loaded", "x [weak-tls] TLS 1.0", "[cert-not-validated] a\nb", "[pinning-missing] p",
+            "[outdated-library] l", "[environment] no device", "Connection refused", "plain failure", "",
+        ];
+        var cases = MstgCategories.All.SelectMany(c => messages.Select(m => (Regex: c.MessageRegex!, Message: m))).ToList();
+        var script = "const cases = JSON.parse(process.argv[1]);" +
+                     "console.log(JSON.stringify(cases.map(c => new RegExp(c.Regex).test(c.Message))));";
+        var info = new System.Diagnostics.ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("-e");
+        info.ArgumentList.Add(script);
+        info.ArgumentList.Add(System.Text.Json.JsonSerializer.Serialize(cases.Select(c => new { c.Regex, c.Message })));
+        using var node = System.Diagnostics.Process.Start(info)!;
+        var stdout = node.StandardOutput.ReadToEnd();
+        var stderr = node.StandardError.ReadToEnd();
+        node.WaitForExit();
+        node.ExitCode.Should().Be(0, stderr);
+        var js = System.Text.Json.JsonSerializer.Deserialize<bool[]>(stdout)!;
+        for (var i = 0; i < cases.Count; i++)
+            js[i].Should().Be(CategoryMatcher.FullMatch(cases[i].Regex, cases[i].Message), $"/{cases[i].Regex}/ on \"{cases[i].Message}\"");
+    }
+}
