@@ -146,3 +146,21 @@ public sealed class PerTestFixture : IDisposable
 
     public void Dispose() => AllureApi.Fixture("close session", () => { });
 }
+
+/// <summary>A collection fixture: its container's children are the tests of every class in the collection.</summary>
+public sealed class SimulatorFixture : IDisposable
+{
+    public SimulatorFixture() => AllureApi.Fixture("boot shared simulator", () => AllureApi.Step("wait for springboard", () => { }));
+
+    public void Dispose() => AllureApi.Fixture("shut down shared simulator", () => { });
+}
+
+[CollectionDefinition("simulator")]
+public sealed class SimulatorCollection : ICollectionFixture<SimulatorFixture>;
+
+[Collection("simulator")]
+public class UsesCollectionFixture(SimulatorFixture simulator)
+{
+    [Fact]
+    public void OnSharedSimulator() => Assert.NotNull(simulator);
+}

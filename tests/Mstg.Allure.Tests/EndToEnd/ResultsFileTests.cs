@@ -20,7 +20,7 @@ public class ResultsFileTests(SampleRun run)
             ["SkippedStatically"] = "skipped", ["SkippedAtRunTime"] = "skipped", ["WritesOutput"] = "passed",
             ["TimesOut"] = "broken", ["RecordsStepsAndAttachments"] = "passed", ["FailingStepMarksStepFailed"] = "failed",
             ["OddAttachmentName"] = "passed", ["XunitAttachment"] = "passed", ["FirstUser"] = "passed",
-            ["SecondUser"] = "passed", ["NeedsDevice"] = "broken", ["UsesSession"] = "passed",
+            ["SecondUser"] = "passed", ["NeedsDevice"] = "broken", ["UsesSession"] = "passed", ["OnSharedSimulator"] = "passed",
             ["UsesToken(token: \"s3cr3t\")"] = "passed",
             ["Connects(host: \"example.com\", port: 443, seed: 1111)"] = "passed",
             ["Connects(host: \"example.org\", port: 8443, seed: 2222)"] = "passed",
@@ -154,6 +154,11 @@ public class ResultsFileTests(SampleRun run)
         var device = ContainerOf("NeedsDevice");
         ((string?)device["befores"]![0]!["name"]).Should().Be("boot simulator");
         ((string?)device["befores"]![0]!["status"]).Should().Be("broken");
+
+        var shared = ContainerOf("OnSharedSimulator");
+        ((string?)shared["befores"]![0]!["name"]).Should().Be("boot shared simulator");
+        ((string?)shared["befores"]![0]!["steps"]![0]!["name"]).Should().Be("wait for springboard");
+        ((string?)shared["afters"]![0]!["name"]).Should().Be("shut down shared simulator");
 
         var session = ContainerOf("UsesSession");
         ((string?)session["befores"]![0]!["name"]).Should().Be("open session");
