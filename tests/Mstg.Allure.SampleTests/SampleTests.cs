@@ -54,6 +54,19 @@ public class Theories
         Assert.True(port > 0 && seed > 0);
     }
 
+    /// <summary>The seed changes from run to run (Mstg.Allure.Tests sets SAMPLE_SEED); history must not notice.</summary>
+    public static TheoryData<string, int> SeededData =>
+        new() { { "example.net", int.Parse(Environment.GetEnvironmentVariable("SAMPLE_SEED") ?? "1", System.Globalization.CultureInfo.InvariantCulture) } };
+
+    [Theory]
+    [MemberData(nameof(SeededData))]
+    public void Seeded(string host, [AllureParameter(Excluded = true)] int seed) => Assert.True(host.Length > 0 && seed != 0);
+
+    /// <summary>The same, but the seed counts: every run is a new history entry (the counter-proof).</summary>
+    [Theory]
+    [MemberData(nameof(SeededData))]
+    public void SeededNotExcluded(string host, int seed) => Assert.True(host.Length > 0 && seed != 0);
+
     [Theory]
     [InlineData("s3cr3t")]
     public void UsesToken([AllureParameter(Mode = ParameterMode.Masked)] string token) => Assert.NotNull(token);

@@ -21,6 +21,8 @@ public class ResultsFileTests(SampleRun run)
             ["TimesOut"] = "broken", ["RecordsStepsAndAttachments"] = "passed", ["FailingStepMarksStepFailed"] = "failed",
             ["OddAttachmentName"] = "passed", ["XunitAttachment"] = "passed", ["FirstUser"] = "passed",
             ["SecondUser"] = "passed", ["NeedsDevice"] = "broken", ["UsesSession"] = "passed", ["OnSharedSimulator"] = "passed",
+            ["Seeded(host: \"example.net\", seed: 1001)"] = "passed",
+            ["SeededNotExcluded(host: \"example.net\", seed: 1001)"] = "passed",
             ["UsesToken(token: \"s3cr3t\")"] = "passed",
             ["Connects(host: \"example.com\", port: 443, seed: 1111)"] = "passed",
             ["Connects(host: \"example.org\", port: 8443, seed: 2222)"] = "passed",

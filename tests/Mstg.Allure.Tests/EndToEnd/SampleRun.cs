@@ -13,27 +13,7 @@ public sealed class SampleRun : IDisposable
     {
         Root = Path.Combine(Path.GetTempPath(), "mstg-allure-e2e-" + Guid.NewGuid().ToString("N"));
         ResultsDirectory = Path.Combine(Root, "allure-results");
-        var project = Path.Combine(RepoPaths.Root, "tests", "Mstg.Allure.SampleTests", "Mstg.Allure.SampleTests.csproj");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepoPaths.Root,
-        };
-        foreach (var arg in new[] { "test", project, "-p:AllureSample=true", "--logger", "trx;LogFileName=sample.trx",
-                     "--results-directory", Path.Combine(Root, "trx"), "-nodeReuse:false" })
-            info.ArgumentList.Add(arg);
-        // The child must not inherit this test host's MSBuild/VSTest plumbing.
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)
-                     || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) || k == "DOTNET_HOST_PATH").ToList())
-            info.Environment.Remove(key);
-        info.Environment["MSTG_ALLURE_RESULTS"] = ResultsDirectory;
-        info.Environment["MSTG_ALLURE_ENV_suite"] = "sample: a=b";
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        Output = process.StandardOutput.ReadToEnd() + stderr.Result;
-        process.WaitForExit();
-        ExitCode = process.ExitCode;
+        (ExitCode, Output) = RunSample(Root, ResultsDirectory, "trx", new() { ["SAMPLE_SEED"] = "1001" });
         Results = Directory.EnumerateFiles(ResultsDirectory, "*-result.json")
             .Select(f => JsonNode.Parse(File.ReadAllText(f))!.AsObject()).ToList();
         Containers = Directory.EnumerateFiles(ResultsDirectory, "*-container.json")
@@ -58,6 +38,33 @@ public sealed class SampleRun : IDisposable
             _reports[(engine, singleFile)] = index;
             return index;
         }
+    }
+
+    /// <summary>Runs the sample assembly with `dotnet test` (VSTest) into <paramref name="results"/>.</summary>
+    public static (int ExitCode, string Output) RunSample(string root, string results, string trxFolder, Dictionary<string, string> environment)
+    {
+        var project = Path.Combine(RepoPaths.Root, "tests", "Mstg.Allure.SampleTests", "Mstg.Allure.SampleTests.csproj");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepoPaths.Root,
+        };
+        foreach (var arg in new[] { "test", project, "-p:AllureSample=true", "--logger", "trx;LogFileName=sample.trx",
+                     "--results-directory", Path.Combine(root, trxFolder), "-nodeReuse:false" })
+            info.ArgumentList.Add(arg);
+        // The child must not inherit this test host's MSBuild/VSTest plumbing.
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)
+                     || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) || k == "DOTNET_HOST_PATH").ToList())
+            info.Environment.Remove(key);
+        info.Environment["MSTG_ALLURE_RESULTS"] = results;
+        info.Environment["MSTG_ALLURE_ENV_suite"] = "sample: a=b";
+        foreach (var (key, value) in environment) info.Environment[key] = value;
+        using var process = Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd() + stderr.Result;
+        process.WaitForExit();
+        return (process.ExitCode, output);
     }
 
     public string Root { get; }
