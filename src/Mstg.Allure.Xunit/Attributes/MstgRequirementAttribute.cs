@@ -1,0 +1,72 @@
+using Mstg.Allure.Domain;
+using Mstg.Allure.Model;
+using Mstg.Allure.Xunit.Mapping;
+using Xunit.v3;
+
+namespace Mstg.Allure.Xunit.Attributes;
+
+/// <summary>
+/// Tags a test with the requirement it verifies. It is an xUnit trait attribute, so the same data reaches TRX and
+/// test-explorer filters as traits and the Allure report as labels: epic = MASVS control, feature = MSTG
+/// requirement, story = MASTG test or rule id, plus severity, tags (static/dynamic/server/L1/L2) and links to
+/// the MAS site. Example:
+/// <c>[MstgRequirement("MSTG-NETWORK-1", story: "MASTG-TEST-0322", severity: "critical", tags: "static,L1")]</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, AllowMultiple = true)]
+public sealed class MstgRequirementAttribute(
+    string mstgId,
+    string? masvs = null,
+    string? story = null,
+    string severity = SeverityNames.Normal,
+    string tags = "") : Attribute, ITraitAttribute
+{
+    public string MstgId { get; } = mstgId;
+
+    public IReadOnlyCollection<KeyValuePair<string, string>> GetTraits()
+    {
+        var traits = new List<KeyValuePair<string, string>>();
+        var masvsId = masvs ?? MstgLinks.MasvsFor(MstgId);
+        if (masvsId is not null)
+        {
+            traits.Add(new(LabelNames.Epic, masvsId));
+            traits.Add(new(TraitMapping.LinkTrait, $"{masvsId}|{MstgLinks.MasvsControl(masvsId)}"));
+        }
+        traits.Add(new(LabelNames.Feature, MstgId));
+        if (!string.IsNullOrWhiteSpace(story))
+        {
+            traits.Add(new(LabelNames.Story, story));
+            if (story.StartsWith("MASTG-TEST-", StringComparison.OrdinalIgnoreCase))
+                traits.Add(new(TraitMapping.TmsTrait, $"{story}|{MstgLinks.MastgTest(story)}"));
+        }
+        traits.Add(new(LabelNames.Severity, severity));
+        foreach (var tag in tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            traits.Add(new(LabelNames.Tag, tag));
+        return traits;
+    }
+}
+
+/// <summary>
+/// Tags a test with one rule of <see cref="Mstg.RuleCatalog"/>: the requirement mapping, severity and MASTG test
+/// come from the catalogue, so the report cannot drift from what the analyser declares.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, AllowMultiple = true)]
+public sealed class MstgRuleAttribute(string ruleId, string tags = "") : Attribute, ITraitAttribute
+{
+    public IReadOnlyCollection<KeyValuePair<string, string>> GetTraits()
+    {
+        var rule = RuleCatalog.Get(ruleId);
+        var traits = new MstgRequirementAttribute(rule.MstgId, rule.MasvsId, ruleId, SeverityNames.From(rule.Severity), tags)
+            .GetTraits().ToList();
+        foreach (var test in rule.MastgTests)
+            traits.Add(new(TraitMapping.TmsTrait, $"{test}|{MstgLinks.MastgTest(test)}"));
+        return traits;
+    }
+}
+
+/// <summary>Adds a link (also a trait "link"/"issue"/"tms" with value <c>name|url</c>).</summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, AllowMultiple = true)]
+public sealed class AllureLinkAttribute(string name, string url, LinkType type = LinkType.Link) : Attribute, ITraitAttribute
+{
+    public IReadOnlyCollection<KeyValuePair<string, string>> GetTraits() =>
+        [new(type.ToString().ToLowerInvariant(), $"{name}|{url}")];
+}
