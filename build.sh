@@ -79,7 +79,7 @@ run_main() {
     --logger "trx" --results-directory "$ARTIFACTS/suite-results" 2>&1 | tee "$ARTIFACTS/suite-output.log"
   set -e
   log "Allure report"
-  dotnet run --project src/Mstg.Cli --no-restore -- report "$results" --output "$report"
+  dotnet run --project src/Mstg.Cli --no-restore -- report --results "$results" --output "$report" >/dev/null
   echo "Suite: $(summarize "$ARTIFACTS/suite-output.log") (InsecureBank fails by design, SecureBank must pass)"
   echo "Allure report: $report/index.html"
 }

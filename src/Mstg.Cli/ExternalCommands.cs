@@ -1,9 +1,14 @@
+using Mstg.Allure.Report;
+
 namespace Mstg.Cli;
 
-/// <summary>Commands implemented by other libraries (proxy, CA export), routed here so there is one <c>mstg</c>.</summary>
+/// <summary>Commands implemented by other libraries (Allure report, proxy, CA export), routed here so there is one <c>mstg</c>.</summary>
 internal static class ExternalCommands
 {
     /// <summary>Runs the command, or returns null when no library owns <paramref name="args"/>[0].</summary>
-    public static Task<int?> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>
-        Task.FromResult<int?>(null);
+    public static async Task<int?> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) => args[0] switch
+    {
+        "report" => await AllureReportCommand.RunAsync(args[1..], stdout, stderr, ct),
+        _ => null,
+    };
 }

@@ -15,6 +15,8 @@ internal static class Usage
               --max-entry-size BYTES   largest single file read from an IPA
           mstg proxy [options]         interception proxy with certificate conditions (mstg proxy --help)
           mstg ca export [options]     export the run's CA certificate (mstg ca --help)
+          mstg report --results DIR --output DIR [--engine allure2|allure3] [--single-file]
+                                       build the Allure HTML report from allure-results
           mstg version
 
         Exit codes: 0 nothing failed, 1 a rule failed, 2 bad input or usage.

@@ -1,20 +1,39 @@
+using System.Text.Json;
+using Mstg.Allure.Runtime;
+
 namespace Mstg.Suites.Static;
 
-/// <summary>Writes every finding a test looked at to the test output, so passing tests also show their evidence.</summary>
+/// <summary>
+/// Puts every finding a test looked at into the report: the test output (shown in any runner) and, for Allure,
+/// a step per finding plus the findings as JSON, so passing tests also show their evidence.
+/// </summary>
 internal static class Evidence
 {
     public static void Record(string app, string requirement, RuleFamily family, IReadOnlyList<string> rules, IReadOnlyList<Finding> findings)
     {
         var output = TestContext.Current.TestOutputHelper;
-        if (output is null) return;
-        output.WriteLine($"App: {app}");
-        output.WriteLine($"{requirement}, {family} rules: {string.Join(", ", rules)}");
-        if (findings.Count == 0) output.WriteLine("No findings.");
+        output?.WriteLine($"App: {app}");
+        output?.WriteLine($"{requirement}, {family} rules: {string.Join(", ", rules)}");
+        if (findings.Count == 0) output?.WriteLine("No findings.");
+
         foreach (var f in findings)
         {
-            output.WriteLine($"{f.Verdict.ToString().ToUpperInvariant(),-7} {f.RuleId} [{f.Bundle}] {f.Location}{(f.Domain is null ? "" : $" ({f.Domain})")}");
-            output.WriteLine($"        {f.Message}");
-            if (!string.IsNullOrEmpty(f.Evidence)) output.WriteLine($"        evidence: {f.Evidence.ReplaceLineEndings(" ")}");
+            var line = $"{f.Verdict.ToString().ToUpperInvariant()} {f.RuleId} [{f.Bundle}] {f.Location}{(f.Domain is null ? "" : $" ({f.Domain})")}";
+            output?.WriteLine(line);
+            output?.WriteLine($"        {f.Message}");
+            if (!string.IsNullOrEmpty(f.Evidence)) output?.WriteLine($"        evidence: {f.Evidence.ReplaceLineEndings(" ")}");
+
+            using var step = AllureApi.Step(line);
+            if (!string.IsNullOrEmpty(f.Evidence)) AllureApi.AttachText("evidence", f.Evidence);
+            if (f.Verdict == Verdict.Fail) step.Fail(new Xunit.Sdk.XunitException(f.Message));
         }
+
+        AllureApi.Parameter("profile", Configuration.SuiteSettings.Profile.ToString());
+        AllureApi.AttachJson("findings.json", JsonSerializer.Serialize(findings.Select(f => new
+        {
+            f.RuleId, verdict = f.Verdict.ToString().ToLowerInvariant(), severity = f.Severity.ToString().ToLowerInvariant(),
+            f.MstgId, f.MasvsId, f.MastgTests, f.Bundle, f.Location, f.Domain, f.Message, f.Evidence,
+        }), new JsonSerializerOptions { WriteIndented = true }));
+        foreach (var rule in rules) AllureApi.Label("rule", rule);
     }
 }

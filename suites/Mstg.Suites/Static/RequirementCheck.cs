@@ -1,4 +1,5 @@
 using System.Text;
+using Mstg.Allure.Categories;
 using Mstg.Analysis.Scanning;
 
 namespace Mstg.Suites.Static;
@@ -17,7 +18,7 @@ public static class RequirementCheck
 
         var outcome = StaticScans.For(app);
         if (outcome.Error is not null)
-            throw new InvalidOperationException($"[environment] The app could not be read: {outcome.Error.Message}", outcome.Error);
+            throw new InvalidOperationException(MstgCategories.Tag(MstgCategories.Environment, $"The app could not be read: {outcome.Error.Message}"), outcome.Error);
 
         var rules = RuleCatalog.Rules.Where(r => r.MstgId == requirement && r.Family == family).Select(r => r.Id).ToList();
         var findings = outcome.Result!.For(rules);
@@ -33,7 +34,7 @@ public static class RequirementCheck
     private static string Describe(string requirement, IReadOnlyList<Finding> failures)
     {
         var sb = new StringBuilder();
-        sb.Append($"[{Category(failures[0].RuleId)}] {requirement}: {failures.Count} finding(s) fail");
+        sb.Append(MstgCategories.Tag(Category(failures[0].RuleId), $"{requirement}: {failures.Count} finding(s) fail"));
         foreach (var f in failures)
             sb.Append($"\n- {f.RuleId} [{f.Bundle}] {f.Location}{(f.Domain is null ? "" : $" ({f.Domain})")}: {f.Message}");
         return sb.ToString();
@@ -42,11 +43,11 @@ public static class RequirementCheck
     /// <summary>The category tag that starts a failure message (docs/allure.md: reviewers filter on it).</summary>
     internal static string Category(string ruleId) => ruleId switch
     {
-        RuleCatalog.BinTrustBypass or RuleCatalog.AtsDisabledOldSdk => "certificate-not-validated",
-        RuleCatalog.AtsDomainWeakTls or RuleCatalog.AtsDomainNoForwardSecrecy or RuleCatalog.BinWeakTlsMinimum => "weak-tls",
-        RuleCatalog.LibVulnerable or RuleCatalog.LibDeprecated => "outdated-library",
-        _ when ruleId.StartsWith("PIN-", StringComparison.Ordinal) || ruleId.StartsWith("BUNDLE-", StringComparison.Ordinal) => "pinning-missing",
-        _ => "cleartext",
+        RuleCatalog.BinTrustBypass or RuleCatalog.AtsDisabledOldSdk => MstgCategories.CertificateNotValidated,
+        RuleCatalog.AtsDomainWeakTls or RuleCatalog.AtsDomainNoForwardSecrecy or RuleCatalog.BinWeakTlsMinimum => MstgCategories.WeakTls,
+        RuleCatalog.LibVulnerable or RuleCatalog.LibDeprecated => MstgCategories.OutdatedLibrary,
+        _ when ruleId.StartsWith("PIN-", StringComparison.Ordinal) || ruleId.StartsWith("BUNDLE-", StringComparison.Ordinal) => MstgCategories.PinningMissing,
+        _ => MstgCategories.Cleartext,
     };
 }
 
