@@ -181,7 +181,7 @@ public sealed class AtsPolicy
                     $"{key} is a per-domain key; directly under NSAppTransportSecurity iOS ignores it. " +
                     "Move it into an NSExceptionDomains entry if the exception is really needed, or delete it.");
             else
-                UnknownKey(path, key, ats[key]!, AtsKeys.Global, "NSAppTransportSecurity");
+                UnknownKey(path, key, ats[key]!, AtsKeys.Global, "NSAppTransportSecurity", null);
         }
 
         AllowsArbitraryLoads = GlobalBool(ats, AtsKeys.AllowsArbitraryLoads);
@@ -273,7 +273,8 @@ public sealed class AtsPolicy
                 $"The exception domain \"{domain}\" contains an unresolved build variable. In a shipped app iOS compares the literal text, which matches no host; " +
                 "in a source tree Xcode substitutes it at build time. The exception is evaluated as written; confirm the built Info.plist names the intended host.");
 
-        var noMatch = WhyDomainMatchesNothing(domain);
+        // A build variable is substituted at build time; only the literal parts can be judged, so skip the shape check.
+        var noMatch = unresolved ? null : WhyDomainMatchesNothing(domain);
         if (noMatch is not null)
             Issue(RuleCatalog.AtsInvalidValue, path, domain, domain,
                 $"The exception domain \"{domain}\" can never match a host because {noMatch}, so iOS never applies it and its settings are not evaluated. " +
@@ -287,7 +288,7 @@ public sealed class AtsPolicy
                 Issue(RuleCatalog.AtsLegacyKey, keyPath, domain, PlistValues.Evidence(key, settings[key]!),
                     $"{key} is a pre-iOS 9 name Apple no longer documents; iOS still applies it as {twin}, and it is evaluated as that key here. " +
                     $"Rename it to {twin} so reviews see the exception (or remove it if {domain} now meets ATS).");
-            else UnknownKey(keyPath, key, settings[key]!, AtsKeys.Domain, $"the exception for {domain}");
+            else UnknownKey(keyPath, key, settings[key]!, AtsKeys.Domain, $"the exception for {domain}", domain);
         }
 
         var includes = DomainBool(settings, domain, path, AtsKeys.IncludesSubdomains, false, weakIs: true, out var includesOrigin);
@@ -381,11 +382,11 @@ public sealed class AtsPolicy
 
     private static string Yes(bool value) => value ? "YES" : "NO";
 
-    private void UnknownKey(string keyPath, string key, PlistNode value, IEnumerable<string> known, string where)
+    private void UnknownKey(string keyPath, string key, PlistNode value, IEnumerable<string> known, string where, string? domain)
     {
         var suggestion = AtsKeys.Suggest(key, known.Concat(AtsKeys.LegacyTwins.Keys));
         var hint = suggestion is null ? "" : $" Did you mean {suggestion}?";
-        Issue(RuleCatalog.AtsUnknownKey, keyPath, null, PlistValues.Evidence(key, value),
+        Issue(RuleCatalog.AtsUnknownKey, keyPath, domain, PlistValues.Evidence(key, value),
             $"{key} is not a key Apple defines in {where}, so iOS ignores it and it has no effect.{hint} " +
             "Correct the spelling if the setting is intended, otherwise delete it.");
     }
