@@ -373,3 +373,16 @@ public class AtsRulesTests
             "ATS-UNKNOWN-KEY@NSAllowsArbitraryLoadsForLocalNetworking");
     }
 }
+
+public class AtsRulesBundleContextTests
+{
+    [Fact]
+    public void Rule_runs_through_the_bundle_rule_interface()
+    {
+        var context = TestBundles.Context(InfoPlists.WithAts("<key>NSAllowsArbitraryLoads</key><true/>"));
+        var f = new AtsRules().Evaluate(context).Single();
+        f.RuleId.Should().Be(RuleCatalog.AtsArbitraryLoads);
+        f.Bundle.Should().Be(InfoPlists.Bundle);
+        new AtsRules().Evaluate(TestBundles.Context(InfoPlists.WithAts(""))).Should().BeEmpty();
+    }
+}
