@@ -71,12 +71,23 @@ public static class AtsKeys
         IncludesSubdomains, PinnedCaIdentities, PinnedLeafIdentities,
     };
 
+    /// <summary>Names seen in the wild (MASTG-DEMO-0083, public gists, forum posts) that are too far from the real key for an edit-distance match.</summary>
+    private static readonly Dictionary<string, string> KnownConfusions = new(StringComparer.Ordinal)
+    {
+        ["NSAllowsArbitraryLoadsForLocalNetworking"] = AllowsLocalNetworking,
+        ["NSExceptionAllowsLocalNetworking"] = AllowsLocalNetworking,
+        ["NSAllowsArbitraryLoadsInMedia"] = AllowsArbitraryLoadsForMedia,
+        ["NSAllowsArbitraryLoadsForWebContent"] = AllowsArbitraryLoadsInWebContent,
+        ["NSTemporaryExceptionRequiresCertificateTransparency"] = RequiresCertificateTransparency,
+    };
+
     /// <summary>
     /// A known key the unknown one most likely meant: same spelling ignoring case, or at most two edits away.
     /// Null when nothing is close (for example MASTG-DEMO-0083's <c>NSAllowsArbitraryLoadsForLocalNetworking</c>).
     /// </summary>
     public static string? Suggest(string unknown, IEnumerable<string> known)
     {
+        if (KnownConfusions.TryGetValue(unknown, out var meant)) return meant;
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in known)

@@ -59,22 +59,23 @@ public sealed class AtsRules : IBundleRule
             }
             else
             {
-                var overriders = string.Join(", ", policy.ArbitraryLoadsOverriders);
+                var overriders = string.Join(" and ", policy.ArbitraryLoadsOverriders);
+                var verb = policy.ArbitraryLoadsOverriders.Count == 1 ? "is" : "are";
                 var floor = $"{target.OsName} {target.FinerKeysIntroduced.ToString(2)}";
                 if (target.MinimumOs is { } minimum && minimum < target.FinerKeysIntroduced)
                 {
-                    findings.Add(RuleCatalog.AtsArbitraryLoadsIgnored, origin.KeyPath, null, $"{origin.Evidence}; {overriders} present; {target.MinimumOsSource}",
-                        $"NSAllowsArbitraryLoads = true is ignored from {floor} on because {overriders} is present, but the app supports {target.OsName} {minimum} " +
+                    findings.Add(RuleCatalog.AtsArbitraryLoadsIgnored, origin.KeyPath, null, $"{origin.Evidence}; {overriders} {verb} present; {target.MinimumOsSource}",
+                        $"NSAllowsArbitraryLoads = true is ignored from {floor} on because {overriders} {verb} present, but the app supports {target.OsName} {minimum} " +
                         $"({target.MinimumOsSource}), where the key still switches ATS off for every domain.{keepsAts} Remove NSAllowsArbitraryLoads or raise the deployment target to {floor}.",
                         Verdict.Fail, Severity.High);
                 }
                 else
                 {
                     var minimumText = target.MinimumOs is null
-                        ? $" The deployment target is unknown ({target.MinimumOsSource}); if it is below {floor}, older devices still honour the key."
+                        ? $" The deployment target is unknown ({target.MinimumOsSource}); if it is below {floor}, devices on older versions still honour the key."
                         : $" The deployment target is {target.OsName} {target.MinimumOs} ({target.MinimumOsSource}), so no supported device honours it.";
-                    findings.Add(RuleCatalog.AtsArbitraryLoadsIgnored, origin.KeyPath, null, $"{origin.Evidence}; {overriders} present",
-                        $"NSAllowsArbitraryLoads = true is ignored on {floor} and later because {overriders} is present (Apple: their presence, with any value, " +
+                    findings.Add(RuleCatalog.AtsArbitraryLoadsIgnored, origin.KeyPath, null, $"{origin.Evidence}; {overriders} {verb} present",
+                        $"NSAllowsArbitraryLoads = true is ignored on {floor} and later because {overriders} {verb} present (Apple: their presence, with any value, " +
                         $"overrides it).{minimumText} Remove the dead key so the configuration says what it does.");
                     if (target.UnresolvedMinimumOsKey is { } key)
                         findings.Add(RuleCatalog.AtsUnresolvedVariable, key, null, $"{key} = \"{target.UnresolvedMinimumOsValue}\"",

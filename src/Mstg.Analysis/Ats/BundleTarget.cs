@@ -20,7 +20,7 @@ public sealed partial record BundleTarget
     public Version? MinimumOs { get; init; }
 
     /// <summary>Where <see cref="MinimumOs"/> came from, or the raw text that could not be read.</summary>
-    public string MinimumOsSource { get; init; } = "unknown";
+    public string MinimumOsSource { get; init; } = "no deployment target found";
 
     /// <summary>Info.plist key path of the minimum-OS value when it holds an unresolved build variable.</summary>
     public string? UnresolvedMinimumOsKey { get; init; }
@@ -44,7 +44,8 @@ public sealed partial record BundleTarget
     {
         var platform = DetectPlatform(info, build);
         Version? minimum = null;
-        string minimumSource = "unknown";
+        var minimumKey = platform == TargetPlatform.MacOS ? "LSMinimumSystemVersion" : "MinimumOSVersion";
+        var minimumSource = $"no {minimumKey} in Info.plist and no binary";
         string? unresolvedKey = null, unresolvedValue = null;
 
         if (build is not null && build.MinOs.Major > 0)
@@ -54,7 +55,7 @@ public sealed partial record BundleTarget
         }
         else
         {
-            var key = platform == TargetPlatform.MacOS ? "LSMinimumSystemVersion" : "MinimumOSVersion";
+            var key = minimumKey;
             if (info[key] is PlistString s)
             {
                 if (TryParseVersion(s.Value, out var v)) { minimum = v; minimumSource = $"Info.plist {key} = \"{s.Value}\""; }

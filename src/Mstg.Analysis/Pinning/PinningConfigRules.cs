@@ -53,8 +53,15 @@ public sealed class PinningConfigRules : IBundleRule
                 ? " TrustKit itself rejects an enforced configuration with fewer than two pins."
                 : "";
             findings.Add(RuleCatalog.PinNoBackup, listPath, domain.Domain, $"{listPath[(listPath.LastIndexOf('/') + 1)..]} = [\"{distinct[0]}\"]",
-                $"{domain.Domain} is pinned to a single key ({group.Key}). When that key is rotated or the CA changes, every connection fails until users update the app.{what} " +
+                $"{domain.Domain} is pinned to a single key in {ListName(group.Key)}. When that key is rotated or the CA changes, every connection fails until users update the app.{what} " +
                 "Add at least one backup pin (a spare key kept offline, or a second CA).");
         }
     }
+
+    private static string ListName(PinKind kind) => kind switch
+    {
+        PinKind.CaIdentity => AtsKeys.PinnedCaIdentities,
+        PinKind.LeafIdentity => AtsKeys.PinnedLeafIdentities,
+        _ => "TSKPublicKeyHashes",
+    };
 }

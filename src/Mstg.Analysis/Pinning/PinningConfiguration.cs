@@ -109,6 +109,10 @@ public sealed class PinningConfiguration
         foreach (var domain in pinned.Keys)
         {
             var domainPath = $"{path}/{domain}";
+            if (PlistValues.HasBuildVariable(domain))
+                _issues.Add(new ConfigIssue(RuleCatalog.AtsUnresolvedVariable, domainPath, domain, domain,
+                    $"The pinned domain \"{domain}\" contains an unresolved build variable; a shipped app would compare the literal text and pin no real host. " +
+                    "Confirm the built Info.plist names the intended host."));
             if (pinned[domain] is not PlistDict entry)
             {
                 Malformed(domainPath, domain, PlistValues.Evidence(domain, pinned[domain]!),
@@ -243,8 +247,9 @@ public sealed class PinningConfiguration
             return new Pin(PlistValues.Show(node), kind, false, keyPath);
         }
         if (IsSha256Base64(s.Value)) return new Pin(s.Value, kind, true, keyPath);
+        var variable = PlistValues.HasBuildVariable(s.Value) ? " (it still holds an unresolved build variable)" : "";
         Malformed(keyPath, domain, $"{label} = \"{s.Value}\"",
-            $"The pin \"{s.Value}\" for {domain} is not the base64 encoding of a 32-byte SHA-256 digest, so it can never match a certificate. " +
+            $"The pin \"{s.Value}\" for {domain} is not the base64 encoding of a 32-byte SHA-256 digest{variable}, so it can never match a certificate. " +
             "Compute it with: openssl x509 -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64");
         return new Pin(s.Value, kind, false, keyPath);
     }

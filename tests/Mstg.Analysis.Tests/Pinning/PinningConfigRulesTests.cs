@@ -133,4 +133,12 @@ public class PinningConfigRulesTests
         Ids(new PinningConfigRules().Evaluate(TestBundles.Context(info, new ScanOptions { Now = new DateTimeOffset(2019, 1, 1, 0, 0, 0, TimeSpan.Zero) })))
             .Should().BeEmpty();
     }
+
+    [Fact]
+    public void Build_variables_in_pinned_domains_and_pins_are_reported()
+    {
+        Ids(ScanAts(AtsPin("$(API_HOST)", Identities("NSPinnedCAIdentities", PinA, PinB)))).Should().Equal("ATS-UNRESOLVED-VARIABLE@$(API_HOST)");
+        var findings = ScanAts(AtsPin("api.example.com", Identities("NSPinnedCAIdentities", "$(PRIMARY_PIN)", PinB)));
+        findings.Single(f => f.RuleId == RuleCatalog.PinInvalidHash).Message.Should().Contain("unresolved build variable");
+    }
 }
