@@ -88,6 +88,7 @@ public static class AtsKeys
     public static string? Suggest(string unknown, IEnumerable<string> known)
     {
         if (KnownConfusions.TryGetValue(unknown, out var meant)) return meant;
+        if (unknown.Length > 100) return null; // no real key is that long; keeps hostile input cheap
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in known)
