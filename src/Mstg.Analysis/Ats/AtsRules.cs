@@ -37,7 +37,7 @@ public sealed class AtsRules : IBundleRule
     private static void OldSdk(FindingSink findings, BundleTarget target, string executable)
     {
         if (target.Sdk is not { } sdk || sdk >= target.AtsIntroduced) return;
-        var location = target.SdkPlistKey is { } key ? $"{findings.PlistName}:{key}" : $"{executable}:{target.SdkSource}";
+        var location = target.SdkPlistKey is { } key ? $"{findings.PlistName}:{key}" : $"{executable}:{target.SdkLoadCommand}";
         findings.AddAt(RuleCatalog.AtsDisabledOldSdk, location, null, target.SdkSource,
             $"The app was built with the {target.OsName} {sdk} SDK, older than {target.OsName} {target.AtsIntroduced}, so App Transport Security is not applied " +
             "to it on any OS version: cleartext HTTP and weak TLS are allowed everywhere. Rebuild with a current SDK and keep only the ATS exceptions you need.");

@@ -32,6 +32,9 @@ public sealed partial record BundleTarget
     /// <summary>The Info.plist key the SDK was read from, or null when it came from the Mach-O load command.</summary>
     public string? SdkPlistKey { get; init; }
 
+    /// <summary>The Mach-O load command the SDK was read from, or null when it came from the plist.</summary>
+    public string? SdkLoadCommand { get; init; }
+
     /// <summary>First OS release where ATS exists (iOS 9 / OS X 10.11).</summary>
     public Version AtsIntroduced => Platform == TargetPlatform.MacOS ? new(10, 11) : new(9, 0);
 
@@ -69,11 +72,12 @@ public sealed partial record BundleTarget
 
         Version? sdk = null;
         var sdkSource = "unknown";
-        string? sdkKey = null;
+        string? sdkKey = null, sdkCommand = null;
         if (build is not null && build.Sdk.Major > 0)
         {
             sdk = build.Sdk;
             sdkSource = $"Mach-O {build.LoadCommand} sdk {build.Sdk}";
+            sdkCommand = build.LoadCommand;
         }
         else if (info["DTSDKName"] is PlistString sdkName && SdkName().Match(sdkName.Value) is { Success: true } m
                  && TryParseVersion(m.Groups[2].Value, out var fromName))
@@ -93,7 +97,7 @@ public sealed partial record BundleTarget
         {
             Platform = platform, MinimumOs = minimum, MinimumOsSource = minimumSource,
             UnresolvedMinimumOsKey = unresolvedKey, UnresolvedMinimumOsValue = unresolvedValue,
-            Sdk = sdk, SdkSource = sdkSource, SdkPlistKey = sdkKey,
+            Sdk = sdk, SdkSource = sdkSource, SdkPlistKey = sdkKey, SdkLoadCommand = sdkCommand,
         };
     }
 

@@ -353,7 +353,7 @@ public class AtsRulesTests
         var oldBinary = new Mstg.MachO.BuildVersion(Mstg.MachO.MachOPlatform.iOS, new Version(8, 0), new Version(8, 4), "LC_VERSION_MIN_IPHONEOS");
         var f = AtsRules.Evaluate(info, BundleTarget.Read(info, oldBinary), Bundle, executable: "App").Single();
         f.RuleId.Should().Be(RuleCatalog.AtsDisabledOldSdk);
-        f.Location.Should().StartWith("App:");
+        f.Location.Should().Be("App:LC_VERSION_MIN_IPHONEOS");
         f.Evidence.Should().Contain("8.4");
     }
 
@@ -384,5 +384,21 @@ public class AtsRulesBundleContextTests
         f.RuleId.Should().Be(RuleCatalog.AtsArbitraryLoads);
         f.Bundle.Should().Be(InfoPlists.Bundle);
         new AtsRules().Evaluate(TestBundles.Context(InfoPlists.WithAts(""))).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Bundle_rule_takes_deployment_target_and_sdk_from_the_scanned_binary()
+    {
+        var info = InfoPlists.WithAts("<key>NSAllowsArbitraryLoads</key><true/><key>NSAllowsLocalNetworking</key><true/>",
+            "<key>MinimumOSVersion</key><string>12.0</string><key>DTSDKName</key><string>iphoneos17.0</string>");
+        var rule = new AtsRules();
+
+        var fromPlist = rule.Evaluate(TestBundles.Context(info)).Single(f => f.RuleId == RuleCatalog.AtsArbitraryLoadsIgnored);
+        fromPlist.Verdict.Should().Be(Verdict.Warn);
+
+        var oldBinary = new Mstg.MachO.BuildVersion(Mstg.MachO.MachOPlatform.iOS, new Version(8, 0), new Version(8, 4), "LC_VERSION_MIN_IPHONEOS");
+        var fromBinary = rule.Evaluate(TestBundles.Context(info, build: oldBinary)).ToList();
+        fromBinary.Single(f => f.RuleId == RuleCatalog.AtsArbitraryLoadsIgnored).Verdict.Should().Be(Verdict.Fail);
+        fromBinary.Should().Contain(f => f.RuleId == RuleCatalog.AtsDisabledOldSdk);
     }
 }
