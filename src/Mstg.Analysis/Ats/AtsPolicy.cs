@@ -99,10 +99,14 @@ public sealed class AtsPolicy
         return null;
     }
 
+    /// <summary>Built against an SDK older than ATS (iOS 9 / OS X 10.11): the system applies no ATS at all (MASTG-TEST-0067).</summary>
+    public bool AtsDisabledBySdk => Target.Sdk is { } sdk && sdk < Target.AtsIntroduced;
+
     /// <summary>May the URL Loading System send plain HTTP to <paramref name="host"/>?</summary>
     public bool IsCleartextAllowed(string host, Version? os = null, AtsTraffic traffic = AtsTraffic.UrlSession)
     {
         var device = os ?? DefaultDevice;
+        if (AtsDisabledBySdk) return true;
         if (ExceptionFor(host) is { } exception) return exception.AllowsInsecureHttpLoads;
         if (TrafficExempt(traffic, device)) return true;
         if (IsLocalHost(host) && device >= Target.FinerKeysIntroduced) return true;
@@ -114,7 +118,8 @@ public sealed class AtsPolicy
     {
         var device = os ?? DefaultDevice;
         TlsVersion? result;
-        if (ExceptionFor(host) is { } exception) result = exception.MinimumTls;
+        if (AtsDisabledBySdk) result = null;
+        else if (ExceptionFor(host) is { } exception) result = exception.MinimumTls;
         else if (TrafficExempt(traffic, device) || (IsLocalHost(host) && device >= Target.FinerKeysIntroduced) || ArbitraryLoadsInEffect(device)) result = null;
         else result = TlsVersions.AtsDefault;
 
@@ -128,6 +133,7 @@ public sealed class AtsPolicy
     public bool RequiresForwardSecrecy(string host, Version? os = null, AtsTraffic traffic = AtsTraffic.UrlSession)
     {
         var device = os ?? DefaultDevice;
+        if (AtsDisabledBySdk) return false;
         if (ExceptionFor(host) is { } exception) return exception.RequiresForwardSecrecy;
         if (TrafficExempt(traffic, device) || (IsLocalHost(host) && device >= Target.FinerKeysIntroduced)) return false;
         return !ArbitraryLoadsInEffect(device);

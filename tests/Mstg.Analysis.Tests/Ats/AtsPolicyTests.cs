@@ -120,4 +120,18 @@ public class AtsPolicyTests
         target.Platform.Should().Be(TargetPlatform.iOS);
         target.MinimumOs.Should().BeNull();
     }
+
+    [Fact]
+    public void An_app_built_with_a_pre_ios_9_sdk_gets_no_ats_at_all()
+    {
+        var old = AtsPolicy.Evaluate(Info("<key>DTSDKName</key><string>iphoneos8.4</string>"));
+        old.AtsDisabledBySdk.Should().BeTrue();
+        old.IsCleartextAllowed("api.example.com").Should().BeTrue();
+        old.MinimumTls("api.example.com").Should().BeNull();
+        old.RequiresForwardSecrecy("api.example.com").Should().BeFalse();
+
+        var current = AtsPolicy.Evaluate(Info("<key>DTSDKName</key><string>iphoneos9.0</string>"));
+        current.AtsDisabledBySdk.Should().BeFalse();
+        current.IsCleartextAllowed("api.example.com").Should().BeFalse();
+    }
 }
