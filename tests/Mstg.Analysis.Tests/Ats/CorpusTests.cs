@@ -77,6 +77,42 @@ public class CorpusTests
         demo.IsCleartextAllowed("other.example.net", traffic: AtsTraffic.WebContent).Should().BeTrue();
     }
 
+    /// <summary>
+    /// Store builds carry binary Info.plists. Converting corpus files with libplist's plistutil (an independent tool)
+    /// and scanning the binary form must give the same findings as the XML form.
+    /// </summary>
+    [Theory]
+    [InlineData("mastg-demos/MASTG-DEMO-0083/Info_reversed.plist")]
+    [InlineData("infoplists/Mangopay__cardregistration-ios-kit__MangopayDemoApp__MangopayDemoApp__Info.plist")]
+    [InlineData("infoplists/signalapp__Signal-iOS__Signal__Signal-Info.plist")]
+    [InlineData("infoplists/JakeHiggins__detox-trustkit-example__ios__example__Info.plist")]
+    [InlineData("mastg-demos/MASTG-DEMO-0148/Info.plist")]
+    public void Binary_form_made_by_plistutil_gives_the_same_findings(string file)
+    {
+        var tool = new[] { "/usr/bin/plistutil", "/usr/local/bin/plistutil" }.FirstOrDefault(File.Exists);
+        if (tool is null) Assert.Skip("plistutil (libplist-utils) is not installed");
+
+        var binary = Path.Combine(Path.GetTempPath(), $"mstg-ats-{Guid.NewGuid():N}.plist");
+        try
+        {
+            using (var process = System.Diagnostics.Process.Start(tool, ["-i", Path.Combine(Corpus, file), "-o", binary, "-f", "bin"])!)
+            {
+                process.WaitForExit(30_000).Should().BeTrue();
+                process.ExitCode.Should().Be(0);
+            }
+            var document = PlistReader.ReadFile(binary);
+            document.Format.Should().Be(PlistFormat.Binary);
+            Scan((PlistDict)document.Root, file).Should().Equal(Scan((PlistDict)PlistReader.ReadFile(Path.Combine(Corpus, file)).Root, file));
+        }
+        finally
+        {
+            File.Delete(binary);
+        }
+    }
+
+    private static IReadOnlyList<string> Scan(PlistDict info, string bundle) =>
+        InfoPlists.Ids(AtsRules.Evaluate(info, BundleTarget.Read(info), bundle).Concat(PinningConfigRules.Evaluate(info, Now, bundle)));
+
     private static AtsPolicy Policy(string file) => AtsPolicy.Evaluate((PlistDict)PlistReader.ReadFile(Path.Combine(Corpus, file)).Root);
 
     private static IEnumerable<string> CorpusFiles() =>
