@@ -11,8 +11,8 @@ internal static class RuleFindings
     {
         RuleId = ruleId,
         Verdict = verdict,
-        // Pass and Skipped carry no risk; everything else takes the catalogue's severity for the rule.
-        Severity = verdict is Verdict.Pass or Verdict.Skipped ? Severity.Info : RuleCatalog.Get(ruleId).Severity,
+        // Pass, Skipped and Info carry no risk; everything else takes the catalogue's severity for the rule.
+        Severity = verdict is Verdict.Pass or Verdict.Skipped or Verdict.Info ? Severity.Info : RuleCatalog.Get(ruleId).Severity,
         Message = message,
         Bundle = context.Bundle.Path,
         Location = location,
