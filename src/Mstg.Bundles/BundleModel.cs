@@ -80,6 +80,12 @@ public sealed class AppPackage(IBundleSource files, IReadOnlyList<AppBundle> bun
     public IReadOnlyList<AppBundle> Bundles { get; } = bundles;
     public AppBundle Main => Bundles[0];
 
+    /// <summary>
+    /// Defects that did not stop the package from being read: a nested bundle's unreadable Info.plist, several
+    /// main apps, duplicate zip entries, a symlinked executable pointing outside the package. Each names file and entry.
+    /// </summary>
+    public IReadOnlyList<MstgInputException> Problems { get; init; } = [];
+
     public void Dispose() => Files.Dispose();
 }
 
@@ -91,6 +97,11 @@ public sealed record BundleLimits
     public long MaxTotalSize { get; init; } = 32L << 30;
     /// <summary>Largest allowed uncompressed/compressed ratio of a single entry (zip bombs reach thousands).</summary>
     public double MaxCompressionRatio { get; init; } = 1000;
+    /// <summary>
+    /// Entries smaller than this (uncompressed) are not ratio-checked: a few KB of zeros legitimately deflate
+    /// past 1000:1 but cannot hurt anyone; bombs matter only once the expansion is large.
+    /// </summary>
+    public long MinSizeForRatioCheck { get; init; } = 1L << 20;
     /// <summary>Largest Info.plist read into memory.</summary>
     public long MaxPlistSize { get; init; } = 16L << 20;
 

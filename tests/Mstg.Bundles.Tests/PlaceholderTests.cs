@@ -1,7 +1,0 @@
-namespace Mstg.Bundles.Tests;
-
-public class PlaceholderTests
-{
-    [Fact]
-    public void Builds() => Assert.True(true);
-}
