@@ -75,6 +75,8 @@ public sealed record MachOImage
     public required long SliceOffset { get; init; }
     public required long SliceSize { get; init; }
     public required IReadOnlyList<DylibReference> Dylibs { get; init; }
+    /// <summary>The image's own install name from <c>LC_ID_DYLIB</c> (dylibs and frameworks only).</summary>
+    public string? InstallName { get; init; }
     public EncryptionInfo? Encryption { get; init; }
     public BuildVersion? Build { get; init; }
     public required IReadOnlyList<MachOSymbol> Symbols { get; init; }

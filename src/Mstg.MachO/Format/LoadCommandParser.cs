@@ -66,6 +66,10 @@ internal sealed class LoadCommandParser
         }
         switch (cmd)
         {
+            case LoadCommandType.IdDylib:
+                RequireSize(f, 24, owner);
+                layout.InstallName ??= f.CString((int)Math.Min(f.U32(8), int.MaxValue), "install name");
+                break;
             case LoadCommandType.Segment64:
                 ReadSegment(f, owner, layout, is64: true);
                 break;

@@ -38,6 +38,7 @@ internal sealed class SliceLayout
     public List<DylibReference> Dylibs { get; } = [];
     public List<SectionEntry> Sections { get; } = [];
     public List<string> Warnings { get; } = [];
+    public string? InstallName { get; set; }
     public EncryptionInfo? Encryption { get; set; }
     public BuildVersion? Build { get; set; }
     public SymtabCommand? Symtab { get; set; }

@@ -52,7 +52,12 @@ internal sealed class RangePlan(long sliceOffset, ReadOnlyMemory<byte> prefix, M
         return id;
     }
 
-    public ReadOnlyMemory<byte>? Result(int? id) => id is { } i && _results.TryGetValue(i, out var bytes) ? bytes : null;
+    public ReadOnlyMemory<byte>? Result(int? id)
+    {
+        // Spelled out: a conditional with a bare null would convert it to an empty ReadOnlyMemory, not to "no result".
+        if (id is { } i && _results.TryGetValue(i, out var bytes)) return bytes;
+        return null;
+    }
 
     /// <summary>Reads every request. The end of the furthest range read is returned as a lower bound of the slice size.</summary>
     public long Execute(ByteSource source)

@@ -150,6 +150,7 @@ internal sealed class SliceReader
             SliceOffset = _sliceOffset,
             SliceSize = _sliceSize ?? Math.Max(Math.Max(layout.SegmentsFileEnd, layout.CommandsEnd), furthestRead),
             Dylibs = layout.Dylibs,
+            InstallName = layout.InstallName,
             Encryption = layout.Encryption,
             Build = layout.Build,
             Symbols = symbolList,
