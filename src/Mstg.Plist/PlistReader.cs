@@ -71,11 +71,14 @@ public static class PlistReader
         string text = encoding.GetString(head).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
         if (!text.StartsWith('<')) return PlistFormat.OpenStep;
 
+        // An XML name never starts with a digit or whitespace, so those mean OpenStep data; a hex letter could be
+        // either (<dict>, <data>), so look at everything up to the '>'.
+        if (text.Length > 1 && (char.IsAsciiDigit(text[1]) || char.IsWhiteSpace(text[1]))) return PlistFormat.OpenStep;
         for (int j = 1; j < text.Length; j++)
         {
             char c = text[j];
             if (c == '>') return PlistFormat.OpenStep;
-            if (!(char.IsAsciiHexDigit(c) || c is ' ' or '\t' or '\r' or '\n')) return PlistFormat.Xml;
+            if (!(char.IsAsciiHexDigit(c) || char.IsWhiteSpace(c))) return PlistFormat.Xml;
         }
         return PlistFormat.Xml;
     }

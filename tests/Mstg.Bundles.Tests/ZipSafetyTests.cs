@@ -162,6 +162,23 @@ public sealed class ZipSafetyTests : IDisposable
         fine.Main.Files.Should().HaveCount(22);
     }
 
+    [Fact]
+    public void Entry_count_is_walked_even_when_the_end_record_understates_it()
+    {
+        var builder = App();
+        for (var i = 0; i < 20; i++) builder.AddText($"Payload/Shop.app/r{i}.txt", "x");
+        var ipa = builder.DeclareEntryCount(3).WriteIpa(_temp.File("n.ipa"));
+
+        var open = () => AppPackageReader.Open(ipa, new BundleLimits { MaxEntries = 10 });
+
+        var error = open.Should().Throw<BundleFormatException>().Which;
+        error.Place.Should().Be("central directory");
+        error.Problem.Should().Contain("more than the 10 entries");
+        var lenient = () => AppPackageReader.Open(ipa, new BundleLimits { MaxEntries = 100 });
+        lenient.Should().Throw<BundleFormatException>("ZipArchive itself rejects the count mismatch")
+            .Which.Place.Should().Be("zip structure");
+    }
+
     [Theory]
     [InlineData(0.5)]
     [InlineData(0.9)]
