@@ -30,8 +30,14 @@ public sealed class WeakTlsMinimumRule : IBundleRule
 
         var setters = new List<string>();
         var registers = new HashSet<int>();
+        string? setterLocation = null;
         foreach (var selector in UrlSessionSelectors)
-            if (view.FindString(selector) is { } s) { setters.Add($"selector {selector} at {view.At(s.Section, s.Offset)}"); registers.Add(2); }
+            if (view.FindString(selector) is { } s)
+            {
+                setterLocation ??= view.At(s.Section, s.Offset);
+                setters.Add($"selector {selector} at {view.At(s.Section, s.Offset)}");
+                registers.Add(2);
+            }
         foreach (var import in SecProtocolImports.Where(view.ImportNames.Contains)) { setters.Add("import " + import); registers.Add(1); }
 
         if (setters.Count == 0)
@@ -78,7 +84,7 @@ public sealed class WeakTlsMinimumRule : IBundleRule
                 $"{view.ExecutableName} sets a TLS minimum/maximum version in code; the value was not determined" +
                 (scanProblem is null ? " (no 0x0301/0x0302 constant is loaded into the argument register before a call)" : $" because {scanProblem}") +
                 ". Review the call and make sure it is TLS 1.2 or higher.",
-                view.AtPart("imports"), RuleFindings.JoinEvidence(setters));
+                setterLocation ?? view.AtPart("imports"), RuleFindings.JoinEvidence(setters));
         }
         if (view.Blocked) yield return view.Skipped(RuleCatalog.BinWeakTlsMinimum, "The TLS minimum value and setter selectors in the executable's code");
     }

@@ -39,6 +39,7 @@ public class WeakTlsMinimumRuleTests
         var finding = app.Run(new WeakTlsMinimumRule()).Should().ContainSingle().Subject;
         finding.Verdict.Should().Be(Verdict.Warn);
         finding.Message.Should().Contain("value was not determined");
+        finding.Location.Should().MatchRegex(@"^App\[arm64\]:__TEXT,__(cstring|objc_methname)\+0x[0-9a-f]+$", "the warning points at the setter's selector");
     }
 
     [Fact]
