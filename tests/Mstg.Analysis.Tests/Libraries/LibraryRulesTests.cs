@@ -150,3 +150,34 @@ public class LibraryRulesTests
         LibrarySignatures.All.Where(l => l.TlsStack).Select(l => l.Name).Should().Contain(["OpenSSL", "BoringSSL", "mbedTLS", "libcurl"]);
     }
 }
+
+public class LibraryDetectorModelTests
+{
+    [Fact]
+    public void Statically_linked_swift_module_is_inventoried_without_a_version()
+    {
+        var image = ModelBuilder.Image(defined: ["$s9Alamofire7SessionC7defaultACvpZ"]);
+        var library = LibraryDetector.Detect(ModelBuilder.Context(image)).Should().ContainSingle().Subject;
+        library.Signature.Name.Should().Be("Alamofire");
+        library.Version.Should().BeNull();
+        library.Evidence.Should().ContainSingle().Which.Should().Contain("module Alamofire");
+    }
+
+    [Fact]
+    public void Imported_swift_symbols_of_a_module_are_not_inventoried_in_the_importing_bundle()
+    {
+        var image = ModelBuilder.Image(imports: ["$s9Alamofire7SessionC7defaultACvpZ"]);
+        LibraryDetector.Detect(ModelBuilder.Context(image)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Unparsable_framework_version_is_reported_as_unknown_and_never_matched()
+    {
+        var info = new Mstg.Plist.PlistDict([new("CFBundleShortVersionString", new Mstg.Plist.PlistString("$(MARKETING_VERSION)"), default)]);
+        var context = ModelBuilder.Context(ModelBuilder.Image(), kind: Mstg.Bundles.BundleKind.Framework,
+            path: "Payload/App.app/Frameworks/AFNetworking.framework", info: info);
+        var findings = new LibraryRules().Evaluate(context).ToList();
+        findings.Should().Contain(f => f.RuleId == RuleCatalog.LibInventory);
+        findings.Should().NotContain(f => f.RuleId == RuleCatalog.LibVulnerable && f.Verdict == Verdict.Fail);
+    }
+}

@@ -112,3 +112,25 @@ public class PinningEvidenceRuleTests
         app.Run(new PinningEvidenceRule()).Single().Verdict.Should().Be(Verdict.Skipped);
     }
 }
+
+public class PinningEvidenceModelTests
+{
+    [Fact]
+    public void Trustkit_framework_bundle_counts_as_evidence()
+    {
+        var framework = ModelBuilder.Context(ModelBuilder.Image(defined: ["OBJC_CLASS_$_TSKPinningValidator"]),
+            kind: Mstg.Bundles.BundleKind.Framework, path: "Payload/App.app/Frameworks/TrustKit.framework",
+            options: new ScanOptions { Profile = Profile.L2 });
+        var clues = PinningEvidenceCollector.Collect(framework);
+        clues.Select(c => c.What).Should().Contain(["TrustKit framework", "TrustKit class TSKPinningValidator"]);
+    }
+
+    [Fact]
+    public void Afsecuritypolicy_pinning_selectors_count_only_when_the_class_is_imported()
+    {
+        var user = ModelBuilder.Image(strings: ["setSSLPinningMode:"], imports: ["OBJC_CLASS_$_AFSecurityPolicy"]);
+        PinningEvidenceCollector.Collect(ModelBuilder.Context(user)).Should().ContainSingle().Which.What.Should().Contain("setSSLPinningMode:");
+        var library = ModelBuilder.Image(strings: ["setSSLPinningMode:"], defined: ["OBJC_CLASS_$_AFSecurityPolicy"]);
+        PinningEvidenceCollector.Collect(ModelBuilder.Context(library)).Should().BeEmpty();
+    }
+}
