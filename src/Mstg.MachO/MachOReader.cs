@@ -54,7 +54,9 @@ public static class MachOReader
         if (bigEndianMagic is FatHeader.Magic32 or FatHeader.Magic64)
             return ReadFat(input, head, options);
 
-        var (header, headerBytes) = SliceReader.ReadHeader(input, 0, input.Length, options);
+        // A thin header lies inside the head already; parsing it from there reports a wrong magic before a short file.
+        var header = MachHeader.Parse(head.Span[..Math.Min(head.Length, MachHeader.Size64)], input.Source, 0, input.Length, options);
+        var headerBytes = head[..header.Size];
         var images = new List<MachOImage>();
         if (Wanted(CpuNames.Of(header.CpuType, header.CpuSubtype), options))
             images.Add(SliceReader.Read(input, 0, input.Length, isFatSlice: false, options, header, headerBytes));
