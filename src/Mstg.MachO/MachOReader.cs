@@ -77,7 +77,22 @@ public static class MachOReader
                 image = image with { Warnings = [.. image.Warnings, $"fat arch {arch.Index} says {arch.Architecture} but its mach header says {image.Architecture}"] };
             images[count++] = (arch.Index, image);
         }
+        if (input.Length is null) ConfirmSlicesExist(input, head, arches, options);
         return new MachOFile(input.Source, IsFat: true, images[..count].OrderBy(i => i.Index).Select(i => i.Image).ToList());
+    }
+
+    /// <summary>Forward-only input: refuse a fat file whose slices run past its end, as a seekable read does up front.</summary>
+    private static void ConfirmSlicesExist(ByteSource input, ReadOnlyMemory<byte> head, IReadOnlyList<FatArch> arches, MachOReadOptions options)
+    {
+        try
+        {
+            input.EnsureAvailable(arches.Max(a => a.End), "fat slices");
+        }
+        catch (MachOFormatException) when (input.Length is not null)
+        {
+            FatHeader.Parse(input, head, options);
+            throw;
+        }
     }
 
     private static bool Wanted(string architecture, MachOReadOptions options) =>

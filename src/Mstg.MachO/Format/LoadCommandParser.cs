@@ -11,6 +11,7 @@ internal sealed class LoadCommandParser
     private readonly long _sliceOffset;
     private readonly long? _sliceSize;
     private readonly string _sliceWord;
+    private long _declaredEnd;
 
     private LoadCommandParser(string source, long sliceOffset, long? sliceSize, bool isFatSlice)
     {
@@ -47,10 +48,12 @@ internal sealed class LoadCommandParser
                 throw at.Error(offset + 4, $"{owner} cmdsize {size} runs past the end of the load commands (0x{end:x})");
 
             layout.LoadCommands.Add(name);
+            _declaredEnd = Math.Max(_declaredEnd, header.CommandsEnd);
             var fields = new LittleEndianFields(prefix.Slice(offset, (int)size), _source, _sliceOffset + offset, owner);
             Interpret(cmd, name, owner, fields, layout);
             offset += (int)size;
         }
+        layout.DeclaredEnd = _declaredEnd;
         return layout;
     }
 
@@ -81,6 +84,7 @@ internal sealed class LoadCommandParser
                 RequireSize(f, 24, owner);
                 if (layout.Symtab is not null) throw f.Error(0, $"{owner} is a second LC_SYMTAB");
                 layout.Symtab = new SymtabCommand(owner, f.U32(8), f.U32(12), f.U32(16), f.U32(20));
+                CheckInSlice(f, 8, f.U32(8), (ulong)f.U32(12) * (ulong)(layout.Is64 ? 16 : 12), owner, "symbol table");
                 CheckInSlice(f, 16, f.U32(16), f.U32(20), owner, "string table");
                 break;
             case LoadCommandType.DyldInfo or LoadCommandType.DyldInfoOnly:
@@ -169,7 +173,10 @@ internal sealed class LoadCommandParser
     /// <summary>Refuses a range past the slice end when the length is known; forward-only input is checked when the range is read.</summary>
     private void CheckInSlice(LittleEndianFields f, int fieldAt, ulong offset, ulong size, string owner, string part)
     {
-        if (size == 0 || _sliceSize is not { } sliceSize) return;
+        if (size == 0) return;
+        // Remembered so forward-only input, whose length is learnt only at its end, can be checked afterwards.
+        _declaredEnd = Math.Max(_declaredEnd, offset + size is var end && end >= offset && end < long.MaxValue / 2 ? (long)end : long.MaxValue / 2);
+        if (_sliceSize is not { } sliceSize) return;
         if (offset > (ulong)sliceSize || size > (ulong)sliceSize - offset)
             throw f.Error(fieldAt, $"{owner} {part} (0x{offset:x}+0x{size:x}) points past end of {_sliceWord} (0x{sliceSize:x} bytes)");
     }
