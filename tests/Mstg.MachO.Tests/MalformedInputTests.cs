@@ -61,6 +61,23 @@ public class MalformedInputTests
         e.InnerException.Should().BeNull();
     }
 
+    [Fact]
+    public void Linkedit_data_past_end_of_file_is_refused_the_same_way_from_a_forward_only_stream()
+    {
+        var (cmd, index) = MachOPatch.Find(TestBinaries.Arm64, 0x26); // LC_FUNCTION_STARTS: dataoff at +8
+        var bad = MachOPatch.WithU32(TestBinaries.Arm64, cmd + 8, (uint)TestBinaries.Arm64.Length);
+        var seekable = Refused(bad);
+        seekable.Problem.Should().Contain($"load command {index} (LC_FUNCTION_STARTS) data").And.Contain("points past end of file");
+
+        // Nothing the reader needs lies there, yet a forward-only read must not accept what a seekable one refuses.
+        var act = () => MachOReader.Read(new ForwardOnlyStream(new MemoryStream(bad)), "Bad");
+        var forward = act.Should().Throw<MachOFormatException>().Which;
+        forward.Problem.Should().Be(seekable.Problem);
+        forward.Offset.Should().Be(seekable.Offset);
+
+        MachOReader.Read(new ForwardOnlyStream(new MemoryStream(TestBinaries.Arm64)), "Good").Images.Should().ContainSingle();
+    }
+
     [Theory]
     [InlineData(0u, "cmdsize 0")]
     [InlineData(6u, "cmdsize 6")]

@@ -91,8 +91,21 @@ internal sealed class LoadCommandParser
                 // dyld_info_command: rebase, bind, weak_bind, lazy_bind, export (offset, size each)
                 RequireSize(f, 48, owner);
                 if (layout.DyldInfo is not null) throw f.Error(0, $"{owner} is a second LC_DYLD_INFO");
+                Range(f, 8, owner, "rebase info");
+                Range(f, 40, owner, "export info");
                 layout.DyldInfo = new DyldInfoCommand(owner, name,
                     Range(f, 16, owner, "bind info"), Range(f, 24, owner, "weak bind info"), Range(f, 32, owner, "lazy bind info"));
+                break;
+            case LoadCommandType.Dysymtab:
+                // dysymtab_command: three index/count pairs of symbol ranges, then tocoff, ntoc, modtaboff, nmodtab, extrefsymoff,
+                // nextrefsyms, indirectsymoff, nindirectsyms, extreloff, nextrel, locreloff, nlocrel. Only the
+                // indirect symbol table (4 bytes per entry) is checked: it is the one every linked image has.
+                RequireSize(f, 80, owner);
+                CheckInSlice(f, 56, f.U32(56), (ulong)f.U32(60) * 4, owner, "indirect symbol table");
+                break;
+            case var linkedit when LoadCommandType.IsLinkeditData(linkedit) && linkedit != LoadCommandType.DyldChainedFixups:
+                RequireSize(f, 16, owner);
+                Range(f, 8, owner, "data");
                 break;
             case LoadCommandType.DyldChainedFixups:
                 // linkedit_data_command: dataoff, datasize
