@@ -37,6 +37,18 @@ public class StreamingTests
         forward.BytesRead.Should().BeLessThanOrEqualTo(bytes.Length);
     }
 
+    [Theory]
+    [InlineData("arm64")]
+    [InlineData("x86_64")]
+    public void Forward_only_fat_read_skips_unwanted_slices(string wanted)
+    {
+        var options = new MachOReadOptions { Architectures = new HashSet<string> { wanted } };
+        using var forward = new ForwardOnlyStream(new MemoryStream(TestBinaries.Fat));
+        var file = MachOReader.Read(forward, "Fat", options);
+        file.Images.Should().ContainSingle().Which.Should().BeEquivalentTo(
+            MachOReader.Read(TestBinaries.Fat, "Fat").Images.Single(i => i.Architecture == wanted));
+    }
+
     [Fact]
     public void Deflated_zip_entry_is_read_in_one_forward_pass()
     {

@@ -112,9 +112,6 @@ internal sealed class ForwardOnlyStreamSource(Stream stream, string source) : By
         Read(end - 1, 1, what);
     }
 
-    /// <summary>Bytes consumed from the stream so far (read or skipped).</summary>
-    public long Position => _position;
-
     public override ReadOnlyMemory<byte> ReadHead(int count)
     {
         if (_position != 0) throw new InvalidOperationException("The head must be read first.");

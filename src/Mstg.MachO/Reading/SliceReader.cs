@@ -24,7 +24,7 @@ internal sealed class SliceReader
         _options = options;
     }
 
-    /// <summary>Reads the header only, so a caller can decide whether the slice is wanted before reading more.</summary>
+    /// <summary>Reads the image whose header was already read (by <see cref="ReadHeader"/> or from the file head).</summary>
     public static MachOImage Read(ByteSource input, long sliceOffset, long? sliceSize, bool isFatSlice, MachOReadOptions options, MachHeader header, ReadOnlyMemory<byte> headerBytes)
         => new SliceReader(input, sliceOffset, sliceSize, isFatSlice, options).ReadImage(header, headerBytes);
 
@@ -163,15 +163,14 @@ internal sealed class SliceReader
         };
     }
 
+    /// <summary>Header plus load commands as one buffer: the parser needs them together and ranges may point into them.</summary>
     private ReadOnlyMemory<byte> ReadPrefix(MachHeader header, ReadOnlyMemory<byte> headerBytes)
     {
         var prefix = new byte[header.CommandsEnd];
         headerBytes.Span[..header.Size].CopyTo(prefix);
-        var copied = Math.Min(headerBytes.Length, prefix.Length);
-        headerBytes.Span[header.Size..copied].CopyTo(prefix.AsSpan(header.Size));
-        if (copied < prefix.Length)
-            _input.Read(_sliceOffset + copied, prefix.Length - copied, $"load commands ({header.CommandCount} commands, {header.CommandBytes} bytes)")
-                .Span.CopyTo(prefix.AsSpan(copied));
+        if (header.CommandBytes > 0)
+            _input.Read(_sliceOffset + header.Size, (int)header.CommandBytes, $"load commands ({header.CommandCount} commands, {header.CommandBytes} bytes)")
+                .Span.CopyTo(prefix.AsSpan(header.Size));
         return prefix;
     }
 
