@@ -49,6 +49,6 @@ public class LoadCommandKindTests
         var build = MachOReader.Read(bytes, "Old").Images[0].Build!;
         build.Platform.Should().Be(platform);
         build.LoadCommand.Should().Be(Oracle.LoadCommands(bytes)[index]["cmd"]);
-        build.Sdk.Should().Be(new Version(8, 0, 0));
+        build.Sdk.Should().Be(new Version(8, 0));
     }
 }

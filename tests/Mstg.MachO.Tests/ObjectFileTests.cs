@@ -22,7 +22,7 @@ public class ObjectFileTests
         image.Imports.Should().OnlyContain(i => i.Library == null && i.Origin == "LC_SYMTAB");
         image.Symbols.Should().Contain(s => s.Name == "_main" && !s.IsUndefined);
         image.Strings.Should().Contain(s => s.Value == "http://armv7.example.com/legacy" && s.Section == "__TEXT,__cstring");
-        image.Build!.MinOs.Should().Be(new Version(10, 0, 0));
+        image.Build!.MinOs.Should().Be(new Version(10, 0));
     }
 
     [Fact]

@@ -202,6 +202,13 @@ internal sealed class LoadCommandParser
     /// <summary>Dylib versions pack X.Y.Z as xxxx.yy.zz (16.8.8 bits).</summary>
     private static string DylibVersion(uint v) => $"{v >> 16}.{(v >> 8) & 0xFF}.{v & 0xFF}";
 
-    /// <summary>OS versions in LC_BUILD_VERSION / LC_VERSION_MIN_* use the same xxxx.yy.zz packing.</summary>
-    private static Version NibbleVersion(uint v) => new((int)(v >> 16), (int)((v >> 8) & 0xFF), (int)(v & 0xFF));
+    /// <summary>
+    /// OS versions in LC_BUILD_VERSION / LC_VERSION_MIN_* use the same xxxx.yy.zz packing. A zero patch is left
+    /// out, as llvm-objdump and Info.plist's MinimumOSVersion write it ("15.0", but "15.0.1").
+    /// </summary>
+    private static Version NibbleVersion(uint v)
+    {
+        int major = (int)(v >> 16), minor = (int)((v >> 8) & 0xFF), patch = (int)(v & 0xFF);
+        return patch == 0 ? new Version(major, minor) : new Version(major, minor, patch);
+    }
 }
