@@ -23,7 +23,7 @@ public sealed record MachOReadOptions
     public int MaxRangeBytes { get; init; } = 64 * 1024 * 1024;
 
     /// <summary>Budget for all ranges of one slice together; ranges past it are skipped with a warning.</summary>
-    public long MaxBytesPerSlice { get; init; } = 160L * 1024 * 1024;
+    public long MaxBytesPerSlice { get; init; } = 128L * 1024 * 1024;
 
     /// <summary>Symbol table entries read per image (the rest are skipped with a warning).</summary>
     public int MaxSymbols { get; init; } = 1_000_000;

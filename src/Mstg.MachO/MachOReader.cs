@@ -54,7 +54,9 @@ public static class MachOReader
         if (bigEndianMagic is FatHeader.Magic32 or FatHeader.Magic64)
             return ReadFat(input, head, options);
 
-        var (header, headerBytes) = SliceReader.ReadHeader(input, 0, input.Length, options);
+        // A thin header lies inside the head already; parsing it from there reports a wrong magic before a short file.
+        var header = MachHeader.Parse(head.Span[..Math.Min(head.Length, MachHeader.Size64)], input.Source, 0, input.Length, options);
+        var headerBytes = head[..header.Size];
         var images = new List<MachOImage>();
         if (Wanted(CpuNames.Of(header.CpuType, header.CpuSubtype), options))
             images.Add(SliceReader.Read(input, 0, input.Length, isFatSlice: false, options, header, headerBytes));
@@ -75,7 +77,22 @@ public static class MachOReader
                 image = image with { Warnings = [.. image.Warnings, $"fat arch {arch.Index} says {arch.Architecture} but its mach header says {image.Architecture}"] };
             images[count++] = (arch.Index, image);
         }
+        if (input.Length is null) ConfirmSlicesExist(input, head, arches, options);
         return new MachOFile(input.Source, IsFat: true, images[..count].OrderBy(i => i.Index).Select(i => i.Image).ToList());
+    }
+
+    /// <summary>Forward-only input: refuse a fat file whose slices run past its end, as a seekable read does up front.</summary>
+    private static void ConfirmSlicesExist(ByteSource input, ReadOnlyMemory<byte> head, IReadOnlyList<FatArch> arches, MachOReadOptions options)
+    {
+        try
+        {
+            input.EnsureAvailable(arches.Max(a => a.End), "fat slices");
+        }
+        catch (MachOFormatException) when (input.Length is not null)
+        {
+            FatHeader.Parse(input, head, options);
+            throw;
+        }
     }
 
     private static bool Wanted(string architecture, MachOReadOptions options) =>

@@ -97,9 +97,9 @@ public class RealBinaryTests
         image.Build!.LoadCommand.Should().Be("LC_BUILD_VERSION");
         image.Build.Platform.Should().Be(MachOPlatform.iOS);
         build["platform"].Should().Be("ios");
-        image.Build.MinOs.Should().Be(new Version(build["minos"] + ".0"));
-        image.Build.Sdk.Should().Be(new Version(build["sdk"] + ".0"));
-        image.Build.MinOs.Should().Be(new Version(15, 0, 0));
+        image.Build.MinOs.Should().Be(new Version(build["minos"]));
+        image.Build.Sdk.Should().Be(new Version(build["sdk"]));
+        image.Build.MinOs.Should().Be(new Version(15, 0));
 
         image.Encryption.Should().Be(new EncryptionInfo(uint.Parse(encryption["cryptoff"]), uint.Parse(encryption["cryptsize"]), uint.Parse(encryption["cryptid"])));
         image.IsEncrypted.Should().BeFalse();
@@ -133,7 +133,7 @@ public class RealBinaryTests
         var image = ReadThin(TestBinaries.OldSdk);
         image.LoadCommands.Should().Contain("LC_VERSION_MIN_IPHONEOS").And.NotContain("LC_BUILD_VERSION");
         var oracle = Oracle.LoadCommands(TestBinaries.OldSdk).Single(c => c["cmd"] == "LC_VERSION_MIN_IPHONEOS");
-        image.Build.Should().Be(new BuildVersion(MachOPlatform.iOS, new Version(8, 0, 0), new Version(8, 0, 0), "LC_VERSION_MIN_IPHONEOS"));
+        image.Build.Should().Be(new BuildVersion(MachOPlatform.iOS, new Version(8, 0), new Version(8, 0), "LC_VERSION_MIN_IPHONEOS"));
         oracle["version"].Should().Be("8.0");
         oracle["sdk"].Should().Be("8.0");
     }

@@ -11,6 +11,7 @@ internal sealed class LoadCommandParser
     private readonly long _sliceOffset;
     private readonly long? _sliceSize;
     private readonly string _sliceWord;
+    private long _declaredEnd;
 
     private LoadCommandParser(string source, long sliceOffset, long? sliceSize, bool isFatSlice)
     {
@@ -47,10 +48,12 @@ internal sealed class LoadCommandParser
                 throw at.Error(offset + 4, $"{owner} cmdsize {size} runs past the end of the load commands (0x{end:x})");
 
             layout.LoadCommands.Add(name);
+            _declaredEnd = Math.Max(_declaredEnd, header.CommandsEnd);
             var fields = new LittleEndianFields(prefix.Slice(offset, (int)size), _source, _sliceOffset + offset, owner);
             Interpret(cmd, name, owner, fields, layout);
             offset += (int)size;
         }
+        layout.DeclaredEnd = _declaredEnd;
         return layout;
     }
 
@@ -81,14 +84,28 @@ internal sealed class LoadCommandParser
                 RequireSize(f, 24, owner);
                 if (layout.Symtab is not null) throw f.Error(0, $"{owner} is a second LC_SYMTAB");
                 layout.Symtab = new SymtabCommand(owner, f.U32(8), f.U32(12), f.U32(16), f.U32(20));
+                CheckInSlice(f, 8, f.U32(8), (ulong)f.U32(12) * (ulong)(layout.Is64 ? 16 : 12), owner, "symbol table");
                 CheckInSlice(f, 16, f.U32(16), f.U32(20), owner, "string table");
                 break;
             case LoadCommandType.DyldInfo or LoadCommandType.DyldInfoOnly:
                 // dyld_info_command: rebase, bind, weak_bind, lazy_bind, export (offset, size each)
                 RequireSize(f, 48, owner);
                 if (layout.DyldInfo is not null) throw f.Error(0, $"{owner} is a second LC_DYLD_INFO");
+                Range(f, 8, owner, "rebase info");
+                Range(f, 40, owner, "export info");
                 layout.DyldInfo = new DyldInfoCommand(owner, name,
                     Range(f, 16, owner, "bind info"), Range(f, 24, owner, "weak bind info"), Range(f, 32, owner, "lazy bind info"));
+                break;
+            case LoadCommandType.Dysymtab:
+                // dysymtab_command: three index/count pairs of symbol ranges, then tocoff, ntoc, modtaboff, nmodtab, extrefsymoff,
+                // nextrefsyms, indirectsymoff, nindirectsyms, extreloff, nextrel, locreloff, nlocrel. Only the
+                // indirect symbol table (4 bytes per entry) is checked: it is the one every linked image has.
+                RequireSize(f, 80, owner);
+                CheckInSlice(f, 56, f.U32(56), (ulong)f.U32(60) * 4, owner, "indirect symbol table");
+                break;
+            case var linkedit when LoadCommandType.IsLinkeditData(linkedit) && linkedit != LoadCommandType.DyldChainedFixups:
+                RequireSize(f, 16, owner);
+                Range(f, 8, owner, "data");
                 break;
             case LoadCommandType.DyldChainedFixups:
                 // linkedit_data_command: dataoff, datasize
@@ -169,7 +186,10 @@ internal sealed class LoadCommandParser
     /// <summary>Refuses a range past the slice end when the length is known; forward-only input is checked when the range is read.</summary>
     private void CheckInSlice(LittleEndianFields f, int fieldAt, ulong offset, ulong size, string owner, string part)
     {
-        if (size == 0 || _sliceSize is not { } sliceSize) return;
+        if (size == 0) return;
+        // Remembered so forward-only input, whose length is learnt only at its end, can be checked afterwards.
+        _declaredEnd = Math.Max(_declaredEnd, offset + size is var end && end >= offset && end < long.MaxValue / 2 ? (long)end : long.MaxValue / 2);
+        if (_sliceSize is not { } sliceSize) return;
         if (offset > (ulong)sliceSize || size > (ulong)sliceSize - offset)
             throw f.Error(fieldAt, $"{owner} {part} (0x{offset:x}+0x{size:x}) points past end of {_sliceWord} (0x{sliceSize:x} bytes)");
     }
@@ -182,6 +202,13 @@ internal sealed class LoadCommandParser
     /// <summary>Dylib versions pack X.Y.Z as xxxx.yy.zz (16.8.8 bits).</summary>
     private static string DylibVersion(uint v) => $"{v >> 16}.{(v >> 8) & 0xFF}.{v & 0xFF}";
 
-    /// <summary>OS versions in LC_BUILD_VERSION / LC_VERSION_MIN_* use the same xxxx.yy.zz packing.</summary>
-    private static Version NibbleVersion(uint v) => new((int)(v >> 16), (int)((v >> 8) & 0xFF), (int)(v & 0xFF));
+    /// <summary>
+    /// OS versions in LC_BUILD_VERSION / LC_VERSION_MIN_* use the same xxxx.yy.zz packing. A zero patch is left
+    /// out, as llvm-objdump and Info.plist's MinimumOSVersion write it ("15.0", but "15.0.1").
+    /// </summary>
+    private static Version NibbleVersion(uint v)
+    {
+        int major = (int)(v >> 16), minor = (int)((v >> 8) & 0xFF), patch = (int)(v & 0xFF);
+        return patch == 0 ? new Version(major, minor) : new Version(major, minor, patch);
+    }
 }

@@ -26,6 +26,9 @@ internal static class LoadCommandType
     public const uint BuildVersion = 0x32;
     public const uint DyldChainedFixups = 0x34 | ReqDyld;
 
+    /// <summary>Commands that are a <c>linkedit_data_command</c> (dataoff, datasize) pointing into __LINKEDIT.</summary>
+    public static bool IsLinkeditData(uint cmd) => cmd is 0x1D or 0x1E or 0x26 or 0x29 or 0x2B or 0x2E or (0x33 | ReqDyld) or (0x34 | ReqDyld) or 0x36;
+
     private static readonly Dictionary<uint, string> Names = new()
     {
         [0x1] = "LC_SEGMENT", [0x2] = "LC_SYMTAB", [0x3] = "LC_SYMSEG", [0x4] = "LC_THREAD", [0x5] = "LC_UNIXTHREAD",

@@ -44,6 +44,8 @@ internal sealed class SliceLayout
     public SymtabCommand? Symtab { get; set; }
     public DyldInfoCommand? DyldInfo { get; set; }
     public SliceRange? ChainedFixups { get; set; }
+    /// <summary>Furthest byte (slice-relative) any load command points at; the slice must be at least this long.</summary>
+    public long DeclaredEnd { get; set; }
     /// <summary>Highest file offset any segment covers: the slice size when the input length is unknown.</summary>
     public long SegmentsFileEnd { get; set; }
 

@@ -25,6 +25,16 @@ internal abstract class ByteSource
     /// <summary>Reads up to <paramref name="count"/> bytes from offset 0, fewer if the input is shorter.</summary>
     public abstract ReadOnlyMemory<byte> ReadHead(int count);
 
+    /// <summary>
+    /// Confirms the input is at least <paramref name="end"/> bytes long. Free when the length is known; a forward-only
+    /// stream is skipped ahead to find out (in practice only the code signature is left after __LINKEDIT's tables),
+    /// so truncated files are refused the same way whatever kind of stream they come from.
+    /// </summary>
+    public virtual void EnsureAvailable(long end, string what)
+    {
+        if (Length is { } length && end > length) throw PastEnd(end, 0, length, what);
+    }
+
     public static ByteSource For(Stream stream, string source) =>
         stream.CanSeek ? new SeekableStreamSource(stream, source) : new ForwardOnlyStreamSource(stream, source);
 
@@ -93,10 +103,14 @@ internal sealed class ForwardOnlyStreamSource(Stream stream, string source) : By
     private byte[] _head = [];
     private bool _ended;
 
-    public override long? Length => null;
+    /// <summary>Unknown until the stream has ended.</summary>
+    public override long? Length => _ended ? _position : null;
 
-    /// <summary>Bytes consumed from the stream so far (read or skipped).</summary>
-    public long Position => _position;
+    public override void EnsureAvailable(long end, string what)
+    {
+        if (end <= Math.Max(_position, _head.Length)) return;
+        Read(end - 1, 1, what);
+    }
 
     public override ReadOnlyMemory<byte> ReadHead(int count)
     {

@@ -24,7 +24,7 @@ internal sealed class SliceReader
         _options = options;
     }
 
-    /// <summary>Reads the header only, so a caller can decide whether the slice is wanted before reading more.</summary>
+    /// <summary>Reads the image whose header was already read (by <see cref="ReadHeader"/> or from the file head).</summary>
     public static MachOImage Read(ByteSource input, long sliceOffset, long? sliceSize, bool isFatSlice, MachOReadOptions options, MachHeader header, ReadOnlyMemory<byte> headerBytes)
         => new SliceReader(input, sliceOffset, sliceSize, isFatSlice, options).ReadImage(header, headerBytes);
 
@@ -59,7 +59,6 @@ internal sealed class SliceReader
         if (layout.Symtab is { } symtab)
         {
             var entrySize = SymbolTableReader.EntrySize(layout.Is64);
-            CheckInSlice(new SliceRange(symtab.SymbolOffset, (long)symtab.SymbolCount * entrySize, symtab.Owner, "symbol table"));
             var count = symtab.SymbolCount;
             if (count > _options.MaxSymbols)
             {
@@ -97,6 +96,7 @@ internal sealed class SliceReader
             warnings.Add($"image is FairPlay-encrypted (cryptid {layout.Encryption!.CryptId}); string sections inside bytes 0x{layout.Encryption.CryptOffset:x}..0x{(long)layout.Encryption.CryptOffset + layout.Encryption.CryptSize:x} are ciphertext and were not read");
 
         var furthestRead = plan.Execute(_input);
+        if (_sliceSize is null) ConfirmDeclaredEnd(header, prefix, layout);
 
         // Interpret what was read. Fixup structures come first so their (richer) origin wins over LC_SYMTAB.
         var ordinals = new LibraryOrdinals(layout.Dylibs, warnings);
@@ -163,24 +163,33 @@ internal sealed class SliceReader
         };
     }
 
+    /// <summary>Header plus load commands as one buffer: the parser needs them together and ranges may point into them.</summary>
     private ReadOnlyMemory<byte> ReadPrefix(MachHeader header, ReadOnlyMemory<byte> headerBytes)
     {
         var prefix = new byte[header.CommandsEnd];
         headerBytes.Span[..header.Size].CopyTo(prefix);
-        var copied = Math.Min(headerBytes.Length, prefix.Length);
-        headerBytes.Span[header.Size..copied].CopyTo(prefix.AsSpan(header.Size));
-        if (copied < prefix.Length)
-            _input.Read(_sliceOffset + copied, prefix.Length - copied, $"load commands ({header.CommandCount} commands, {header.CommandBytes} bytes)")
-                .Span.CopyTo(prefix.AsSpan(copied));
+        if (header.CommandBytes > 0)
+            _input.Read(_sliceOffset + header.Size, (int)header.CommandBytes, $"load commands ({header.CommandCount} commands, {header.CommandBytes} bytes)")
+                .Span.CopyTo(prefix.AsSpan(header.Size));
         return prefix;
     }
 
-    private void CheckInSlice(SliceRange range)
+    /// <summary>
+    /// Forward-only input: the length was unknown while the load commands were checked. Confirm the furthest
+    /// declared byte exists; if the stream ends first, check the commands again against the now known length so the
+    /// error names the same structure a seekable read would have named.
+    /// </summary>
+    private void ConfirmDeclaredEnd(MachHeader header, ReadOnlyMemory<byte> prefix, SliceLayout layout)
     {
-        if (range.Size == 0 || _sliceSize is not { } size) return;
-        if (range.Offset > size || range.Size > size - range.Offset)
-            throw new MachOFormatException(Source, _sliceOffset + range.Offset,
-                $"{range.Describe} (0x{range.Offset:x}+0x{range.Size:x}) points past end of {(_isFatSlice ? "slice" : "file")} (0x{size:x} bytes)");
+        try
+        {
+            _input.EnsureAvailable(_sliceOffset + layout.DeclaredEnd, "data the load commands point to");
+        }
+        catch (MachOFormatException) when (_input.Length is { } learned)
+        {
+            LoadCommandParser.Parse(header, prefix.Span, Source, _sliceOffset, learned - _sliceOffset, _isFatSlice);
+            throw;
+        }
     }
 
     private static bool IsInsideEncryptedRange(EncryptionInfo? encryption, MachOSection section)

@@ -61,8 +61,7 @@ public static class ChainedFixupsFixture
     /// <summary>dyld_chained_fixups_header, dyld_chained_starts_in_image, the imports table, then the symbol pool.</summary>
     private static byte[] Blob(IReadOnlyList<ChainedImportSpec> imports, uint importsFormat, Header header)
     {
-        const int headerSize = 28;
-        const int startsOffset = 32;
+        const int startsOffset = 32; // after the 28-byte header, 8-aligned
         const int segCount = 5;
         var entrySize = importsFormat switch { 1 => 4, 2 => 8, 3 => 16, _ => 4 };
         var importsOffset = Align(startsOffset + 4 + segCount * 4, importsFormat == 3 ? 8 : 4);
@@ -89,7 +88,6 @@ public static class ChainedFixupsFixture
         BinaryPrimitives.WriteUInt32LittleEndian(b[24..], header.SymbolsFormat);
         // starts_in_image: every segment offset 0 = no fixup chains in that segment; the imports table is what matters here.
         BinaryPrimitives.WriteUInt32LittleEndian(b[startsOffset..], segCount);
-        _ = headerSize;
 
         for (var i = 0; i < imports.Count; i++)
         {

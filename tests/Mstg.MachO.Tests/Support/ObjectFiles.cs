@@ -17,11 +17,14 @@ public static class ObjectFiles
 
     private static readonly Lazy<byte[]> ArmV7Object = new(() => Compile(ArmV7Source, "armv7-apple-ios10.0"));
     private static readonly Lazy<byte[]> Arm64Object = new(() => Compile(ArmV7Source, "arm64-apple-ios15.0"));
+    private static readonly Lazy<byte[]> ObjcObject = new(() => Compile(TestBinaries.AppSource, "arm64-apple-ios15.0", "objective-c"));
 
     public static byte[] ArmV7 => ArmV7Object.Value;
     public static byte[] Arm64 => Arm64Object.Value;
+    /// <summary>The app source as an unlinked object: its ObjC names still sit in their own sections (lld merges them).</summary>
+    public static byte[] Objc => ObjcObject.Value;
 
-    private static byte[] Compile(string source, string target)
+    private static byte[] Compile(string source, string target, string language = "c")
     {
         var dir = Directory.CreateTempSubdirectory("mstg-obj-").FullName;
         try
@@ -30,7 +33,7 @@ public static class ObjectFiles
             var o = Path.Combine(dir, "a.o");
             File.WriteAllText(c, source);
             var psi = new ProcessStartInfo(ClangToolchain.Clang) { RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { "-target", target, "-O0", "-w", "-c", c, "-o", o }) psi.ArgumentList.Add(a);
+            foreach (var a in new[] { "-target", target, "-x", language, "-O0", "-w", "-c", c, "-o", o }) psi.ArgumentList.Add(a);
             using var p = Process.Start(psi)!;
             var err = p.StandardError.ReadToEnd();
             p.WaitForExit();

@@ -3,8 +3,8 @@ using Mstg.MachO.Tests.Support;
 
 namespace Mstg.MachO.Tests;
 
-/// <summary>The 32-bit layout (mach_header, LC_SEGMENT, section, nlist) on real armv7 objects from clang-14.</summary>
-public class ArmV7ObjectTests
+/// <summary>Unlinked objects from clang-14: the 32-bit layout (mach_header, LC_SEGMENT, section, nlist) on armv7, and ObjC name sections.</summary>
+public class ObjectFileTests
 {
     [Fact]
     public void Armv7_object_is_read_as_32_bit_with_symbols_and_strings()
@@ -22,7 +22,19 @@ public class ArmV7ObjectTests
         image.Imports.Should().OnlyContain(i => i.Library == null && i.Origin == "LC_SYMTAB");
         image.Symbols.Should().Contain(s => s.Name == "_main" && !s.IsUndefined);
         image.Strings.Should().Contain(s => s.Value == "http://armv7.example.com/legacy" && s.Section == "__TEXT,__cstring");
-        image.Build!.MinOs.Should().Be(new Version(10, 0, 0));
+        image.Build!.MinOs.Should().Be(new Version(10, 0));
+    }
+
+    [Fact]
+    public void Objc_object_keeps_method_and_class_names_in_their_own_sections()
+    {
+        var image = MachOReader.Read(ObjectFiles.Objc, "app.o").Images.Single();
+        image.Sections.Select(s => s.FullName).Should().Contain(["__TEXT,__objc_methname", "__TEXT,__objc_classname", "__TEXT,__cstring"]);
+        image.Strings.Should().Contain(s => s.Value == TestBinaries.Selector && s.Section == "__TEXT,__objc_methname");
+        image.Strings.Should().Contain(s => s.Value == TestBinaries.ObjcMethod && s.Section == "__TEXT,__objc_methname");
+        image.Strings.Should().Contain(s => s.Value == "Pinner" && s.Section == "__TEXT,__objc_classname");
+        image.Strings.Should().Contain(s => s.Value == TestBinaries.InsecureUrl && s.Section == "__TEXT,__cstring");
+        image.Strings.Should().NotContain(s => s.Section == "__TEXT,__text", "code is not a string section");
     }
 
     [Fact]
