@@ -158,11 +158,22 @@ public sealed class DiscoveryTests : IDisposable
     }
 
     [Fact]
-    public void Bundle_without_executable_has_none()
+    public void Framework_without_executable_has_none_and_that_is_no_problem()
     {
         var ipa = new IpaBuilder().AddApp("Shop").AddBundle(Core, executable: null).WriteIpa(_temp.File("a.ipa"));
         using var package = AppPackageReader.Open(ipa);
         package.Bundles.Single(b => b.Path == Core).Executable.Should().BeNull();
+        package.Problems.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Main_app_without_executable_is_a_problem()
+    {
+        var ipa = new IpaBuilder().AddBundle(IpaBuilder.AppPath("Shop"), executable: null,
+            infoPlistXml: PlistXml.InfoPlist("Shop", "org.example.shop")).WriteIpa(_temp.File("a.ipa"));
+        using var package = AppPackageReader.Open(ipa);
+        package.Main.Executable.Should().BeNull();
+        package.Problems.Should().ContainSingle().Which.Problem.Should().Contain("no executable");
     }
 
     [Fact]
@@ -173,7 +184,8 @@ public sealed class DiscoveryTests : IDisposable
             .WriteIpa(_temp.File("a.ipa"));
         using var package = AppPackageReader.Open(ipa);
         package.Main.Executable.Should().BeNull();
-        package.Problems.Should().ContainSingle().Which.Problem.Should().Contain("CFBundleExecutable");
+        package.Problems.Select(p => p.Problem).Should().Contain(p => p.Contains("CFBundleExecutable"))
+            .And.Contain(p => p.Contains("no executable"));
     }
 
     [Fact]

@@ -66,6 +66,50 @@ public sealed class MutationTests : IDisposable
         return (opened, refused, unexpected);
     }
 
+    [Fact(Timeout = 170_000)]
+    public async Task Mutated_info_plists_inside_a_valid_zip_fail_typed_and_only_the_main_one_aborts()
+    {
+        var mainPlist = PlistXml.ToBinary(PlistXml.InfoPlist("Shop", "org.example.shop",
+            extraDictBody: "<key>NSAppTransportSecurity</key><dict><key>NSAllowsArbitraryLoads</key><true/></dict>"));
+        var sharePlist = PlistXml.ToBinary(PlistXml.InfoPlist("Share", "org.example.share", "XPC!"));
+        var (aborted, withProblems, clean, unexpected) = await Task.Run(() =>
+        {
+            var random = new Random(Seed + 1);
+            int abort = 0, problems = 0, fine = 0;
+            var odd = new List<string>();
+            for (var i = 0; i < 300; i++)
+            {
+                var mutateMain = i % 2 == 0;
+                var (main, _) = mutateMain ? Mutate(mainPlist, random) : (mainPlist, "");
+                var (share, _) = mutateMain ? (sharePlist, "") : Mutate(sharePlist, random);
+                var ipa = new IpaBuilder()
+                    .AddFile($"{Packages.Main}/Info.plist", main).AddFile($"{Packages.Main}/Shop", [1])
+                    .AddFile($"{Packages.Share}/Info.plist", share).AddFile($"{Packages.Share}/Share", [2])
+                    .WriteIpa(_temp.File("plist-mutant.ipa"));
+                try
+                {
+                    using var package = AppPackageReader.Open(ipa, SmallLimits);
+                    if (package.Problems.Count > 0) problems++; else fine++;
+                    if (package.Problems.Count > 0 && mutateMain) odd.Add($"mutant {i}: main plist problem recorded instead of thrown");
+                }
+                catch (BundleFormatException e) when (mutateMain && e.Place == $"entry {Packages.Main}/Info.plist")
+                {
+                    abort++;
+                }
+                catch (Exception e)
+                {
+                    odd.Add($"mutant {i}: {e.GetType().Name}: {e.Message}");
+                }
+            }
+            return (abort, problems, fine, odd);
+        }, TestContext.Current.CancellationToken);
+
+        TestContext.Current.SendDiagnosticMessage($"plist mutants: {aborted} aborted (main), {withProblems} with problems (nested), {clean} clean");
+        unexpected.Should().BeEmpty();
+        aborted.Should().BeGreaterThan(0);
+        withProblems.Should().BeGreaterThan(0);
+    }
+
     /// <summary>Reads every file; a file that fails to read is a valid outcome as long as the error is typed.</summary>
     private static void ReadEverything(AppPackage package)
     {

@@ -179,6 +179,53 @@ public sealed class ZipSafetyTests : IDisposable
             .Which.Place.Should().Be("zip structure");
     }
 
+    [Fact]
+    public void Overlapping_entries_are_refused()
+    {
+        const string kernel = "Payload/Shop.app/kernel.bin";
+        var builder = App().AddBomb(kernel, 512 << 10);
+        for (var i = 0; i < 5; i++) builder.AddText($"Payload/Shop.app/copy{i}.bin", "x").OverlapEntry($"Payload/Shop.app/copy{i}.bin", kernel);
+        var ipa = builder.WriteIpa(_temp.File("overlap.ipa"));
+
+        var open = () => AppPackageReader.Open(ipa);
+
+        open.Should().Throw<BundleFormatException>().Which.Problem.Should().Contain("overlap");
+        var honest = App().AddBomb(kernel, 512 << 10);
+        for (var i = 0; i < 5; i++) honest.AddBomb($"Payload/Shop.app/copy{i}.bin", 512 << 10);
+        using var fine = AppPackageReader.Open(honest.WriteIpa(_temp.File("honest.ipa")));
+        fine.Main.Files.Should().HaveCount(8);
+    }
+
+    [Fact]
+    public void Compressed_size_claimed_beyond_the_file_does_not_dilute_the_ratio()
+    {
+        const string bomb = "Payload/Shop.app/bomb.bin";
+        var ipa = App().AddBomb(bomb, 64L << 20).WriteIpa(_temp.File("b.ipa"));
+        // Claiming 60 MB compressed would make 64 MB look like a 1.1:1 entry; the file is only ~64 KB.
+        ZipPatch.SetCompressedSize(ipa, bomb, 60_000_000);
+
+        var open = () => AppPackageReader.Open(ipa, new BundleLimits { MaxCompressionRatio = 500 });
+
+        open.Should().Throw<BundleFormatException>().Which.Problem.Should().Contain("500:1 ratio limit");
+        using var lenient = AppPackageReader.Open(ipa, new BundleLimits { MaxCompressionRatio = 5_000 });
+    }
+
+    [Fact]
+    public void Zip64_entry_count_is_read_from_the_zip64_end_record()
+    {
+        // More than 65535 entries forces ZipArchive to write zip64 end records (the classic count reads 0xFFFF).
+        var builder = App();
+        for (var i = 0; i < 70_000; i++) builder.AddFile($"Payload/Shop.app/r/{i}", [], System.IO.Compression.CompressionLevel.NoCompression);
+        var ipa = builder.WriteIpa(_temp.File("zip64.ipa"));
+
+        var open = () => AppPackageReader.Open(ipa, new BundleLimits { MaxEntries = 69_000 });
+        var error = open.Should().Throw<BundleFormatException>().Which;
+        error.Place.Should().Be("end of central directory");
+        error.Problem.Should().Contain("declares 70002 entries");
+        using var fine = AppPackageReader.Open(ipa);
+        fine.Main.Files.Should().HaveCount(70_002);
+    }
+
     [Theory]
     [InlineData(0.5)]
     [InlineData(0.9)]

@@ -173,6 +173,10 @@ internal sealed class BundleDiscovery
             if (_resolver.Resolve(candidate, out var problem) is { } target) return target;
             _problems.Add(new BundleFormatException(_source.Source, $"entry {candidate}", $"executable symlink not followed: {problem}"));
         }
+        // Frameworks and extensions may legitimately be binary-less; a main app without one cannot run, and saying so
+        // keeps a missing binary from reading as "no insecure code found".
+        if (node.Kind == BundleKind.App)
+            _problems.Add(new BundleFormatException(_source.Source, $"entry {node.Path}/", $"the main app has no executable (looked for {string.Join(", ", candidates)})"));
         return null;
     }
 }

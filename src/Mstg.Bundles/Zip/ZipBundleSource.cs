@@ -49,7 +49,7 @@ public sealed class ZipBundleSource : IBundleSource
         ZipArchive? archive = null;
         try
         {
-            ZipDirectoryGuard.CheckEntryCount(file, path, limits.MaxEntries);
+            ZipDirectoryGuard.Check(file, path, limits.MaxEntries);
             file.Position = 0;
             archive = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
             return new ZipBundleSource(path, file, archive, limits);
@@ -138,10 +138,17 @@ public sealed class ZipBundleSource : IBundleSource
     {
         if (entry.Length > _limits.MaxEntrySize)
             throw new BundleFormatException(Source, place, $"declares {entry.Length} bytes, past the {_limits.MaxEntrySize}-byte entry size limit");
-        if (entry.Length >= _limits.MinSizeForRatioCheck && entry.Length > entry.CompressedLength * _limits.MaxCompressionRatio)
+        var compressed = CompressedBound(entry);
+        if (entry.Length >= _limits.MinSizeForRatioCheck && entry.Length > compressed * _limits.MaxCompressionRatio)
             throw new BundleFormatException(Source, place,
-                $"declares {entry.Length} bytes from {entry.CompressedLength} compressed, past the {_limits.MaxCompressionRatio}:1 ratio limit (zip bomb?)");
+                $"declares {entry.Length} bytes from {compressed} compressed, past the {_limits.MaxCompressionRatio}:1 ratio limit (zip bomb?)");
     }
+
+    /// <summary>
+    /// The compressed size as far as it can be true: a header may claim more compressed bytes than the file holds to
+    /// make a bomb's ratio look harmless, but the data cannot be longer than the archive itself.
+    /// </summary>
+    private long CompressedBound(ZipArchiveEntry entry) => Math.Min(entry.CompressedLength, _file.Length);
 
     private Stream OpenEntry(string path, long? limitOverride)
     {
@@ -160,7 +167,7 @@ public sealed class ZipBundleSource : IBundleSource
         var limits = new ReadLimits(
             MaxSize: limitOverride ?? _limits.MaxEntrySize,
             DeclaredSize: entry.Length,
-            CompressedSize: entry.CompressedLength,
+            CompressedSize: CompressedBound(entry),
             MaxRatio: _limits.MaxCompressionRatio,
             MinSizeForRatio: _limits.MinSizeForRatioCheck,
             ExpectedCrc: entry.Crc32);

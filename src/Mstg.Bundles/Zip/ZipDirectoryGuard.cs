@@ -8,6 +8,9 @@ namespace Mstg.Bundles.Zip;
 /// with the end record, so a crafted directory of millions of tiny records would cost gigabytes before any limit
 /// could apply. This walk costs no memory and stops at <see cref="BundleLimits.MaxEntries"/> + 1. It only guards:
 /// anything it cannot make sense of is left for ZipArchive to reject.
+/// <para>The same walk refuses entries whose data overlap: legitimate zips never share bytes between entries,
+/// while "overlapping" zip bombs point thousands of directory records at one small compressed kernel so that
+/// every entry looks modest on its own.</para>
 /// </summary>
 internal static class ZipDirectoryGuard
 {
@@ -17,8 +20,9 @@ internal static class ZipDirectoryGuard
     private const uint DirectorySignature = 0x02014b50;
     private const int EndSize = 22;
     private const int DirectoryHeaderSize = 46;
+    private const int LocalHeaderSize = 30;
 
-    public static void CheckEntryCount(Stream zip, string source, int maxEntries)
+    public static void Check(Stream zip, string source, int maxEntries)
     {
         if (!TryFindDirectory(zip, out var offset, out var size, out var declared)) return;
         if (declared > (ulong)maxEntries)
@@ -29,19 +33,39 @@ internal static class ZipDirectoryGuard
         var position = offset;
         var header = new byte[DirectoryHeaderSize];
         var count = 0;
+        var extents = new List<(long Start, long DataEnd)>();
         while (position + DirectoryHeaderSize <= end)
         {
             zip.Position = position;
-            if (zip.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length) return;
-            if (BinaryPrimitives.ReadUInt32LittleEndian(header) != DirectorySignature) return;
+            if (zip.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length) break;
+            if (BinaryPrimitives.ReadUInt32LittleEndian(header) != DirectorySignature) break;
             if (++count > maxEntries)
                 throw new BundleFormatException(source, "central directory",
                     $"holds more than the {maxEntries} entries allowed");
+            var compressed = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(20));
+            var localHeader = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(42));
+            // Zip64 records keep the real values in an extra field; those entries are left out of the overlap check.
+            if (compressed != uint.MaxValue && localHeader != uint.MaxValue)
+                extents.Add((localHeader, localHeader + LocalHeaderSize + (long)compressed));
             position += DirectoryHeaderSize
                 + BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(28))
                 + BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(30))
                 + BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(32));
         }
+        CheckNoOverlap(extents, source);
+    }
+
+    /// <summary>
+    /// Each entry occupies at least its 30-byte local header plus its compressed data; the next entry may not start
+    /// inside that. (Names and extra fields make the real extent longer, so this errs on the lenient side.)
+    /// </summary>
+    private static void CheckNoOverlap(List<(long Start, long DataEnd)> extents, string source)
+    {
+        extents.Sort();
+        for (var i = 1; i < extents.Count; i++)
+            if (extents[i].Start < extents[i - 1].DataEnd)
+                throw new BundleFormatException(source, "central directory",
+                    $"entries overlap: the entry at offset {extents[i].Start} starts inside the one at {extents[i - 1].Start} (overlapping-entry zip bomb?)");
     }
 
     /// <summary>Finds the end record in the last 64 KiB + 22 bytes (its comment is at most 65535 bytes).</summary>

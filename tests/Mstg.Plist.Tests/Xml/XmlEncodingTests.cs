@@ -42,7 +42,7 @@ public class XmlEncodingTests
     }
 
     [Fact]
-    public void Nesting_at_the_default_limit_is_read_on_a_thread_pool_thread()
+    public async Task Nesting_at_the_default_limit_is_read_on_a_thread_pool_thread()
     {
         // 511 levels, just inside the default 512, must not exhaust the (smaller) thread pool stack.
         int levels = PlistReaderOptions.Default.MaxDepth - 1;
@@ -52,11 +52,11 @@ public class XmlEncodingTests
         for (int i = 0; i < levels - 1; i++) b.Array(i + 1);
         b.Array();
 
-        Task.Run(() =>
+        await Task.Run(() =>
         {
             PlistReader.Read(Encoding.UTF8.GetBytes(xml), "x").Root.Should().BeOfType<PlistArray>();
             PlistReader.Read(Encoding.UTF8.GetBytes(openStep), "o").Root.Should().BeOfType<PlistArray>();
             PlistReader.Read(b.Build(), "b").Root.Should().BeOfType<PlistArray>();
-        }).Wait();
+        }, TestContext.Current.CancellationToken);
     }
 }

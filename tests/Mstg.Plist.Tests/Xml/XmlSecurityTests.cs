@@ -15,7 +15,6 @@ public class XmlSecurityTests
         // A file with a unique marker: if the reader ever opened it, the marker would land in the string value.
         var secret = Path.Combine(Path.GetTempPath(), $"plist-xxe-{Guid.NewGuid():N}.txt");
         File.WriteAllText(secret, "SECRET-MARKER-7f3a");
-        var before = File.GetLastAccessTimeUtc(secret);
         try
         {
             var text = $"""
@@ -76,6 +75,25 @@ public class XmlSecurityTests
     {
         var text = "<?xml version=\"1.0\"?>\n<!DOCTYPE plist [ <!ELEMENT plist ANY> ]>\n<plist><string>x</string></plist>";
         Fails(() => ReadText(text, "subset.plist"), "subset.plist", "line 2, column 11", "DOCTYPE has an internal subset");
+    }
+
+    [Fact]
+    public void Never_loads_an_external_dtd_even_when_it_exists()
+    {
+        // If the reader ever loaded this DTD, &leak; would expand to its text; unloaded, the entity is undeclared.
+        var dtd = Path.Combine(Path.GetTempPath(), $"plist-dtd-{Guid.NewGuid():N}.dtd");
+        File.WriteAllText(dtd, "<!ENTITY leak \"LEAKED-FROM-DTD\">");
+        try
+        {
+            var text = $"<?xml version=\"1.0\"?>\n<!DOCTYPE plist SYSTEM \"file://{dtd}\">\n<plist><string>&leak;</string></plist>";
+            var error = Fails(() => ReadText(text, "dtd.plist"), "dtd.plist", "line 3, column 17",
+                "not well-formed XML: Reference to undeclared entity 'leak'");
+            error.Message.Should().NotContain("LEAKED");
+        }
+        finally
+        {
+            File.Delete(dtd);
+        }
     }
 
     [Fact]
