@@ -44,7 +44,15 @@ public sealed record MachOSymbol(string Name, bool IsExternal, bool IsUndefined,
 /// <summary>A symbol the image binds to at load time, from the symbol table, dyld bind opcodes or chained fixups.</summary>
 /// <param name="Library">Install name of the dylib it comes from, or null for flat-namespace / dynamic lookup.</param>
 /// <param name="Origin">Which structure named it: <c>LC_SYMTAB</c>, <c>LC_DYLD_INFO</c> or <c>LC_DYLD_CHAINED_FIXUPS</c>.</param>
-public sealed record ImportedSymbol(string Name, string? Library, bool IsWeak, string Origin);
+public sealed record ImportedSymbol(string Name, string? Library, bool IsWeak, string Origin)
+{
+    /// <summary>
+    /// The raw library ordinal: 1-based index into the image's dylib load commands, or a special value
+    /// (0 self, -1 main executable, -2 flat lookup, -3 weak lookup). When it is out of range the reader keeps the
+    /// import with <see cref="Library"/> null and records a warning on the image.
+    /// </summary>
+    public int LibraryOrdinal { get; init; }
+}
 
 public sealed record MachOSection(string Segment, string Name, ulong Address, ulong Size, uint FileOffset)
 {
@@ -67,6 +75,8 @@ public sealed record MachOImage
     public required long SliceOffset { get; init; }
     public required long SliceSize { get; init; }
     public required IReadOnlyList<DylibReference> Dylibs { get; init; }
+    /// <summary>The image's own install name from <c>LC_ID_DYLIB</c> (dylibs and frameworks only).</summary>
+    public string? InstallName { get; init; }
     public EncryptionInfo? Encryption { get; init; }
     public BuildVersion? Build { get; init; }
     public required IReadOnlyList<MachOSymbol> Symbols { get; init; }
@@ -78,6 +88,15 @@ public sealed record MachOImage
     public required IReadOnlyList<string> LoadCommands { get; init; }
 
     public bool IsEncrypted => Encryption?.IsEncrypted == true;
+
+    /// <summary>
+    /// True when string sections were skipped because they lie inside the FairPlay-encrypted range
+    /// (<see cref="IsEncrypted"/>): their bytes are ciphertext, so <see cref="Strings"/> is incomplete.
+    /// </summary>
+    public bool StringsUnavailable { get; init; }
+
+    /// <summary>Things the reader tolerated or cut short (limits reached, odd ordinals, encrypted strings), in plain words.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }
 
 /// <summary>Bad Mach-O input: names the file, the byte offset and what was wrong.</summary>

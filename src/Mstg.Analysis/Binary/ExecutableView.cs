@@ -1,0 +1,96 @@
+using Mstg.MachO;
+
+namespace Mstg.Analysis.Binary;
+
+/// <summary>
+/// What binary rules may read of a bundle's main executable. FairPlay encrypts the <c>__TEXT</c> contents
+/// (code and string sections) but not the load commands or the symbol table in <c>__LINKEDIT</c>; so when the
+/// image is encrypted, imports and dylibs stay usable while strings and code are treated as unreadable.
+/// </summary>
+internal sealed class ExecutableView
+{
+    private ExecutableView(BundleContext context, MachOImage? image, string? unreadableReason)
+    {
+        Context = context;
+        Image = image;
+        UnreadableReason = unreadableReason;
+    }
+
+    public BundleContext Context { get; }
+
+    /// <summary>The slice rules look at (arm64 first), or null when there is no usable executable.</summary>
+    public MachOImage? Image { get; }
+
+    /// <summary>Why string and code contents cannot be examined, or null when they can.</summary>
+    public string? UnreadableReason { get; }
+
+    /// <summary>True when the bundle has an executable whose imports and load commands could be read.</summary>
+    public bool HasImage => Image is not null;
+
+    /// <summary>True when strings and code sections can be trusted (present and not encrypted).</summary>
+    public bool ContentsReadable => Image is not null && UnreadableReason is null;
+
+    /// <summary>True when there was an executable the rules wanted to read but could not (error or encryption).</summary>
+    public bool Blocked => UnreadableReason is not null;
+
+    public string ExecutableName => Context.Bundle.Executable?.Name ?? Context.Bundle.Name;
+
+    public static ExecutableView For(BundleContext context)
+    {
+        if (context.ExecutableError is { } error)
+            return new ExecutableView(context, null, $"the executable could not be read ({error.Problem})");
+        var image = context.Executable?.Primary;
+        if (image is null) return new ExecutableView(context, null, null);
+        if (image.IsEncrypted)
+            return new ExecutableView(context, image,
+                $"the executable is FairPlay-encrypted (cryptid {image.Encryption!.CryptId}); its code and strings cannot be read. Scan a decrypted build");
+        return new ExecutableView(context, image, null);
+    }
+
+    /// <summary>Strings of readable sections; empty when the contents are encrypted.</summary>
+    public IReadOnlyList<MachOString> Strings => ContentsReadable ? Image!.Strings : [];
+
+    /// <summary><c>App[arm64]:__TEXT,__cstring+0x1c0</c>.</summary>
+    public string At(string section, ulong offset) => $"{ExecutableName}[{Image?.Architecture ?? "?"}]:{section}+0x{offset:x}";
+
+    /// <summary><c>App[arm64]:imports</c> and similar places without an offset.</summary>
+    public string AtPart(string part) => $"{ExecutableName}[{Image?.Architecture ?? "?"}]:{part}";
+
+    /// <summary>Path of the executable inside the package, for findings about the whole file.</summary>
+    public string FileLocation => Context.Bundle.Executable?.Path ?? Context.Bundle.Path;
+
+    /// <summary>The Skipped finding a blocked rule reports instead of passing.</summary>
+    public Finding Skipped(string ruleId, string whatWasSkipped) =>
+        RuleFindings.Create(Context, ruleId, Verdict.Skipped,
+            $"{whatWasSkipped} was not checked because {UnreadableReason}. This is not a pass.", FileLocation);
+
+    /// <summary>Imported symbol names without the leading underscore C adds (<c>_socket</c> → <c>socket</c>).</summary>
+    public IReadOnlySet<string> ImportNames => _importNames ??= Image is null
+        ? new HashSet<string>()
+        : Image.Imports.Select(i => SymbolNames.Plain(i.Name)).ToHashSet(StringComparer.Ordinal);
+    private HashSet<string>? _importNames;
+
+    /// <summary>Symbols defined in this image (external or local), without the leading underscore.</summary>
+    public IReadOnlySet<string> DefinedSymbolNames => _defined ??= Image is null
+        ? new HashSet<string>()
+        : Image.Symbols.Where(s => !s.IsUndefined).Select(s => SymbolNames.Plain(s.Name)).ToHashSet(StringComparer.Ordinal);
+    private HashSet<string>? _defined;
+
+    /// <summary>Exact string values (selectors, class names, literals) of readable sections.</summary>
+    public IReadOnlySet<string> StringValues => _strings ??= Strings.Select(s => s.Value).ToHashSet(StringComparer.Ordinal);
+    private HashSet<string>? _strings;
+
+    /// <summary>Objective-C classes named in <c>__objc_classname</c> (defined or referenced by this image).</summary>
+    public IReadOnlySet<string> ObjcClassNames => _classes ??= Strings
+        .Where(s => s.Section.EndsWith(",__objc_classname", StringComparison.Ordinal)).Select(s => s.Value).ToHashSet(StringComparer.Ordinal);
+    private HashSet<string>? _classes;
+
+    /// <summary>The first readable string equal to <paramref name="value"/>, for a location.</summary>
+    public MachOString? FindString(string value) => Strings.FirstOrDefault(s => s.Value == value);
+
+    /// <summary>True when the image imports the Objective-C class from another image.</summary>
+    public bool ImportsClass(string name) => ImportNames.Contains("OBJC_CLASS_$_" + name);
+
+    /// <summary>True when the image defines the Objective-C class itself (statically linked code).</summary>
+    public bool DefinesClass(string name) => DefinedSymbolNames.Contains("OBJC_CLASS_$_" + name);
+}

@@ -1,0 +1,202 @@
+using Mstg.MachO.Format;
+using Mstg.MachO.Imports;
+using Mstg.MachO.IO;
+using Mstg.MachO.Strings;
+
+namespace Mstg.MachO.Reading;
+
+/// <summary>Reads one Mach-O image (a thin file, or one slice of a fat file) into a <see cref="MachOImage"/>.</summary>
+internal sealed class SliceReader
+{
+    private readonly ByteSource _input;
+    private readonly long _sliceOffset;
+    private readonly long? _sliceSize;
+    private readonly bool _isFatSlice;
+    private readonly MachOReadOptions _options;
+    private string Source => _input.Source;
+
+    private SliceReader(ByteSource input, long sliceOffset, long? sliceSize, bool isFatSlice, MachOReadOptions options)
+    {
+        _input = input;
+        _sliceOffset = sliceOffset;
+        _sliceSize = sliceSize;
+        _isFatSlice = isFatSlice;
+        _options = options;
+    }
+
+    /// <summary>Reads the image whose header was already read (by <see cref="ReadHeader"/> or from the file head).</summary>
+    public static MachOImage Read(ByteSource input, long sliceOffset, long? sliceSize, bool isFatSlice, MachOReadOptions options, MachHeader header, ReadOnlyMemory<byte> headerBytes)
+        => new SliceReader(input, sliceOffset, sliceSize, isFatSlice, options).ReadImage(header, headerBytes);
+
+    /// <summary>The mach header of the slice at <paramref name="sliceOffset"/> and its raw bytes.</summary>
+    public static (MachHeader Header, ReadOnlyMemory<byte> Bytes) ReadHeader(ByteSource input, long sliceOffset, long? sliceSize, MachOReadOptions options)
+    {
+        var what = sliceOffset == 0 ? "Mach-O header" : $"Mach-O header of the slice at 0x{sliceOffset:x}";
+        if (sliceSize is < 28) throw new MachOFormatException(input.Source, sliceOffset, $"{what}: the slice is only {sliceSize} bytes");
+        var first = input.Read(sliceOffset, 28, what);
+        var magic = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(first.Span);
+        var bytes = first;
+        if (magic == MachHeader.Magic64)
+        {
+            var rest = input.Read(sliceOffset + 28, 4, what);
+            var whole = new byte[32];
+            first.Span.CopyTo(whole);
+            rest.Span.CopyTo(whole.AsSpan(28));
+            bytes = whole;
+        }
+        return (MachHeader.Parse(bytes.Span, input.Source, sliceOffset, sliceSize, options), bytes);
+    }
+
+    private MachOImage ReadImage(MachHeader header, ReadOnlyMemory<byte> headerBytes)
+    {
+        var prefix = ReadPrefix(header, headerBytes);
+        var layout = LoadCommandParser.Parse(header, prefix.Span, Source, _sliceOffset, _sliceSize, _isFatSlice);
+        var warnings = layout.Warnings;
+        var plan = new RangePlan(_sliceOffset, prefix, _options, warnings);
+
+        // Plan every read first, then read in file order.
+        int? symbols = null, strings = null, bind = null, weakBind = null, lazyBind = null, chained = null;
+        if (layout.Symtab is { } symtab)
+        {
+            var entrySize = SymbolTableReader.EntrySize(layout.Is64);
+            var count = symtab.SymbolCount;
+            if (count > _options.MaxSymbols)
+            {
+                warnings.Add($"{symtab.Owner}: {count} symbols exceed the limit of {_options.MaxSymbols}; the rest were skipped");
+                count = (uint)_options.MaxSymbols;
+            }
+            symbols = plan.RequestWhole(new SliceRange(symtab.SymbolOffset, (long)count * entrySize, symtab.Owner, "symbol table"));
+            if (symbols is not null)
+                strings = plan.RequestWhole(new SliceRange(symtab.StringOffset, symtab.StringSize, symtab.Owner, "string table"));
+        }
+        if (layout.DyldInfo is { } dyldInfo)
+        {
+            bind = plan.RequestWhole(dyldInfo.Bind);
+            weakBind = plan.RequestWhole(dyldInfo.WeakBind);
+            lazyBind = plan.RequestWhole(dyldInfo.LazyBind);
+        }
+        if (layout.ChainedFixups is { } fixups) chained = plan.RequestWhole(fixups);
+
+        var stringSections = new List<(MachOSection Section, int? Id)>();
+        var stringsUnavailable = false;
+        if (_options.CollectStrings)
+        {
+            foreach (var entry in layout.Sections.Where(SectionStrings.IsStringSection))
+            {
+                if (IsInsideEncryptedRange(layout.Encryption, entry.Section))
+                {
+                    stringsUnavailable = true;
+                    continue;
+                }
+                var range = new SliceRange(entry.Section.FileOffset, (long)Math.Min(entry.Section.Size, long.MaxValue / 2), entry.Owner, $"section {entry.Section.FullName}");
+                stringSections.Add((entry.Section, plan.RequestTruncatable(range)));
+            }
+        }
+        if (stringsUnavailable)
+            warnings.Add($"image is FairPlay-encrypted (cryptid {layout.Encryption!.CryptId}); string sections inside bytes 0x{layout.Encryption.CryptOffset:x}..0x{(long)layout.Encryption.CryptOffset + layout.Encryption.CryptSize:x} are ciphertext and were not read");
+
+        var furthestRead = plan.Execute(_input);
+        if (_sliceSize is null) ConfirmDeclaredEnd(header, prefix, layout);
+
+        // Interpret what was read. Fixup structures come first so their (richer) origin wins over LC_SYMTAB.
+        var ordinals = new LibraryOrdinals(layout.Dylibs, warnings);
+        var imports = new ImportCollector();
+        if (plan.Result(chained) is { } chainedBytes)
+        {
+            var owner = layout.ChainedFixups!.Value.Owner;
+            foreach (var import in ChainedFixupsReader.Read(chainedBytes.Span, Source, _sliceOffset + layout.ChainedFixups.Value.Offset, owner, _options.MaxSymbols, warnings))
+                imports.Add(new ImportedSymbol(import.Name, ordinals.Resolve(import.Ordinal, import.Name, owner), import.WeakImport, "LC_DYLD_CHAINED_FIXUPS") { LibraryOrdinal = import.Ordinal });
+        }
+        if (layout.DyldInfo is { } info)
+        {
+            AddBound(plan.Result(bind), info.Bind, lazy: false);
+            AddBound(plan.Result(lazyBind), info.LazyBind, lazy: true);
+            // Weak binding coalesces weak definitions across images by name (flat lookup); strong definitions
+            // (BIND_SYMBOL_FLAGS_NON_WEAK_DEFINITION) are this image's own and are not imports.
+            if (plan.Result(weakBind) is { } weakBytes)
+                foreach (var bound in BindOpcodeReader.Read(weakBytes.Span, false, Source, _sliceOffset + info.WeakBind.Offset, $"{info.Owner} weak bind info"))
+                    if (!bound.NonWeakDefinition && !imports.HasName(bound.Name))
+                        imports.Add(new ImportedSymbol(bound.Name, null, false, "LC_DYLD_INFO") { LibraryOrdinal = LibraryOrdinals.WeakLookup });
+
+            void AddBound(ReadOnlyMemory<byte>? bytes, SliceRange range, bool lazy)
+            {
+                if (bytes is not { } b) return;
+                foreach (var bound in BindOpcodeReader.Read(b.Span, lazy, Source, _sliceOffset + range.Offset, range.Describe))
+                    imports.Add(new ImportedSymbol(bound.Name, ordinals.Resolve(bound.Ordinal, bound.Name, info.Owner), bound.WeakImport, "LC_DYLD_INFO") { LibraryOrdinal = bound.Ordinal });
+            }
+        }
+        IReadOnlyList<MachOSymbol> symbolList = [];
+        if (plan.Result(symbols) is { } symbolBytes && plan.Result(strings) is var stringBytes)
+            symbolList = SymbolTableReader.Read(symbolBytes.Span, stringBytes is { } s ? s.Span : default, layout.Is64, layout.IsTwoLevel,
+                ordinals, imports, warnings, layout.Symtab!.Owner);
+
+        var collected = new List<MachOString>();
+        foreach (var (section, id) in stringSections)
+        {
+            if (plan.Result(id) is not { } data) continue;
+            if (!SectionStrings.Extract(data.Span, section, _options, collected))
+            {
+                warnings.Add($"string limit of {_options.MaxStrings} reached in {section.FullName}; later strings were not collected");
+                break;
+            }
+        }
+
+        return new MachOImage
+        {
+            Architecture = CpuNames.Of(layout.CpuType, layout.CpuSubtype),
+            CpuType = layout.CpuType,
+            CpuSubtype = layout.CpuSubtype,
+            FileType = layout.FileType,
+            SliceOffset = _sliceOffset,
+            SliceSize = _sliceSize ?? Math.Max(Math.Max(layout.SegmentsFileEnd, layout.CommandsEnd), furthestRead),
+            Dylibs = layout.Dylibs,
+            InstallName = layout.InstallName,
+            Encryption = layout.Encryption,
+            Build = layout.Build,
+            Symbols = symbolList,
+            Imports = imports.Imports,
+            Sections = layout.Sections.Select(e => e.Section).ToList(),
+            Strings = collected,
+            LoadCommands = layout.LoadCommands,
+            StringsUnavailable = stringsUnavailable,
+            Warnings = warnings,
+        };
+    }
+
+    /// <summary>Header plus load commands as one buffer: the parser needs them together and ranges may point into them.</summary>
+    private ReadOnlyMemory<byte> ReadPrefix(MachHeader header, ReadOnlyMemory<byte> headerBytes)
+    {
+        var prefix = new byte[header.CommandsEnd];
+        headerBytes.Span[..header.Size].CopyTo(prefix);
+        if (header.CommandBytes > 0)
+            _input.Read(_sliceOffset + header.Size, (int)header.CommandBytes, $"load commands ({header.CommandCount} commands, {header.CommandBytes} bytes)")
+                .Span.CopyTo(prefix.AsSpan(header.Size));
+        return prefix;
+    }
+
+    /// <summary>
+    /// Forward-only input: the length was unknown while the load commands were checked. Confirm the furthest
+    /// declared byte exists; if the stream ends first, check the commands again against the now known length so the
+    /// error names the same structure a seekable read would have named.
+    /// </summary>
+    private void ConfirmDeclaredEnd(MachHeader header, ReadOnlyMemory<byte> prefix, SliceLayout layout)
+    {
+        try
+        {
+            _input.EnsureAvailable(_sliceOffset + layout.DeclaredEnd, "data the load commands point to");
+        }
+        catch (MachOFormatException) when (_input.Length is { } learned)
+        {
+            LoadCommandParser.Parse(header, prefix.Span, Source, _sliceOffset, learned - _sliceOffset, _isFatSlice);
+            throw;
+        }
+    }
+
+    private static bool IsInsideEncryptedRange(EncryptionInfo? encryption, MachOSection section)
+    {
+        if (encryption is not { IsEncrypted: true } e) return false;
+        var start = (ulong)e.CryptOffset;
+        var end = start + e.CryptSize;
+        return section.FileOffset < end && section.FileOffset + section.Size > start;
+    }
+}

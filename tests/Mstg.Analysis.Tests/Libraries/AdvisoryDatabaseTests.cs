@@ -1,0 +1,126 @@
+using System.Text;
+using Mstg.Analysis.Libraries;
+
+namespace Mstg.Analysis.Tests.Libraries;
+
+public class AdvisoryDatabaseTests
+{
+    private static IReadOnlyList<string> Ids(string package, string version) =>
+        AdvisoryDatabase.BuiltIn.Matching(package, LibraryVersion.Parse(version)).Select(a => a.Id).Order().ToList();
+
+    [Theory]
+    [InlineData("1.0.1", "CVE-2014-0160")]
+    [InlineData("1.0.1f", "CVE-2014-0160")]
+    [InlineData("1.0.1f", "CVE-2014-0224")]
+    [InlineData("1.0.1g", "CVE-2014-0224")]
+    [InlineData("0.9.8y", "CVE-2014-0224")]
+    [InlineData("1.0.0l", "CVE-2015-0204")]
+    [InlineData("1.0.2b", "CVE-2015-1793")]
+    [InlineData("1.0.2g", "CVE-2016-2107")]
+    [InlineData("3.0.6", "CVE-2022-3602")]
+    [InlineData("3.0.6", "CVE-2022-3786")]
+    [InlineData("3.0.7", "CVE-2023-0286")]
+    [InlineData("1.1.1s", "CVE-2023-0286")]
+    [InlineData("1.0.2zf", "CVE-2023-0286")]
+    public void Openssl_versions_inside_a_range_match(string version, string id) => Ids("OpenSSL", version).Should().Contain(id);
+
+    [Theory]
+    [InlineData("1.0.1g", "CVE-2014-0160")]
+    [InlineData("1.0.0", "CVE-2014-0160")]
+    [InlineData("1.0.1h", "CVE-2014-0224")]
+    [InlineData("0.9.8za", "CVE-2014-0224")]
+    [InlineData("1.0.1m", "CVE-2015-1793")]
+    [InlineData("1.0.2d", "CVE-2015-1793")]
+    [InlineData("1.0.2h", "CVE-2016-2107")]
+    [InlineData("3.0.7", "CVE-2022-3602")]
+    [InlineData("2.9.9", "CVE-2022-3602")]
+    [InlineData("1.1.1t", "CVE-2023-0286")]
+    [InlineData("1.0.2zg", "CVE-2023-0286")]
+    [InlineData("3.0.8", "CVE-2023-0286")]
+    public void Openssl_versions_at_or_after_the_fix_do_not_match(string version, string id) => Ids("OpenSSL", version).Should().NotContain(id);
+
+    [Fact]
+    public void Current_openssl_matches_nothing() => Ids("OpenSSL", "3.0.13").Should().BeEmpty();
+
+    [Fact]
+    public void Afnetworking_edges()
+    {
+        Ids("AFNetworking", "2.5.1").Should().Equal("CVE-2015-3996", "MSTG-ADV-AFN-2015-1");
+        Ids("AFNetworking", "2.5.2").Should().Equal("CVE-2015-3996");
+        Ids("AFNetworking", "2.5.3").Should().BeEmpty();
+        Ids("afnetworking", "1.3.4").Should().Equal("CVE-2015-3996");
+        Ids("AFNetworking", "4.0.1").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Alamofire_edges()
+    {
+        Ids("Alamofire", "1.2.0").Should().Equal("MSTG-ADV-ALAMOFIRE-2015-1");
+        Ids("Alamofire", "1.2.1").Should().BeEmpty();
+        Ids("Alamofire", "5.8.1").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Builtin_ids_are_cves_or_our_own_prefix_and_every_entry_has_references()
+    {
+        AdvisoryDatabase.BuiltIn.Advisories.Should().NotBeEmpty();
+        AdvisoryDatabase.BuiltIn.Advisories.Should().OnlyContain(a =>
+            (a.Id.StartsWith("CVE-") || a.Id.StartsWith("MSTG-ADV-")) && a.References.Count > 0 && a.Summary.Length > 0);
+        // CVE ids from the unverifiable lists warned about in the research notes must never appear.
+        AdvisoryDatabase.BuiltIn.Advisories.SelectMany(a => a.Aliases.Append(a.Id))
+            .Should().NotContain(["CVE-2016-4117", "CVE-2020-36241", "CVE-2015-3994", "CVE-2015-6995", "CVE-2015-5390"]);
+    }
+
+    private static Stream Json(string text) => new MemoryStream(Encoding.UTF8.GetBytes(text));
+
+    [Fact]
+    public void Last_affected_is_inclusive_and_single_objects_load()
+    {
+        var advisories = AdvisoryDatabase.Load(Json("""
+            { "id": "TEST-1", "summary": "s", "affected": [ { "package": { "name": "Starscream" },
+              "ranges": [ { "type": "SEMVER", "events": [ { "introduced": "4.0.0" }, { "last_affected": "4.0.8" } ] } ] } ] }
+            """), "user.json");
+        var db = new AdvisoryDatabase(advisories);
+        db.Matching("Starscream", LibraryVersion.Parse("4.0.8")).Should().ContainSingle();
+        db.Matching("Starscream", LibraryVersion.Parse("4.0.0")).Should().ContainSingle();
+        db.Matching("Starscream", LibraryVersion.Parse("4.0.9")).Should().BeEmpty();
+        db.Matching("Starscream", LibraryVersion.Parse("3.1.1")).Should().BeEmpty();
+        advisories[0].Origin.Should().Be("user.json");
+    }
+
+    [Fact]
+    public void User_files_are_added_to_the_builtin_ones()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, """[ { "id": "GHSA-test-0001", "summary": "s", "affected": [ { "package": { "name": "Alamofire" }, "versions": [ "5.8.1" ] } ] } ]""");
+            var db = AdvisoryDatabase.WithFiles([path]);
+            db.Advisories.Count.Should().Be(AdvisoryDatabase.BuiltIn.Advisories.Count + 1);
+            db.Matching("Alamofire", LibraryVersion.Parse("5.8.1")).Should().ContainSingle().Which.Id.Should().Be("GHSA-test-0001");
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Theory]
+    [InlineData("{ not json", "not valid JSON")]
+    [InlineData("42", "expected an OSV advisory")]
+    [InlineData("""[ { "summary": "no id", "affected": [ { "package": { "name": "x" } } ] } ]""", "missing \"id\"")]
+    [InlineData("""[ { "id": "X", "affected": [] } ]""", "no \"affected\"")]
+    [InlineData("""[ { "id": "X", "affected": [ { "package": { "name": "x" }, "ranges": [ { "events": [ { "introduced": "1.0", "fixed": "2.0" } ] } ] } ] } ]""", "exactly one")]
+    [InlineData("""[ { "id": "X", "affected": [ { "package": { "name": "x" }, "ranges": [ { "events": [ { "fixed": "soon" } ] } ] } ] } ]""", "not a version")]
+    [InlineData("""[ { "id": "X", "affected": [ { "package": { "name": "x" }, "versions": [ "latest" ] } ] } ]""", "not a version")]
+    [InlineData("""[ { "id": 7, "affected": [] } ]""", "wrong shape")]
+    public void Malformed_files_are_typed_input_errors_naming_the_file(string json, string problem)
+    {
+        var act = () => AdvisoryDatabase.Load(Json(json), "mine.json");
+        act.Should().Throw<MstgInputException>().Where(e => e.Source == "mine.json" && e.Message.Contains(problem));
+    }
+
+    [Fact]
+    public void Missing_user_file_is_a_typed_error()
+    {
+        var act = () => AdvisoryDatabase.WithFiles(["/nonexistent/advisories.json"]);
+        act.Should().Throw<MstgInputException>().Which.Source.Should().Be("/nonexistent/advisories.json");
+    }
+}
