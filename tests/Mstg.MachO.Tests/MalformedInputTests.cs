@@ -189,6 +189,10 @@ public class MalformedInputTests
         small.Warnings.Should().Contain(w => w.Contains("(LC_SYMTAB) symbol table") && w.Contains("not read"));
         small.Strings.Should().OnlyContain(s => s.Offset < 64);
 
+        var budget = MachOReader.Read(TestBinaries.Arm64, "App", new MachOReadOptions { MaxBytesPerSlice = 200 }).Images[0];
+        budget.Warnings.Should().Contain(w => w.Contains("read budget is spent"));
+        budget.Strings.Count.Should().BeLessThan(MachOReader.Read(TestBinaries.Arm64, "App").Images[0].Strings.Count);
+
         var full = MachOReader.Read(TestBinaries.Arm64, "App").Images[0];
         full.Warnings.Should().BeEmpty();
         full.Strings.Count.Should().BeGreaterThan(2);

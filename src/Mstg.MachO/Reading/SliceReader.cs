@@ -47,27 +47,58 @@ internal sealed class SliceReader
         return (MachHeader.Parse(bytes.Span, input.Source, sliceOffset, sliceSize, options), bytes);
     }
 
+    /// <summary>Request ids of the ranges one image needs (null when absent, empty or over a limit).</summary>
+    private sealed record PlannedReads(int? Symbols, int? SymbolNames, int? Bind, int? WeakBind, int? LazyBind, int? ChainedFixups,
+        List<(MachOSection Section, int? Id)> StringSections, bool StringsUnavailable);
+
     private MachOImage ReadImage(MachHeader header, ReadOnlyMemory<byte> headerBytes)
     {
         var prefix = ReadPrefix(header, headerBytes);
         var layout = LoadCommandParser.Parse(header, prefix.Span, Source, _sliceOffset, _sliceSize, _isFatSlice);
-        var warnings = layout.Warnings;
-        var plan = new RangePlan(_sliceOffset, prefix, _options, warnings);
+        var plan = new RangePlan(_sliceOffset, prefix, _options, layout.Warnings);
 
-        // Plan every read first, then read in file order.
-        int? symbols = null, strings = null, bind = null, weakBind = null, lazyBind = null, chained = null;
+        // Plan every read first, then read in file order, then interpret.
+        var reads = PlanReads(layout, plan);
+        var furthestRead = plan.Execute(_input);
+        if (_sliceSize is null) ConfirmDeclaredEnd(header, prefix, layout);
+        var (imports, symbols) = ReadImports(layout, plan, reads);
+
+        return new MachOImage
+        {
+            Architecture = CpuNames.Of(layout.CpuType, layout.CpuSubtype),
+            CpuType = layout.CpuType,
+            CpuSubtype = layout.CpuSubtype,
+            FileType = layout.FileType,
+            SliceOffset = _sliceOffset,
+            SliceSize = _sliceSize ?? Math.Max(Math.Max(layout.SegmentsFileEnd, layout.CommandsEnd), furthestRead),
+            Dylibs = layout.Dylibs,
+            InstallName = layout.InstallName,
+            Encryption = layout.Encryption,
+            Build = layout.Build,
+            Symbols = symbols,
+            Imports = imports,
+            Sections = layout.Sections.Select(e => e.Section).ToList(),
+            Strings = CollectStrings(plan, reads, layout.Warnings),
+            LoadCommands = layout.LoadCommands,
+            StringsUnavailable = reads.StringsUnavailable,
+            Warnings = layout.Warnings,
+        };
+    }
+
+    private PlannedReads PlanReads(SliceLayout layout, RangePlan plan)
+    {
+        int? symbols = null, names = null, bind = null, weakBind = null, lazyBind = null, chained = null;
         if (layout.Symtab is { } symtab)
         {
-            var entrySize = SymbolTableReader.EntrySize(layout.Is64);
             var count = symtab.SymbolCount;
             if (count > _options.MaxSymbols)
             {
-                warnings.Add($"{symtab.Owner}: {count} symbols exceed the limit of {_options.MaxSymbols}; the rest were skipped");
+                layout.Warnings.Add($"{symtab.Owner}: {count} symbols exceed the limit of {_options.MaxSymbols}; the rest were skipped");
                 count = (uint)_options.MaxSymbols;
             }
-            symbols = plan.RequestWhole(new SliceRange(symtab.SymbolOffset, (long)count * entrySize, symtab.Owner, "symbol table"));
+            symbols = plan.RequestWhole(new SliceRange(symtab.SymbolOffset, (long)count * SymbolTableReader.EntrySize(layout.Is64), symtab.Owner, "symbol table"));
             if (symbols is not null)
-                strings = plan.RequestWhole(new SliceRange(symtab.StringOffset, symtab.StringSize, symtab.Owner, "string table"));
+                names = plan.RequestWhole(new SliceRange(symtab.StringOffset, symtab.StringSize, symtab.Owner, "string table"));
         }
         if (layout.DyldInfo is { } dyldInfo)
         {
@@ -88,33 +119,35 @@ internal sealed class SliceReader
                     stringsUnavailable = true;
                     continue;
                 }
-                var range = new SliceRange(entry.Section.FileOffset, (long)Math.Min(entry.Section.Size, long.MaxValue / 2), entry.Owner, $"section {entry.Section.FullName}");
-                stringSections.Add((entry.Section, plan.RequestTruncatable(range)));
+                var size = (long)Math.Min(entry.Section.Size, long.MaxValue / 2);
+                stringSections.Add((entry.Section, plan.RequestTruncatable(new SliceRange(entry.Section.FileOffset, size, entry.Owner, $"section {entry.Section.FullName}"))));
             }
         }
-        if (stringsUnavailable)
-            warnings.Add($"image is FairPlay-encrypted (cryptid {layout.Encryption!.CryptId}); string sections inside bytes 0x{layout.Encryption.CryptOffset:x}..0x{(long)layout.Encryption.CryptOffset + layout.Encryption.CryptSize:x} are ciphertext and were not read");
+        if (stringsUnavailable && layout.Encryption is { } e)
+            layout.Warnings.Add($"image is FairPlay-encrypted (cryptid {e.CryptId}); string sections inside bytes 0x{e.CryptOffset:x}..0x{(long)e.CryptOffset + e.CryptSize:x} are ciphertext and were not read");
+        return new PlannedReads(symbols, names, bind, weakBind, lazyBind, chained, stringSections, stringsUnavailable);
+    }
 
-        var furthestRead = plan.Execute(_input);
-        if (_sliceSize is null) ConfirmDeclaredEnd(header, prefix, layout);
-
-        // Interpret what was read. Fixup structures come first so their (richer) origin wins over LC_SYMTAB.
+    /// <summary>Fixup structures first, so their (richer) origin wins over LC_SYMTAB for the same symbol.</summary>
+    private (IReadOnlyList<ImportedSymbol> Imports, IReadOnlyList<MachOSymbol> Symbols) ReadImports(SliceLayout layout, RangePlan plan, PlannedReads reads)
+    {
+        var warnings = layout.Warnings;
         var ordinals = new LibraryOrdinals(layout.Dylibs, warnings);
         var imports = new ImportCollector();
-        if (plan.Result(chained) is { } chainedBytes)
+        if (plan.Result(reads.ChainedFixups) is { } chainedBytes && layout.ChainedFixups is { } fixups)
         {
-            var owner = layout.ChainedFixups!.Value.Owner;
-            foreach (var import in ChainedFixupsReader.Read(chainedBytes.Span, Source, _sliceOffset + layout.ChainedFixups.Value.Offset, owner, _options.MaxSymbols, warnings))
-                imports.Add(new ImportedSymbol(import.Name, ordinals.Resolve(import.Ordinal, import.Name, owner), import.WeakImport, "LC_DYLD_CHAINED_FIXUPS") { LibraryOrdinal = import.Ordinal });
+            foreach (var import in ChainedFixupsReader.Read(chainedBytes.Span, Source, _sliceOffset + fixups.Offset, fixups.Owner, _options.MaxSymbols, warnings))
+                imports.Add(new ImportedSymbol(import.Name, ordinals.Resolve(import.Ordinal, import.Name, fixups.Owner), import.WeakImport, "LC_DYLD_CHAINED_FIXUPS")
+                    { LibraryOrdinal = import.Ordinal });
         }
         if (layout.DyldInfo is { } info)
         {
-            AddBound(plan.Result(bind), info.Bind, lazy: false);
-            AddBound(plan.Result(lazyBind), info.LazyBind, lazy: true);
+            AddBound(plan.Result(reads.Bind), info.Bind, lazy: false);
+            AddBound(plan.Result(reads.LazyBind), info.LazyBind, lazy: true);
             // Weak binding coalesces weak definitions across images by name (flat lookup); strong definitions
             // (BIND_SYMBOL_FLAGS_NON_WEAK_DEFINITION) are this image's own and are not imports.
-            if (plan.Result(weakBind) is { } weakBytes)
-                foreach (var bound in BindOpcodeReader.Read(weakBytes.Span, false, Source, _sliceOffset + info.WeakBind.Offset, $"{info.Owner} weak bind info"))
+            if (plan.Result(reads.WeakBind) is { } weakBytes)
+                foreach (var bound in BindOpcodeReader.Read(weakBytes.Span, false, Source, _sliceOffset + info.WeakBind.Offset, info.WeakBind.Describe))
                     if (!bound.NonWeakDefinition && !imports.HasName(bound.Name))
                         imports.Add(new ImportedSymbol(bound.Name, null, false, "LC_DYLD_INFO") { LibraryOrdinal = LibraryOrdinals.WeakLookup });
 
@@ -122,16 +155,23 @@ internal sealed class SliceReader
             {
                 if (bytes is not { } b) return;
                 foreach (var bound in BindOpcodeReader.Read(b.Span, lazy, Source, _sliceOffset + range.Offset, range.Describe))
-                    imports.Add(new ImportedSymbol(bound.Name, ordinals.Resolve(bound.Ordinal, bound.Name, info.Owner), bound.WeakImport, "LC_DYLD_INFO") { LibraryOrdinal = bound.Ordinal });
+                    imports.Add(new ImportedSymbol(bound.Name, ordinals.Resolve(bound.Ordinal, bound.Name, info.Owner), bound.WeakImport, "LC_DYLD_INFO")
+                        { LibraryOrdinal = bound.Ordinal });
             }
         }
-        IReadOnlyList<MachOSymbol> symbolList = [];
-        if (plan.Result(symbols) is { } symbolBytes && plan.Result(strings) is var stringBytes)
-            symbolList = SymbolTableReader.Read(symbolBytes.Span, stringBytes is { } s ? s.Span : default, layout.Is64, layout.IsTwoLevel,
-                ordinals, imports, warnings, layout.Symtab!.Owner);
+        IReadOnlyList<MachOSymbol> symbols = [];
+        if (plan.Result(reads.Symbols) is { } entries && layout.Symtab is { } symtab)
+        {
+            var names = plan.Result(reads.SymbolNames) is { } n ? n.Span : default;
+            symbols = SymbolTableReader.Read(entries.Span, names, layout.Is64, layout.IsTwoLevel, ordinals, imports, warnings, symtab.Owner);
+        }
+        return (imports.Imports, symbols);
+    }
 
+    private List<MachOString> CollectStrings(RangePlan plan, PlannedReads reads, List<string> warnings)
+    {
         var collected = new List<MachOString>();
-        foreach (var (section, id) in stringSections)
+        foreach (var (section, id) in reads.StringSections)
         {
             if (plan.Result(id) is not { } data) continue;
             if (!SectionStrings.Extract(data.Span, section, _options, collected))
@@ -140,27 +180,7 @@ internal sealed class SliceReader
                 break;
             }
         }
-
-        return new MachOImage
-        {
-            Architecture = CpuNames.Of(layout.CpuType, layout.CpuSubtype),
-            CpuType = layout.CpuType,
-            CpuSubtype = layout.CpuSubtype,
-            FileType = layout.FileType,
-            SliceOffset = _sliceOffset,
-            SliceSize = _sliceSize ?? Math.Max(Math.Max(layout.SegmentsFileEnd, layout.CommandsEnd), furthestRead),
-            Dylibs = layout.Dylibs,
-            InstallName = layout.InstallName,
-            Encryption = layout.Encryption,
-            Build = layout.Build,
-            Symbols = symbolList,
-            Imports = imports.Imports,
-            Sections = layout.Sections.Select(e => e.Section).ToList(),
-            Strings = collected,
-            LoadCommands = layout.LoadCommands,
-            StringsUnavailable = stringsUnavailable,
-            Warnings = warnings,
-        };
+        return collected;
     }
 
     /// <summary>Header plus load commands as one buffer: the parser needs them together and ranges may point into them.</summary>
