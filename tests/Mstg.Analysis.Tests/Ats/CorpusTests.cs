@@ -7,7 +7,7 @@ namespace Mstg.Analysis.Tests.Ats;
 
 /// <summary>
 /// Runs the ATS and pinning rules over every real plist in tests/corpus and compares with corpus-expected.json,
-/// which was written by reading each plist against Apple's key reference (see docs/rules-ats.md, Corpus).
+/// which was written by reading each plist against Apple's key reference (see docs/rules.md, ATS section "Corpus").
 /// </summary>
 public class CorpusTests
 {
