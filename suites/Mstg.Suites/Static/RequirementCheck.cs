@@ -51,5 +51,8 @@ public static class RequirementCheck
     };
 }
 
-/// <summary>A requirement is not met; the message lists every failing finding.</summary>
-public sealed class RequirementFailedException(string message) : Exception(message);
+/// <summary>
+/// A requirement is not met; the message lists every failing finding. Marked as an assertion so runners and Allure
+/// report the test as failed (a product defect), not broken (a test or environment problem).
+/// </summary>
+public sealed class RequirementFailedException(string message) : Exception(message), Xunit.Sdk.IAssertionException;

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Mstg.Allure.Report;
+
+namespace Mstg.Suites.Tests;
+
+/// <summary>
+/// The suite's Allure output as a reviewer gets it: every test has a result with the requirement labels, failures
+/// carry their findings and category, and the real Allure 2 generator (pinned in package.json) builds the
+/// MASVS → MSTG → MASTG tree from them.
+/// </summary>
+public sealed class SuiteAllureTests(KnownAnswerTests.BothApps apps) : IClassFixture<KnownAnswerTests.BothApps>
+{
+    private readonly SuiteRun _run = apps.L2;
+
+    private IReadOnlyList<JsonElement> Results =>
+        Directory.GetFiles(_run.AllureResults, "*-result.json").Select(f => JsonDocument.Parse(File.ReadAllText(f)).RootElement).ToList();
+
+    private static string? Label(JsonElement result, string name) =>
+        result.GetProperty("labels").EnumerateArray().Where(l => l.GetProperty("name").GetString() == name)
+            .Select(l => l.GetProperty("value").GetString()).FirstOrDefault();
+
+    private static IEnumerable<string?> Labels(JsonElement result, string name) =>
+        result.GetProperty("labels").EnumerateArray().Where(l => l.GetProperty("name").GetString() == name).Select(l => l.GetProperty("value").GetString());
+
+    [Fact]
+    public void Every_suite_test_has_a_result_with_its_requirement_labels()
+    {
+        var results = Results;
+        results.Should().HaveCount(_run.Tests.Count);
+        foreach (var r in results)
+        {
+            Label(r, "epic").Should().MatchRegex("^MASVS-NETWORK-[12]$");
+            Label(r, "feature").Should().MatchRegex("^MSTG-NETWORK-[1-6]$");
+            Label(r, "story").Should().NotBeNullOrEmpty();
+            Labels(r, "tag").Should().Contain("static");
+        }
+        results.Where(r => Label(r, "feature") == "MSTG-NETWORK-4").Should().OnlyContain(r => Label(r, "epic") == "MASVS-NETWORK-2" && Labels(r, "tag").Contains("L2"));
+    }
+
+    [Fact]
+    public void Failed_results_carry_findings_category_tag_and_evidence_attachments()
+    {
+        var failed = Results.Where(r => r.GetProperty("status").GetString() == "failed").ToList();
+        failed.Should().HaveCount(_run.Tests.Count(t => t.Result == "Fail"));
+        foreach (var r in failed)
+        {
+            r.GetProperty("name").GetString().Should().Contain("InsecureBank");
+            r.GetProperty("statusDetails").GetProperty("message").GetString().Should().MatchRegex(@"^\[[a-z-]+\] MSTG-NETWORK-\d: \d+ finding");
+            var attachments = r.GetProperty("attachments").EnumerateArray().ToList();
+            attachments.Select(a => a.GetProperty("name").GetString()).Should().Contain("findings.json");
+            foreach (var a in attachments)
+                File.Exists(Path.Combine(_run.AllureResults, a.GetProperty("source").GetString()!)).Should().BeTrue();
+            r.GetProperty("steps").EnumerateArray().Should().Contain(s => s.GetProperty("status").GetString() == "failed");
+        }
+    }
+
+    [Fact]
+    public async Task Real_allure_report_groups_tests_by_masvs_then_mstg_then_story()
+    {
+        var output = Path.Combine(Directory.CreateTempSubdirectory("mstg-suite-report-").FullName, "report");
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "MstgTests.sln"))) root = root.Parent!;
+        await new AllureReportGenerator(root.FullName).GenerateAsync(
+            new AllureReportRequest { ResultsDirectory = _run.AllureResults, OutputDirectory = output }, TestContext.Current.CancellationToken);
+
+        using var behaviors = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "data", "behaviors.json")));
+        var epics = behaviors.RootElement.GetProperty("children").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!);
+        epics.Keys.Should().BeEquivalentTo(["MASVS-NETWORK-1", "MASVS-NETWORK-2"]);
+        epics["MASVS-NETWORK-1"].GetProperty("children").EnumerateArray().Select(f => f.GetProperty("name").GetString())
+            .Should().BeEquivalentTo(["MSTG-NETWORK-1", "MSTG-NETWORK-2", "MSTG-NETWORK-3", "MSTG-NETWORK-5", "MSTG-NETWORK-6"]);
+        var pinning = epics["MASVS-NETWORK-2"].GetProperty("children")[0];
+        pinning.GetProperty("name").GetString().Should().Be("MSTG-NETWORK-4");
+        pinning.GetProperty("children").EnumerateArray().Select(s => s.GetProperty("name").GetString())
+            .Should().BeEquivalentTo(["MASTG-TEST-0385", "MASTG-TEST-0068"]);
+
+        using var categories = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "data", "categories.json")));
+        categories.RootElement.GetProperty("children").EnumerateArray().Select(c => c.GetProperty("name").GetString())
+            .Should().Contain(["Certificate not validated", "Weak TLS", "Pinning missing", "Outdated library", "Cleartext traffic"]);
+    }
+}
