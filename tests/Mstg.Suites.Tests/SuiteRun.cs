@@ -12,8 +12,10 @@ public sealed record SuiteTestResult(string Class, string Method, string App, st
 /// </summary>
 public sealed class SuiteRun
 {
-    private SuiteRun(IReadOnlyList<SuiteTestResult> tests, int exitCode, string resultsDirectory, string output)
+    private SuiteRun(IReadOnlyList<SuiteTestResult> tests, int exitCode, string resultsDirectory, string output, string junit, string trx)
     {
+        JUnitFile = junit;
+        TrxFile = trx;
         Tests = tests;
         ExitCode = exitCode;
         AllureResults = resultsDirectory;
@@ -25,6 +27,10 @@ public sealed class SuiteRun
     public string AllureResults { get; }
     public string Output { get; }
 
+    /// <summary>The same run as JUnit XML and TRX, written by the xUnit v3 runner itself (no logger package needed).</summary>
+    public string JUnitFile { get; }
+    public string TrxFile { get; }
+
     public SuiteTestResult Single(string app, string method) =>
         Tests.Single(t => t.App.Contains(app, StringComparison.Ordinal) && t.Method == method);
 
@@ -33,8 +39,10 @@ public sealed class SuiteRun
         var work = Directory.CreateTempSubdirectory("mstg-suite-run-").FullName;
         var xml = Path.Combine(work, "results.xml");
         var allure = Path.Combine(work, "allure-results");
+        var junit = Path.Combine(work, "results.junit.xml");
+        var trx = Path.Combine(work, "results.trx");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(SuiteAssembly)! };
-        foreach (var a in new[] { SuiteAssembly, "-xml", xml, "-noLogo", "-noColor", "-reporter", "quiet" }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { SuiteAssembly, "-xml", xml, "-jUnit", junit, "-trx", trx, "-noLogo", "-noColor", "-reporter", "quiet" }) psi.ArgumentList.Add(a);
         psi.Environment["MSTG_APP"] = apps;
         psi.Environment["MSTG_PROFILE"] = profile;
         psi.Environment["MSTG_ALLURE_RESULTS"] = allure;
@@ -51,7 +59,7 @@ public sealed class SuiteRun
             (string?)t.Attribute("name") ?? "",
             (string?)t.Attribute("result") ?? "",
             (string?)t.Descendants("message").FirstOrDefault() ?? (string?)t.Element("reason") ?? "")).ToList();
-        return new SuiteRun(tests, process.ExitCode, allure, output);
+        return new SuiteRun(tests, process.ExitCode, allure, output, junit, trx);
     }
 
     /// <summary>The suite assembly built next to this one, in the same configuration.</summary>
