@@ -19,6 +19,9 @@ public sealed record ScanOptions
     public IReadOnlyList<string> AdvisoryFiles { get; init; } = [];
 
     public BundleLimits Limits { get; init; } = BundleLimits.Default;
+
+    /// <summary>How many bundles are read and checked at once (each worker holds one executable in memory).</summary>
+    public int MaxParallelism { get; init; } = Math.Min(Environment.ProcessorCount, 2);
 }
 
 /// <summary>Everything a rule may look at for one bundle. The scanner fills it; rules only read it.</summary>

@@ -13,6 +13,7 @@ internal static class Usage
               --first-party D1,D2      domains the app's owner controls (judged for pinning)
               --advisories FILE        extra OSV-style advisory file (repeatable)
               --max-entry-size BYTES   largest single file read from an IPA
+              --timings                print where the scan spent its time (to standard error)
           mstg proxy [options]         interception proxy with certificate conditions (mstg proxy --help)
           mstg ca export [options]     export the run's CA certificate (mstg ca --help)
           mstg report --results DIR --output DIR [--engine allure2|allure3] [--single-file]

@@ -19,11 +19,18 @@ public static class LibraryDetector
 {
     private const int MaxBannerLength = 512;
 
-    public static IReadOnlyList<DetectedLibrary> Detect(BundleContext context, IReadOnlyList<LibrarySignature>? signatures = null)
+    // Two rules (inventory/advisories and embedded TLS stacks) ask for the same bundle's libraries; detection walks
+    // every string of the executable, so it is done once per bundle and kept as long as the bundle's context lives.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<BundleContext, IReadOnlyList<DetectedLibrary>> Cache = new();
+
+    public static IReadOnlyList<DetectedLibrary> Detect(BundleContext context, IReadOnlyList<LibrarySignature>? signatures = null) =>
+        signatures is null ? Cache.GetValue(context, c => DetectAll(c, LibrarySignatures.All)) : DetectAll(context, signatures);
+
+    private static IReadOnlyList<DetectedLibrary> DetectAll(BundleContext context, IReadOnlyList<LibrarySignature> signatures)
     {
         var view = ExecutableView.For(context);
         var found = new List<DetectedLibrary>();
-        foreach (var signature in signatures ?? LibrarySignatures.All)
+        foreach (var signature in signatures)
             if (DetectOne(context, view, signature) is { } library) found.Add(library);
 
         // A symbol-only match is dropped when a library that reuses those names (BoringSSL for OpenSSL) was found too.
@@ -67,15 +74,20 @@ public static class LibraryDetector
             location ??= view.AtPart("symbols");
         }
 
+        // Plain loops: this runs for every string of every executable (hundreds of thousands in a large app).
+        var markers = signature.MarkerStrings;
+        var patterns = signature.VersionPatterns;
+        if (markers.Count == 0 && patterns.Count == 0) return Result();
         foreach (var s in view.Strings)
         {
             if (s.Value.Length > MaxBannerLength) continue;
-            foreach (var marker in signature.MarkerStrings.Where(m => s.Value.Contains(m, StringComparison.Ordinal)))
+            for (var i = 0; i < markers.Count; i++)
             {
+                if (!s.Value.Contains(markers[i], StringComparison.Ordinal)) continue;
                 evidence.Add($"string \"{s.Value}\" at {view.At(s.Section, s.Offset)}");
                 location ??= view.At(s.Section, s.Offset);
             }
-            foreach (var pattern in signature.VersionPatterns)
+            foreach (var pattern in patterns)
             {
                 var m = pattern.Match(s.Value);
                 if (!m.Success) continue;
@@ -91,7 +103,10 @@ public static class LibraryDetector
             }
         }
 
-        if (evidence.Count == 0) return null;
-        return new DetectedLibrary(signature, version, versionSource, evidence.Distinct().ToList(), location ?? view.FileLocation);
+        return Result();
+
+        DetectedLibrary? Result() => evidence.Count == 0
+            ? null
+            : new DetectedLibrary(signature, version, versionSource, evidence.Distinct().ToList(), location ?? view.FileLocation);
     }
 }

@@ -24,7 +24,7 @@ public sealed record LibrarySignature
     [JsonIgnore] public IReadOnlyList<Regex> VersionPatterns { get; private set; } = [];
 
     internal LibrarySignature Compile() =>
-        this with { VersionPatterns = VersionStrings.Select(p => new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))).ToList() };
+        this with { VersionPatterns = VersionStrings.Select(p => new Regex(p, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1))).ToList() };
 }
 
 /// <summary>Why a library counts as unmaintained; <see cref="Before"/> limits it to older versions, <see cref="WhenStrings"/> to uses of a deprecated API.</summary>

@@ -26,6 +26,9 @@ public sealed record ScanResult
     /// <summary>Input problems that did not stop the scan (a nested bundle's broken plist, an unreadable binary).</summary>
     public required IReadOnlyList<MstgInputException> Problems { get; init; }
 
+    /// <summary>Wall time spent per stage (reading Mach-O files, each rule), summed over bundles: for <c>--timings</c> and benchmarks.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> Timings { get; init; } = new Dictionary<string, TimeSpan>();
+
     public int Count(Verdict verdict) => Findings.Count(f => f.Verdict == verdict);
     public bool HasFailures => Findings.Any(f => f.Verdict == Verdict.Fail);
 

@@ -21,31 +21,76 @@ public sealed class Scanner(IReadOnlyList<IBundleRule> bundleRules, IReadOnlyLis
         var clock = Stopwatch.StartNew();
 
         using var package = AppPackageReader.Open(path, options.Limits);
-        var problems = new List<MstgInputException>(package.Problems);
-        var contexts = new List<BundleContext>(package.Bundles.Count);
-        var findings = new List<Finding>();
+        var bundles = package.Bundles;
+        var workers = Math.Clamp(options.MaxParallelism, 1, Math.Max(1, bundles.Count));
 
-        foreach (var bundle in package.Bundles)
+        // Zip sources are not thread-safe, so every extra worker opens its own handle on the same file; bundles are
+        // found in the same order each time, so index i names the same bundle in every handle.
+        var handles = new List<AppPackage> { package };
+        try
         {
-            var (executable, error) = ReadExecutable(package, bundle);
-            if (error is not null) problems.Add(error);
-            var context = new BundleContext { Package = package, Bundle = bundle, Options = options, Executable = executable, ExecutableError = error };
-            contexts.Add(context);
-            foreach (var rule in bundleRules) findings.AddRange(rule.Evaluate(context));
+            for (var w = 1; w < workers; w++) handles.Add(AppPackageReader.Open(path, options.Limits));
+
+            var outcomes = new BundleOutcome[bundles.Count];
+            // Largest executables first, so the two workers finish together instead of one waiting on the last big binary.
+            var order = Enumerable.Range(0, bundles.Count).OrderByDescending(i => bundles[i].Executable?.Size ?? 0).ToArray();
+            var next = -1;
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+            {
+                int n;
+                while ((n = Interlocked.Increment(ref next)) < order.Length)
+                    outcomes[order[n]] = ScanBundle(handles[w], handles[w].Bundles[order[n]], options);
+            });
+
+            var contexts = outcomes.Select(o => o.Context).ToList();
+            var findings = outcomes.SelectMany(o => o.Findings).ToList();
+            var timings = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+            foreach (var (stage, time) in outcomes.SelectMany(o => o.Timings)) timings[stage] = timings.GetValueOrDefault(stage) + time;
+            foreach (var rule in packageRules) findings.AddRange(Timed(timings, rule.GetType().Name, () => rule.Evaluate(contexts).ToList()));
+
+            return new ScanResult
+            {
+                Target = path,
+                Options = options,
+                StartedAt = started,
+                Duration = clock.Elapsed,
+                Bundles = contexts.Select(Summarize).ToList(),
+                Findings = findings.Distinct().OrderByDescending(f => f.Verdict).ThenBy(f => f.Bundle, StringComparer.Ordinal)
+                    .ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Location, StringComparer.Ordinal).ToList(),
+                Problems = package.Problems.Concat(outcomes.Where(o => o.Context.ExecutableError is not null).Select(o => o.Context.ExecutableError!)).ToList(),
+                Timings = timings,
+            };
         }
-        foreach (var rule in packageRules) findings.AddRange(rule.Evaluate(contexts));
-
-        return new ScanResult
+        finally
         {
-            Target = path,
-            Options = options,
-            StartedAt = started,
-            Duration = clock.Elapsed,
-            Bundles = contexts.Select(Summarize).ToList(),
-            Findings = findings.Distinct().OrderByDescending(f => f.Verdict).ThenBy(f => f.Bundle, StringComparer.Ordinal)
-                .ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Location, StringComparer.Ordinal).ToList(),
-            Problems = problems,
-        };
+            foreach (var extra in handles.Skip(1)) extra.Dispose();
+        }
+    }
+
+    private sealed record BundleOutcome(BundleContext Context, IReadOnlyList<Finding> Findings, Dictionary<string, TimeSpan> Timings);
+
+    private BundleOutcome ScanBundle(AppPackage package, AppBundle bundle, ScanOptions options)
+    {
+        var timings = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        var (executable, error) = Timed(timings, "read Mach-O", () => ReadExecutable(package, bundle));
+        var context = new BundleContext { Package = package, Bundle = bundle, Options = options, Executable = executable, ExecutableError = error };
+        var findings = new List<Finding>();
+        foreach (var rule in bundleRules) findings.AddRange(Timed(timings, rule.GetType().Name, () => rule.Evaluate(context).ToList()));
+        return new BundleOutcome(context, findings, timings);
+    }
+
+    // Rules are lazy enumerables; timing them means materialising them here, which the scan does anyway.
+    private static T Timed<T>(Dictionary<string, TimeSpan> timings, string name, Func<T> work)
+    {
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            timings[name] = timings.GetValueOrDefault(name) + Stopwatch.GetElapsedTime(start);
+        }
     }
 
     private static (MachOFile?, MstgInputException?) ReadExecutable(AppPackage package, AppBundle bundle)

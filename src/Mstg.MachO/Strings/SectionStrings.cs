@@ -25,10 +25,12 @@ internal static class SectionStrings
     /// <summary>Appends the printable strings of one section; returns false once <paramref name="maxStrings"/> is reached.</summary>
     public static bool Extract(ReadOnlySpan<byte> data, MachOSection section, MachOReadOptions options, List<MachOString> into)
     {
-        return section.Name == Utf16Section ? ExtractUtf16(data, section, options, into) : ExtractUtf8(data, section, options, into);
+        // One name string per section, shared by all its strings: a large binary has hundreds of thousands of them.
+        var sectionName = section.FullName;
+        return section.Name == Utf16Section ? ExtractUtf16(data, sectionName, options, into) : ExtractUtf8(data, sectionName, options, into);
     }
 
-    private static bool ExtractUtf8(ReadOnlySpan<byte> data, MachOSection section, MachOReadOptions options, List<MachOString> into)
+    private static bool ExtractUtf8(ReadOnlySpan<byte> data, string section, MachOReadOptions options, List<MachOString> into)
     {
         var start = 0;
         while (start < data.Length)
@@ -47,7 +49,7 @@ internal static class SectionStrings
         return true;
     }
 
-    private static bool ExtractUtf16(ReadOnlySpan<byte> data, MachOSection section, MachOReadOptions options, List<MachOString> into)
+    private static bool ExtractUtf16(ReadOnlySpan<byte> data, string section, MachOReadOptions options, List<MachOString> into)
     {
         var units = data.Length / 2;
         var start = 0;
@@ -66,12 +68,12 @@ internal static class SectionStrings
         return true;
     }
 
-    private static bool Keep(string text, MachOSection section, ulong offset, MachOReadOptions options, List<MachOString> into)
+    private static bool Keep(string text, string section, ulong offset, MachOReadOptions options, List<MachOString> into)
     {
         if (text.Length < options.MinStringLength || !IsPrintable(text)) return true;
         if (into.Count >= options.MaxStrings) return false;
         if (text.Length > options.MaxStringLength) text = text[..options.MaxStringLength];
-        into.Add(new MachOString(text, section.FullName, offset));
+        into.Add(new MachOString(text, section, offset));
         return true;
     }
 
