@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Mstg.Proxy.Evidence;
+using Mstg.Proxy.Http;
+
+namespace Mstg.Proxy.Pipeline;
+
+/// <summary>
+/// Relays HTTP/1.1 request/response pairs between a client and origins, recording each pair. Used for
+/// decrypted TLS (fixed origin), plaintext inside a CONNECT tunnel (fixed origin) and absolute-form requests
+/// to the explicit proxy (origin per request).
+/// </summary>
+internal sealed class HttpExchangeLoop : IAsyncDisposable
+{
+    private static readonly string[] HopByHop =
+        ["Connection", "Proxy-Connection", "Keep-Alive", "Proxy-Authorization", "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Expect"];
+
+    private readonly ProxyContext _ctx;
+    private readonly long _connectionId;
+    private readonly Stream _client;
+    private readonly HttpMessageReader _clientReader;
+    private readonly bool _tls;
+    private readonly (string Host, int Port)? _fixedOrigin;
+    private Stream? _upstream;
+    private HttpMessageReader? _upstreamReader;
+    private (string Host, int Port) _upstreamKey;
+    private string? _upstreamAddress;
+
+    public HttpExchangeLoop(ProxyContext ctx, long connectionId, Stream client, HttpMessageReader clientReader, bool tls, (string Host, int Port)? fixedOrigin)
+    {
+        _ctx = ctx;
+        _connectionId = connectionId;
+        _client = client;
+        _clientReader = clientReader;
+        _tls = tls;
+        _fixedOrigin = fixedOrigin;
+    }
+
+    public int Requests { get; private set; }
+
+    /// <summary>Called for each request before it is forwarded (absolute-form uses it to log cleartext).</summary>
+    public Action<HttpRequestHead, string>? OnRequest { get; init; }
+
+    /// <summary>Optional hook that answers a request itself (the well-known CA host); returns true when handled.</summary>
+    public Func<HttpRequestHead, string, string, Task<bool>>? LocalHandler { get; init; }
+
+    /// <summary>First request head if the caller already read it (explicit proxy).</summary>
+    public HttpRequestHead? FirstRequest { get; init; }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var pending = FirstRequest;
+        while (!ct.IsCancellationRequested)
+        {
+            var head = pending ?? await _clientReader.ReadRequestHeadAsync(ct).ConfigureAwait(false);
+            pending = null;
+            if (head is null) return;
+            var (host, port, url) = Target(head);
+            if (LocalHandler is not null && await LocalHandler(head, host, url).ConfigureAwait(false))
+            {
+                Requests++;
+                if (!KeepAlive(head)) return;
+                continue;
+            }
+            OnRequest?.Invoke(head, url);
+            var keepAlive = KeepAlive(head);
+            if (head.Headers.Get("Expect")?.Equals("100-continue", StringComparison.OrdinalIgnoreCase) == true)
+                await _client.WriteAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), ct).ConfigureAwait(false);
+            var started = DateTimeOffset.UtcNow;
+            var clock = Stopwatch.StartNew();
+            var body = await _clientReader.ReadRequestBodyAsync(head, ct).ConfigureAwait(false);
+            StripHopByHop(head.Headers);
+            if (body.Length > 0 || head.Method is "POST" or "PUT" or "PATCH")
+                head.Headers.Set("Content-Length", body.Length.ToString(CultureInfo.InvariantCulture));
+
+            HttpResponseHead response;
+            byte[] responseBody;
+            double send, wait;
+            try
+            {
+                await EnsureUpstreamAsync(host, port, ct).ConfigureAwait(false);
+                await _upstream!.WriteAsync(Concat(head.Serialize(), body), ct).ConfigureAwait(false);
+                await _upstream.FlushAsync(ct).ConfigureAwait(false);
+                send = clock.Elapsed.TotalMilliseconds;
+                response = await _upstreamReader!.ReadResponseHeadAsync(ct).ConfigureAwait(false);
+                while (response.Status is >= 100 and < 200) // interim responses are not forwarded
+                    response = await _upstreamReader.ReadResponseHeadAsync(ct).ConfigureAwait(false);
+                wait = clock.Elapsed.TotalMilliseconds - send;
+                responseBody = await _upstreamReader.ReadResponseBodyAsync(response, head.Method, ct).ConfigureAwait(false);
+            }
+            catch (ProxyProtocolException e)
+            {
+                await WriteSimpleAsync(_client, 502, "Bad Gateway", $"mstg proxy: {e.Message}\n", ct).ConfigureAwait(false);
+                throw;
+            }
+            var originClosing = response.Headers.HasToken("Connection", "close") ||
+                (response.Headers.Get("Content-Length") is null && !response.Headers.HasToken("Transfer-Encoding", "chunked"));
+            StripHopByHop(response.Headers);
+            if (head.Method != "HEAD" && response.Status is not (204 or 304))
+                response.Headers.Set("Content-Length", responseBody.Length.ToString(CultureInfo.InvariantCulture));
+            if (!keepAlive) response.Headers.Set("Connection", "close");
+            await _client.WriteAsync(Concat(response.Serialize(), responseBody), ct).ConfigureAwait(false);
+            await _client.FlushAsync(ct).ConfigureAwait(false);
+            Requests++;
+            _ctx.Har.Add(new RecordedFlow(_connectionId, started, url, head, body, response, responseBody,
+                send, wait, clock.Elapsed.TotalMilliseconds - send - wait, _upstreamAddress));
+            if (originClosing) await CloseUpstreamAsync().ConfigureAwait(false);
+            if (!keepAlive) return;
+        }
+    }
+
+    private (string Host, int Port, string Url) Target(HttpRequestHead head)
+    {
+        if (_fixedOrigin is { } origin)
+        {
+            var scheme = _tls ? "https" : "http";
+            var defaultPort = _tls ? 443 : 80;
+            var authority = origin.Port == defaultPort ? origin.Host : $"{origin.Host}:{origin.Port}";
+            if (Uri.TryCreate(head.Target, UriKind.Absolute, out var abs) && abs.Scheme.StartsWith("http", StringComparison.Ordinal))
+                head.Target = abs.PathAndQuery;
+            return (origin.Host, origin.Port, $"{scheme}://{authority}{head.Target}");
+        }
+        if (!Uri.TryCreate(head.Target, UriKind.Absolute, out var uri) || uri.Scheme != "http")
+            throw new ProxyProtocolException("client", "request target", $"explicit proxy needs an absolute http:// URL, got '{head.Target}'");
+        head.Target = uri.PathAndQuery;
+        head.Headers.Set("Host", uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}");
+        return (uri.IdnHost, uri.Port, uri.AbsoluteUri);
+    }
+
+    private static bool KeepAlive(HttpRequestHead head) =>
+        head.Version == "HTTP/1.1" ? !head.Headers.HasToken("Connection", "close") : head.Headers.HasToken("Connection", "keep-alive");
+
+    private static void StripHopByHop(HttpHeaders headers)
+    {
+        foreach (var token in headers.Where(h => h.Key.Equals("Connection", StringComparison.OrdinalIgnoreCase))
+                     .SelectMany(h => h.Value.Split(',')).Select(t => t.Trim()).ToList())
+            headers.Remove(token);
+        foreach (var name in HopByHop) headers.Remove(name);
+    }
+
+    private async Task EnsureUpstreamAsync(string host, int port, CancellationToken ct)
+    {
+        if (_upstream is not null && _upstreamKey == (host, port)) return;
+        await CloseUpstreamAsync().ConfigureAwait(false);
+        var (tcp, address) = await _ctx.Upstream.ConnectTcpAsync(host, port, ct).ConfigureAwait(false);
+        _upstream = _tls ? await _ctx.Upstream.ConnectTlsAsync(tcp, host, ct).ConfigureAwait(false) : tcp;
+        _upstreamReader = new HttpMessageReader(_upstream, $"{host}:{port}", _ctx.Options.Limits with { HeadTimeout = TimeSpan.FromSeconds(60) });
+        _upstreamKey = (host, port);
+        _upstreamAddress = address;
+    }
+
+    private async Task CloseUpstreamAsync()
+    {
+        if (_upstream is not null) await _upstream.DisposeAsync().ConfigureAwait(false);
+        _upstream = null;
+        _upstreamReader = null;
+    }
+
+    public static async Task WriteSimpleAsync(Stream stream, int status, string reason, string body, CancellationToken ct, string? contentType = null, params (string, string)[] extra)
+    {
+        try
+        {
+            var bytes = Encoding.UTF8.GetBytes(body);
+            var sb = new StringBuilder($"HTTP/1.1 {status} {reason}\r\nContent-Length: {bytes.Length}\r\nContent-Type: {contentType ?? "text/plain; charset=utf-8"}\r\n");
+            foreach (var (k, v) in extra) sb.Append(k).Append(": ").Append(v).Append("\r\n");
+            sb.Append("\r\n");
+            await stream.WriteAsync(Concat(Encoding.Latin1.GetBytes(sb.ToString()), bytes), ct).ConfigureAwait(false);
+            await stream.FlushAsync(ct).ConfigureAwait(false);
+        }
+        catch (IOException) { } // the client may already be gone; nothing left to tell it
+    }
+
+    internal static byte[] Concat(byte[] a, byte[] b)
+    {
+        if (b.Length == 0) return a;
+        var r = new byte[a.Length + b.Length];
+        a.CopyTo(r, 0);
+        b.CopyTo(r, a.Length);
+        return r;
+    }
+
+    public ValueTask DisposeAsync() => new(CloseUpstreamAsync());
+}

@@ -1,0 +1,45 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Mstg.Proxy.Certificates;
+using Mstg.Proxy.Http;
+
+namespace Mstg.Proxy.Pipeline;
+
+public sealed record ProxyOptions
+{
+    /// <summary>Where to listen; port 0 picks a free one (read it back from ProxyServer.Endpoint).</summary>
+    public IPEndPoint Listen { get; init; } = new(IPAddress.Loopback, 8080);
+
+    /// <summary>Binding to anything but loopback must be asked for explicitly: a proxy holding a trusted CA is a gift to the LAN.</summary>
+    public bool AllowNonLoopback { get; init; }
+
+    public CertificateCondition Condition { get; init; } = CertificateCondition.TrustedCa;
+
+    /// <summary>Host globs the condition applies to; empty means every host.</summary>
+    public IReadOnlyList<string> Scope { get; init; } = [];
+
+    /// <summary>Host → "address:port" overrides, so tests reach "api.example.com" on loopback.</summary>
+    public IReadOnlyDictionary<string, string> HostMap { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>When set, upstream servers are validated against only these roots (a reference backend); else the system store.</summary>
+    public X509Certificate2Collection? UpstreamTrustedRoots { get; init; }
+
+    /// <summary>Basic credentials clients must send in Proxy-Authorization; null = no authentication.</summary>
+    public NetworkCredential? ProxyCredentials { get; init; }
+
+    public HttpLimits Limits { get; init; } = new();
+
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan UpstreamConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Redact Authorization, Cookie, Set-Cookie and token-like values in evidence (default on).</summary>
+    public bool Redact { get; init; } = true;
+
+    public string? EventsPath { get; init; }
+    public string? HarPath { get; init; }
+
+    /// <summary>Plain-HTTP host the proxy answers itself with the run CA (ca.pem, ca.der, ca.mobileconfig).</summary>
+    public string WellKnownHost { get; init; } = "mstg.proxy";
+
+    public string CaCommonName { get; init; } = $"MstgTests run CA {DateTime.UtcNow:yyyy-MM-dd HH:mm}";
+}
