@@ -48,7 +48,7 @@ public sealed class LeafCertificateFactory : IDisposable
         DateTimeOffset notBefore = caCert.NotBefore.ToUniversalTime().AddMinutes(1);
         DateTimeOffset notAfter = caCert.NotAfter.ToUniversalTime().AddMinutes(-1);
         X509Certificate2 leaf;
-        X509Certificate2 issuer = caCert;
+        var authority = _ca;
         switch (condition)
         {
             case CertificateCondition.SelfSigned:
@@ -58,34 +58,34 @@ public sealed class LeafCertificateFactory : IDisposable
                 return SslStreamCertificateContext.Create(leaf, null, offline: true);
             }
             case CertificateCondition.UntrustedCa:
-                issuer = _untrustedCa.Value.Certificate;
-                leaf = Sign(LeafRequest(host, _ecKey.Value, HashAlgorithmName.SHA256), issuer, issuer.NotBefore.AddMinutes(1), issuer.NotAfter.AddMinutes(-1), _ecKey.Value);
+                authority = _untrustedCa.Value;
+                leaf = Sign(LeafRequest(host, _ecKey.Value, HashAlgorithmName.SHA256), authority, authority.Certificate.NotBefore.AddMinutes(1), authority.Certificate.NotAfter.AddMinutes(-1), _ecKey.Value);
                 break;
             case CertificateCondition.WrongHost:
-                leaf = Sign(LeafRequest(WrongHostNameFor(host), _ecKey.Value, HashAlgorithmName.SHA256), issuer, notBefore, notAfter, _ecKey.Value);
+                leaf = Sign(LeafRequest(WrongHostNameFor(host), _ecKey.Value, HashAlgorithmName.SHA256), authority, notBefore, notAfter, _ecKey.Value);
                 break;
             case CertificateCondition.Expired:
                 // Valid for a few minutes right after the CA's start, so it has ended by the time anyone connects.
                 var expiredEnd = notBefore.AddMinutes(5);
                 if (expiredEnd > now) expiredEnd = now.AddSeconds(-1);
-                leaf = Sign(LeafRequest(host, _ecKey.Value, HashAlgorithmName.SHA256), issuer, notBefore, expiredEnd, _ecKey.Value);
+                leaf = Sign(LeafRequest(host, _ecKey.Value, HashAlgorithmName.SHA256), authority, notBefore, expiredEnd, _ecKey.Value);
                 break;
             case CertificateCondition.WeakKey:
-                leaf = Sign(LeafRequest(host, _rsa1024.Value, HashAlgorithmName.SHA256), issuer, notBefore, notAfter, _rsa1024.Value);
+                leaf = Sign(LeafRequest(host, _rsa1024.Value, HashAlgorithmName.SHA256), authority, notBefore, notAfter, _rsa1024.Value);
                 break;
             case CertificateCondition.Sha1Signature:
                 // The request's hash algorithm is the one the issuer signs with.
-                leaf = Sign(LeafRequest(host, _rsa2048.Value, HashAlgorithmName.SHA1), issuer, notBefore, notAfter, _rsa2048.Value);
+                leaf = Sign(LeafRequest(host, _rsa2048.Value, HashAlgorithmName.SHA1), authority, notBefore, notAfter, _rsa2048.Value);
                 break;
             case CertificateCondition.NoForwardSecrecy:
                 // RSA key exchange needs an RSA key in the leaf.
-                leaf = Sign(LeafRequest(host, _rsa2048.Value, HashAlgorithmName.SHA256), issuer, notBefore, notAfter, _rsa2048.Value);
+                leaf = Sign(LeafRequest(host, _rsa2048.Value, HashAlgorithmName.SHA256), authority, notBefore, notAfter, _rsa2048.Value);
                 break;
             default: // TrustedCa, Tls10Only, Tls11Only (and Passthrough, which never asks)
-                leaf = Sign(LeafRequest(host, _ecKey.Value, HashAlgorithmName.SHA256), issuer, notBefore, notAfter, _ecKey.Value);
+                leaf = Sign(LeafRequest(host, _ecKey.Value, HashAlgorithmName.SHA256), authority, notBefore, notAfter, _ecKey.Value);
                 break;
         }
-        var chainIssuer = X509CertificateLoader.LoadCertificate(issuer.RawData); // public part only goes on the wire
+        var chainIssuer = X509CertificateLoader.LoadCertificate(authority.Certificate.RawData); // public part only goes on the wire
         return SslStreamCertificateContext.Create(leaf, new X509Certificate2Collection(chainIssuer), offline: true);
     }
 
@@ -110,13 +110,17 @@ public sealed class LeafCertificateFactory : IDisposable
         return request;
     }
 
-    private static X509Certificate2 Sign(CertificateRequest request, X509Certificate2 issuer, DateTimeOffset notBefore, DateTimeOffset notAfter, AsymmetricAlgorithm leafKey)
+    private static X509Certificate2 Sign(CertificateRequest request, RunCertificateAuthority issuer, DateTimeOffset notBefore, DateTimeOffset notAfter, AsymmetricAlgorithm leafKey)
     {
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer.Certificate, true, false));
         var serial = new byte[16];
         RandomNumberGenerator.Fill(serial);
         serial[0] &= 0x7F; // positive INTEGER
-        using var signed = request.Create(issuer, notBefore, notAfter, serial);
+        // The generator overload lets an RSA CA sign an ECDSA leaf; the hash is the request's (SHA-1 for sha1-signature).
+        var generator = request.HashAlgorithm == HashAlgorithmName.SHA1
+            ? new Sha1RsaSignatureGenerator(issuer.Key)
+            : X509SignatureGenerator.CreateForRSA(issuer.Key, RSASignaturePadding.Pkcs1);
+        using var signed = request.Create(issuer.Certificate.SubjectName, generator, notBefore, notAfter, serial);
         return leafKey switch
         {
             RSA rsa => signed.CopyWithPrivateKey(rsa),

@@ -57,6 +57,8 @@ public sealed record ProxyEvent
     public string? AlertSource { get; init; }
     /// <summary>For refusals without an alert: "close" (FIN) or "reset" (RST).</summary>
     public string? TransportEnd { get; init; }
+    /// <summary>True once the TLS handshake finished; a refusal with this set happened after the handshake (pinning checks run there).</summary>
+    public bool? HandshakeCompleted { get; init; }
     public int? Requests { get; init; }
     public string? Method { get; init; }
     public string? Url { get; init; }

@@ -57,6 +57,11 @@ internal sealed class ClientConnection(ProxyContext ctx, Socket socket)
         {
             outcome ??= Event(ConnectionOutcome.Error) with { Detail = $"connection ended: {e.GetType().Name}: {e.Message}" };
         }
+        catch (Exception e)
+        {
+            // A bug or an unexpected library error must cost one connection and leave evidence, never the proxy.
+            outcome = Event(ConnectionOutcome.Error) with { Detail = $"internal error: {e.GetType().Name}: {e.Message}" };
+        }
         finally
         {
             if (outcome is not null) ctx.Events.Append(outcome with { DurationMs = _clock.Elapsed.TotalMilliseconds });

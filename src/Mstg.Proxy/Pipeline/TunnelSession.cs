@@ -55,7 +55,17 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
                 ClientHello = summary, Detail = $"{bytes.Up} bytes up, {bytes.Down} bytes down",
             };
         }
-        return await InterceptAsync(condition, sniff.Hello!, summary!, sniffed, ct).ConfigureAwait(false);
+        try
+        {
+            return await InterceptAsync(condition, sniff.Hello!, summary!, sniffed, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Base(ConnectionOutcome.Error, condition, inScope, "intercept") with
+            {
+                ClientHello = summary, Detail = $"internal error: {e.GetType().Name}: {e.Message}",
+            };
+        }
     }
 
     private async Task<(SniffResult, byte[])> SniffAsync(CancellationToken stop)
@@ -169,6 +179,7 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
         evt = evt with
         {
             Outcome = ConnectionOutcome.Accepted,
+            HandshakeCompleted = true,
             HandshakeMs = (clock.Elapsed - handshakeStart).TotalMilliseconds,
             NegotiatedProtocol = ssl.SslProtocol.ToString(),
             NegotiatedCipherSuite = ssl.NegotiatedCipherSuite.ToString(),
@@ -183,6 +194,18 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
             catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
             catch (OperationCanceledException) { detail = "closed by condition change or shutdown"; }
             catch (Exception e) when (e is IOException or ProxyProtocolException or AuthenticationException) { detail = e.Message; }
+        }
+        if (loop.Requests == 0 && !ct.IsCancellationRequested)
+        {
+            // The client finished the handshake and then left without a single request. That is how a client
+            // that pins (or checks the certificate after the handshake) refuses: curl --pinnedpubkey, NSURLSession
+            // delegates, TrustKit. Recorded as a refusal, with HandshakeCompleted telling it apart from a TLS alert.
+            return evt with
+            {
+                Outcome = ConnectionOutcome.Refused, Requests = 0,
+                TransportEnd = tap.End == TransportEnd.Reset ? "reset" : "close",
+                Detail = "closed after the handshake without a request (post-handshake rejection such as pinning)" + (detail is null ? "" : ": " + detail),
+            };
         }
         return evt with { Requests = loop.Requests, Detail = detail };
     }
