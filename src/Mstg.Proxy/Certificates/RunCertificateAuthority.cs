@@ -53,7 +53,7 @@ public sealed class RunCertificateAuthority : IDisposable
         RSA key = RSA.Create();
         try
         {
-            cert = X509Certificate2.CreateFromPemFile(certificatePemPath);
+            cert = X509Certificate2.CreateFromPem(File.ReadAllText(certificatePemPath));
             key.ImportFromPem(File.ReadAllText(keyPemPath));
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException or IOException)

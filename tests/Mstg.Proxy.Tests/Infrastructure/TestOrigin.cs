@@ -18,8 +18,13 @@ public sealed class TestOrigin : IAsyncDisposable
     private readonly X509Certificate2 _leaf;
     private readonly Task _loop;
 
-    public TestOrigin(params string[] names)
+    private readonly bool _tls;
+
+    public TestOrigin(params string[] names) : this(true, names) { }
+
+    public TestOrigin(bool tls, params string[] names)
     {
+        _tls = tls;
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var caReq = new CertificateRequest("CN=MstgTests test origin CA", caKey, HashAlgorithmName.SHA256);
         caReq.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
@@ -64,12 +69,18 @@ public sealed class TestOrigin : IAsyncDisposable
     {
         try
         {
-            await using var ssl = new SslStream(new NetworkStream(socket, true));
-            await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            Stream ssl = new NetworkStream(socket, true);
+            if (_tls)
             {
-                ServerCertificateContext = context,
-                ApplicationProtocols = [SslApplicationProtocol.Http11],
-            }, _stop.Token);
+                var tls = new SslStream(ssl);
+                await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+                {
+                    ServerCertificateContext = context,
+                    ApplicationProtocols = [SslApplicationProtocol.Http11],
+                }, _stop.Token);
+                ssl = tls;
+            }
+            await using var _ = ssl;
             var reader = new Mstg.Proxy.Http.HttpMessageReader(ssl, "origin-client", new Mstg.Proxy.Http.HttpLimits());
             while (true)
             {
