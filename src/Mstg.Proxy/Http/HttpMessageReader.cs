@@ -26,12 +26,19 @@ public sealed class HttpMessageReader(Stream stream, string peer, HttpLimits lim
 
     public async Task<HttpRequestHead?> ReadRequestHeadAsync(CancellationToken ct)
     {
-        var lines = await ReadHeadLinesAsync("request head", ct).ConfigureAwait(false);
+        var lines = await ReadHeadLinesAsync("request head", ct, CheckRequestLine).ConfigureAwait(false);
         if (lines is null) return null;
         var parts = lines[0].Split(' ');
-        if (parts.Length != 3 || !parts[2].StartsWith("HTTP/1.", StringComparison.Ordinal) || parts[0].Length == 0)
-            throw new ProxyProtocolException(peer, "request line", $"malformed: '{Truncate(lines[0])}'");
         return new HttpRequestHead { Method = parts[0], Target = parts[1], Version = parts[2], Headers = ParseHeaders(lines, "request") };
+    }
+
+    // Checked as soon as the first line arrives, so garbage is refused without waiting for a blank line that never comes.
+    private void CheckRequestLine(string line)
+    {
+        var parts = line.Split(' ');
+        if (parts.Length != 3 || !parts[2].StartsWith("HTTP/1.", StringComparison.Ordinal) || parts[0].Length == 0 ||
+            !parts[0].All(char.IsAsciiLetterUpper))
+            throw new ProxyProtocolException(peer, "request line", $"malformed: '{Truncate(line)}'");
     }
 
     public async Task<HttpResponseHead> ReadResponseHeadAsync(CancellationToken ct)
@@ -136,7 +143,7 @@ public sealed class HttpMessageReader(Stream stream, string peer, HttpLimits lim
     }
 
     /// <summary>Reads up to the blank line. Returns null on a clean close before the first byte (keep-alive end).</summary>
-    private async Task<List<string>?> ReadHeadLinesAsync(string place, CancellationToken ct)
+    private async Task<List<string>?> ReadHeadLinesAsync(string place, CancellationToken ct, Action<string>? checkFirstLine = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(limits.HeadTimeout);
@@ -166,6 +173,7 @@ public sealed class HttpMessageReader(Stream stream, string peer, HttpLimits lim
                     if (lines.Count == 0) continue; // tolerate a stray CRLF between messages (RFC 9112 2.2)
                     return lines;
                 }
+                if (lines.Count == 0) checkFirstLine?.Invoke(line);
                 lines.Add(line);
             }
         }

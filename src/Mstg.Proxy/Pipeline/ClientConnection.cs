@@ -50,8 +50,11 @@ internal sealed class ClientConnection(ProxyContext ctx, Socket socket)
         {
             outcome = Event(ConnectionOutcome.Error) with { Detail = e.Message };
             if (e.Place.Contains("head", StringComparison.Ordinal) || e.Place.Contains("line", StringComparison.Ordinal))
-                await HttpExchangeLoop.WriteSimpleAsync(stream, e.Problem.StartsWith("not complete", StringComparison.Ordinal) ? 408 : 400,
-                    "Bad Request", e.Problem + "\n", CancellationToken.None).ConfigureAwait(false);
+            {
+                var timedOut = e.Problem.StartsWith("not complete", StringComparison.Ordinal);
+                await HttpExchangeLoop.WriteSimpleAsync(stream, timedOut ? 408 : 400, timedOut ? "Request Timeout" : "Bad Request",
+                    e.Problem + "\n", CancellationToken.None, null, ("Connection", "close")).ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {

@@ -38,7 +38,7 @@ public sealed class HandshakeTapStream(Stream inner, byte[] replay, int captureL
             {
                 n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             }
-            catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset })
+            catch (Exception e) when (IsReset(e))
             {
                 End = TransportEnd.Reset;
                 throw;
@@ -56,11 +56,24 @@ public sealed class HandshakeTapStream(Stream inner, byte[] replay, int captureL
     public override int Read(byte[] buffer, int offset, int count) =>
         ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        inner.WriteAsync(buffer, cancellationToken);
+    private static bool IsReset(Exception e) =>
+        (e as SocketException ?? e.InnerException as SocketException)?.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown;
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsReset(e))
+        {
+            End = TransportEnd.Reset; // a write into a reset connection (EPIPE/ECONNRESET) is the same signal
+            throw;
+        }
+    }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        inner.WriteAsync(buffer, offset, count, cancellationToken);
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
     public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
