@@ -28,7 +28,7 @@ public sealed class HarRecorder(Redactor redactor, int maxFlows = 10_000)
     public const int MaxBodyChars = 1024 * 1024;
 
     private readonly object _gate = new();
-    private readonly List<RecordedFlow> _flows = [];
+    private readonly Queue<RecordedFlow> _flows = new();
 
     public int Count { get { lock (_gate) return _flows.Count; } }
 
@@ -36,8 +36,8 @@ public sealed class HarRecorder(Redactor redactor, int maxFlows = 10_000)
     {
         lock (_gate)
         {
-            if (_flows.Count >= maxFlows) _flows.RemoveAt(0);
-            _flows.Add(flow);
+            if (_flows.Count >= maxFlows) _flows.Dequeue(); // oldest first: memory stays bounded on long runs
+            _flows.Enqueue(flow);
         }
     }
 
