@@ -50,9 +50,12 @@ public sealed class ProxyHost : IAsyncDisposable
     /// <summary>Decrypted flows; only for an in-process proxy (an out-of-process one writes ProxyOptions.HarPath on stop).</summary>
     public HarRecorder? Har => _server?.Har;
 
-    public static async Task<ProxyHost> StartAsync(ProxyOptions options, bool legacyTls = false, CancellationToken ct = default)
+    /// <param name="commandPrefix">Forces a child process started under this command (e.g. <c>ip netns exec NS</c> for transparent mode in a namespace).</param>
+    public static async Task<ProxyHost> StartAsync(ProxyOptions options, bool legacyTls = false, CancellationToken ct = default,
+        IReadOnlyList<string>? commandPrefix = null)
     {
         legacyTls |= options.Condition.NeedsLegacyOpenSsl();
+        if (commandPrefix is { Count: > 0 }) return await StartOutOfProcessAsync(options, ct, commandPrefix).ConfigureAwait(false);
         if (!legacyTls || LegacyOpenSsl.IsActive)
         {
             var server = new ProxyServer(options);
@@ -79,7 +82,7 @@ public sealed class ProxyHost : IAsyncDisposable
         Condition = condition;
     }
 
-    private static async Task<ProxyHost> StartOutOfProcessAsync(ProxyOptions options, CancellationToken ct)
+    private static async Task<ProxyHost> StartOutOfProcessAsync(ProxyOptions options, CancellationToken ct, IReadOnlyList<string>? commandPrefix = null)
     {
         var tempDir = Directory.CreateTempSubdirectory("mstg-proxy-").FullName;
         var args = new List<string>
@@ -98,9 +101,10 @@ public sealed class ProxyHost : IAsyncDisposable
         if (options.HarPath is not null) { args.Add("--har"); args.Add(options.HarPath); }
         if (!options.Redact) args.Add("--no-redact");
         if (options.AllowNonLoopback) args.Add("--allow-remote");
+        if (options.Transparent) args.Add("--transparent");
         if (options.ProxyCredentials is { } c) { args.Add("--auth"); args.Add($"{c.UserName}:{c.Password}"); }
 
-        var process = Process.Start(ProxyProcess.CreateStartInfo(args)) ?? throw new InvalidOperationException("proxy process did not start");
+        var process = Process.Start(ProxyProcess.CreateStartInfo(args, commandPrefix)) ?? throw new InvalidOperationException("proxy process did not start");
         var events = new ProxyEventLog();
         var ready = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         var stderr = new System.Text.StringBuilder();

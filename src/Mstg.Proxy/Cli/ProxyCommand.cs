@@ -17,12 +17,12 @@ public static class ProxyCommand
 {
     private static readonly HashSet<string> ValueOptions =
         ["--listen", "--condition", "--scope", "--host-map", "--upstream-ca", "--events", "--har", "--auth", "--ca-cert", "--ca-key", "--write-ca-key", "--control"];
-    private static readonly HashSet<string> FlagOptions = ["--allow-remote", "--no-redact", "--legacy-tls", "--help"];
+    private static readonly HashSet<string> FlagOptions = ["--allow-remote", "--no-redact", "--legacy-tls", "--transparent", "--help"];
 
     public const string Usage = """
         usage: mstg proxy [--listen 127.0.0.1:8080] [--condition trusted-ca] [--scope '*.example.com' ...]
                           [--host-map host=addr:port ...] [--upstream-ca roots.pem] [--events e.jsonl] [--har flows.har]
-                          [--allow-remote --auth user:password] [--no-redact] [--legacy-tls]
+                          [--allow-remote --auth user:password] [--no-redact] [--legacy-tls] [--transparent]
                           [--ca-cert ca.pem --ca-key ca.key] [--write-ca-key key.pem] [--control stdio]
         conditions: passthrough trusted-ca untrusted-ca self-signed wrong-host expired weak-key sha1-signature
                     tls10-only tls11-only no-forward-secrecy
@@ -123,6 +123,7 @@ public static class ProxyCommand
         {
             Listen = listen,
             AllowNonLoopback = cli.Flag("--allow-remote"),
+            Transparent = cli.Flag("--transparent"),
             Condition = CertificateConditions.Parse(cli.Value("--condition") ?? "trusted-ca"),
             Scope = cli.Values("--scope"),
             HostMap = hostMap,

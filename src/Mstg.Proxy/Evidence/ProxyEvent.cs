@@ -47,6 +47,8 @@ public sealed record ProxyEvent
     public int? Port { get; init; }
     public bool? InScope { get; init; }
     public string? Mode { get; init; }
+    /// <summary>Transparent mode: the address:port the client dialled (SO_ORIGINAL_DST).</summary>
+    public string? OriginalDestination { get; init; }
     public ClientHelloSummary? ClientHello { get; init; }
     public string? NegotiatedProtocol { get; init; }
     public string? NegotiatedCipherSuite { get; init; }

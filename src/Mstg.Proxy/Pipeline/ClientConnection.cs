@@ -26,6 +26,11 @@ internal sealed class ClientConnection(ProxyContext ctx, Socket socket)
         ProxyEvent? outcome = null;
         try
         {
+            if (ctx.Options.Transparent)
+            {
+                outcome = await RunTransparentAsync(stream, stop).ConfigureAwait(false);
+                return;
+            }
             var reader = new HttpMessageReader(stream, _client, ctx.Options.Limits);
             var head = await reader.ReadRequestHeadAsync(stop).ConfigureAwait(false);
             if (head is null) return; // connected and left without a byte: nothing to record
@@ -69,6 +74,18 @@ internal sealed class ClientConnection(ProxyContext ctx, Socket socket)
         {
             if (outcome is not null) ctx.Events.Append(outcome with { DurationMs = _clock.Elapsed.TotalMilliseconds });
         }
+    }
+
+    /// <summary>No proxy request to read: the destination comes from the socket, then the tunnel stages run as for CONNECT.</summary>
+    private async Task<ProxyEvent> RunTransparentAsync(Stream stream, CancellationToken stop)
+    {
+        if (OriginalDestination.Read(socket) is not { } destination)
+            return Event(ConnectionOutcome.Error) with { Mode = "transparent", Detail = "no original destination: connection was not redirected to the proxy" };
+        var session = new TunnelSession(ctx, _id, _client, stream, [], destination.Address.ToString(), destination.Port, _clock)
+        {
+            OriginalDestination = destination,
+        };
+        return await session.RunAsync(stop).ConfigureAwait(false);
     }
 
     private ProxyEvent Event(ConnectionOutcome outcome) => new()

@@ -27,8 +27,12 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
     private (string Host, int Port) _upstreamKey;
     private string? _upstreamAddress;
 
-    public HttpExchangeLoop(ProxyContext ctx, long connectionId, Stream client, HttpMessageReader clientReader, bool tls, (string Host, int Port)? fixedOrigin)
+    private readonly System.Net.IPEndPoint? _originalDestination;
+
+    public HttpExchangeLoop(ProxyContext ctx, long connectionId, Stream client, HttpMessageReader clientReader, bool tls, (string Host, int Port)? fixedOrigin,
+        System.Net.IPEndPoint? originalDestination = null)
     {
+        _originalDestination = originalDestination;
         _ctx = ctx;
         _connectionId = connectionId;
         _client = client;
@@ -143,7 +147,7 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
     {
         if (_upstream is not null && _upstreamKey == (host, port)) return;
         await CloseUpstreamAsync().ConfigureAwait(false);
-        var (tcp, address) = await _ctx.Upstream.ConnectTcpAsync(host, port, ct).ConfigureAwait(false);
+        var (tcp, address) = await _ctx.Upstream.ConnectTcpAsync(host, port, ct, _originalDestination).ConfigureAwait(false);
         _upstream = _tls ? await _ctx.Upstream.ConnectTlsAsync(tcp, host, ct).ConfigureAwait(false) : tcp;
         _upstreamReader = new HttpMessageReader(_upstream, $"{host}:{port}", _ctx.Options.Limits with { HeadTimeout = TimeSpan.FromSeconds(60) });
         _upstreamKey = (host, port);

@@ -13,6 +13,13 @@ public sealed record ProxyOptions
     /// <summary>Binding to anything but loopback must be asked for explicitly: a proxy holding a trusted CA is a gift to the LAN.</summary>
     public bool AllowNonLoopback { get; init; }
 
+    /// <summary>
+    /// Transparent mode: clients do not know about the proxy; iptables REDIRECT sends their connections here and the
+    /// real destination comes from SO_ORIGINAL_DST. Exclude the proxy's own upstream traffic from the redirect
+    /// (e.g. `-m owner ! --uid-owner`), or map hosts to endpoints the rule does not match.
+    /// </summary>
+    public bool Transparent { get; init; }
+
     public CertificateCondition Condition { get; init; } = CertificateCondition.TrustedCa;
 
     /// <summary>Host globs the condition applies to; empty means every host.</summary>

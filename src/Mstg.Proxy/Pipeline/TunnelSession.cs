@@ -14,17 +14,25 @@ namespace Mstg.Proxy.Pipeline;
 /// </summary>
 internal sealed class TunnelSession(ProxyContext ctx, long id, string client, Stream clientStream, byte[] alreadyRead, string host, int port, Stopwatch clock)
 {
+    /// <summary>Set in transparent mode: the address the client dialled. Upstream goes there unless the host map names the SNI host.</summary>
+    public System.Net.IPEndPoint? OriginalDestination { get; init; }
+
+    private string _host = host;
+
     private ProxyEvent Base(ConnectionOutcome outcome, CertificateCondition condition, bool inScope, string mode) => new()
     {
         Id = id, Time = DateTimeOffset.UtcNow, Type = "connection", Outcome = outcome, Client = client,
-        Host = host, Port = port, InScope = inScope, Condition = condition.ToName(), Mode = mode,
+        Host = _host, Port = port, InScope = inScope, Condition = condition.ToName(),
+        Mode = OriginalDestination is null ? mode : "transparent-" + mode, OriginalDestination = OriginalDestination?.ToString(),
     };
 
     public async Task<ProxyEvent> RunAsync(CancellationToken stop)
     {
         var (condition, generation) = ctx.Condition.Snapshot();
-        var inScope = ctx.Scope.Matches(host);
         var (sniff, sniffed) = await SniffAsync(stop).ConfigureAwait(false);
+        // Transparent clients name their host only in the SNI; scope, certificate and evidence use it.
+        if (OriginalDestination is not null && sniff.Hello?.ServerName is { Length: > 0 } sni) _host = sni.ToLowerInvariant();
+        var inScope = ctx.Scope.Matches(_host);
         var summary = sniff.Hello is { } hello ? Summarize(hello) : null;
 
         // Only in-scope connections follow the condition, and only they are closed when it changes.
@@ -106,7 +114,7 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
 
     private async Task<(long Up, long Down)> TunnelAsync(byte[] sniffed, CancellationToken ct)
     {
-        var (upstream, _) = await ctx.Upstream.ConnectTcpAsync(host, port, ct).ConfigureAwait(false);
+        var (upstream, _) = await ctx.Upstream.ConnectTcpAsync(_host, port, ct, OriginalDestination).ConfigureAwait(false);
         await using (upstream.ConfigureAwait(false))
         {
             await upstream.WriteAsync(sniffed, ct).ConfigureAwait(false);
@@ -141,7 +149,7 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
         var replay = new HandshakeTapStream(clientStream, sniffed, captureLimit: 0);
         var reader = new HttpMessageReader(replay, client, ctx.Options.Limits);
         string? firstMethod = null, firstUrl = null;
-        var loop = new HttpExchangeLoop(ctx, id, replay, reader, tls: false, fixedOrigin: (host, port))
+        var loop = new HttpExchangeLoop(ctx, id, replay, reader, tls: false, fixedOrigin: (_host, port), OriginalDestination)
         {
             OnRequest = (head, url) => { firstMethod ??= head.Method; firstUrl ??= url; },
         };
@@ -158,7 +166,7 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
 
     private async Task<ProxyEvent> InterceptAsync(CertificateCondition condition, ClientHelloInfo hello, ClientHelloSummary summary, byte[] sniffed, CancellationToken ct)
     {
-        var certHost = hello.ServerName ?? host;
+        var certHost = hello.ServerName ?? _host;
         var evt = Base(ConnectionOutcome.Refused, condition, true, "intercept") with { ClientHello = summary };
         var tap = new HandshakeTapStream(clientStream, sniffed);
         var ssl = new SslStream(tap, leaveInnerStreamOpen: true);
@@ -186,7 +194,7 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
             Alpn = ssl.NegotiatedApplicationProtocol.ToString(),
         };
         var reader = new HttpMessageReader(ssl, client, ctx.Options.Limits);
-        var loop = new HttpExchangeLoop(ctx, id, ssl, reader, tls: true, fixedOrigin: (certHost, port));
+        var loop = new HttpExchangeLoop(ctx, id, ssl, reader, tls: true, fixedOrigin: (certHost, port), OriginalDestination);
         string? detail = null;
         await using (loop.ConfigureAwait(false))
         {

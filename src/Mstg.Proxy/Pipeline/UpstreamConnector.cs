@@ -12,7 +12,7 @@ namespace Mstg.Proxy.Pipeline;
 /// </summary>
 public sealed class UpstreamConnector(ProxyOptions options)
 {
-    public EndPoint Resolve(string host, int port)
+    public EndPoint Resolve(string host, int port, IPEndPoint? originalDestination = null)
     {
         if (options.HostMap.TryGetValue(host, out var mapped) || options.HostMap.TryGetValue($"{host}:{port}", out mapped))
         {
@@ -21,12 +21,14 @@ public sealed class UpstreamConnector(ProxyOptions options)
             if (colon > 0 && int.TryParse(mapped[(colon + 1)..], out var p)) return new DnsEndPoint(mapped[..colon], p);
             return new DnsEndPoint(mapped, port);
         }
+        // Transparent mode: go where the client was going, not wherever DNS says the SNI host is.
+        if (originalDestination is not null) return originalDestination;
         return IPAddress.TryParse(host.Trim('[', ']'), out var ip) ? new IPEndPoint(ip, port) : new DnsEndPoint(host, port);
     }
 
-    public async Task<(NetworkStream Stream, string Address)> ConnectTcpAsync(string host, int port, CancellationToken ct)
+    public async Task<(NetworkStream Stream, string Address)> ConnectTcpAsync(string host, int port, CancellationToken ct, IPEndPoint? originalDestination = null)
     {
-        var endpoint = Resolve(host, port);
+        var endpoint = Resolve(host, port, originalDestination);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.UpstreamConnectTimeout);
