@@ -71,6 +71,20 @@ public sealed class PipelineBehaviourTests
         (await env.Server.Events.WaitForAsync(x => x.Host == "api.example.com", Wait)).Outcome.Should().Be(ConnectionOutcome.Refused);
     }
 
+    [Theory]
+    [InlineData("1.2", "TLS1.2")]
+    [InlineData("1.3", "TLS1.3")]
+    public async Task Passthrough_records_what_the_origin_negotiated(string tlsMax, string expected)
+    {
+        await using var env = PipelineEnv.Start(o => o with { Condition = CertificateCondition.Passthrough });
+        var r = await env.CurlAsync("--tls-max", tlsMax, "https://api.example.com/pass");
+        r.Stdout.Should().Contain("origin saw GET /pass", r.ToString());
+        var e = await env.Server.Events.WaitForAsync(x => x.Host == "api.example.com", Wait);
+        e.Outcome.Should().Be(ConnectionOutcome.Tunnelled);
+        e.NegotiatedProtocol.Should().Be(expected);
+        e.NegotiatedCipherSuite.Should().StartWith("TLS_");
+    }
+
     [Fact]
     public async Task Well_known_host_serves_the_run_ca_through_the_proxy()
     {

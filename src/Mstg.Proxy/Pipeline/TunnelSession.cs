@@ -61,6 +61,8 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
             return Base(ConnectionOutcome.Tunnelled, condition, inScope, "passthrough") with
             {
                 ClientHello = summary, Detail = $"{bytes.Up} bytes up, {bytes.Down} bytes down",
+                NegotiatedProtocol = _serverChoice is { } choice ? TlsNames.Version(choice.Version) : null,
+                NegotiatedCipherSuite = _serverChoice is { } c ? TlsNames.CipherSuite(c.CipherSuite) : null,
             };
         }
         try
@@ -112,15 +114,26 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
         hello.Alpn,
         hello.CipherSuites.Count > 0 && hello.CipherSuites.All(TlsNames.IsForwardSecret));
 
+    private (ushort Version, ushort CipherSuite)? _serverChoice;
+
     private async Task<(long Up, long Down)> TunnelAsync(byte[] sniffed, CancellationToken ct)
     {
+        var serverBytes = new MemoryStream();
+        var watching = sniffed.Length > 0 && sniffed[0] == 0x16;
         var (upstream, _) = await ctx.Upstream.ConnectTcpAsync(_host, port, ct, OriginalDestination).ConfigureAwait(false);
         await using (upstream.ConfigureAwait(false))
         {
             await upstream.WriteAsync(sniffed, ct).ConfigureAwait(false);
             long up = sniffed.Length, down = 0;
             var toOrigin = Pump(clientStream, upstream, n => up += n, ct);
-            var toClient = Pump(upstream, clientStream, n => down += n, ct);
+            var toClient = Pump(upstream, clientStream, n => down += n, ct, chunk =>
+            {
+                // Watch the origin's first bytes for its ServerHello; stop after 16 KiB or a verdict.
+                if (!watching) return;
+                serverBytes.Write(chunk.Span);
+                _serverChoice = ServerHelloParser.TryParse(serverBytes.GetBuffer().AsSpan(0, (int)serverBytes.Length), out var giveUp);
+                if (_serverChoice is not null || giveUp || serverBytes.Length > 16 * 1024) watching = false;
+            });
             // When either side finishes, give the other a moment to drain, then close both.
             await Task.WhenAny(toOrigin, toClient).ConfigureAwait(false);
             upstream.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
@@ -129,7 +142,7 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
         }
     }
 
-    private static async Task Pump(Stream from, Stream to, Action<int> count, CancellationToken ct)
+    private static async Task Pump(Stream from, Stream to, Action<int> count, CancellationToken ct, Action<ReadOnlyMemory<byte>>? observe = null)
     {
         var buffer = new byte[16 * 1024];
         try
@@ -137,6 +150,7 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
             int n;
             while ((n = await from.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
             {
+                observe?.Invoke(buffer.AsMemory(0, n));
                 await to.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
                 count(n);
             }
@@ -189,7 +203,7 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
             Outcome = ConnectionOutcome.Accepted,
             HandshakeCompleted = true,
             HandshakeMs = (clock.Elapsed - handshakeStart).TotalMilliseconds,
-            NegotiatedProtocol = ssl.SslProtocol.ToString(),
+            NegotiatedProtocol = TlsNames.Version(ssl.SslProtocol),
             NegotiatedCipherSuite = ssl.NegotiatedCipherSuite.ToString(),
             Alpn = ssl.NegotiatedApplicationProtocol.ToString(),
         };

@@ -13,6 +13,17 @@ public static class TlsNames
         _ => $"0x{v:x4}",
     };
 
+#pragma warning disable SYSLIB0039 // naming old protocols is the point
+    public static string Version(System.Security.Authentication.SslProtocols protocol) => protocol switch
+    {
+        System.Security.Authentication.SslProtocols.Tls => "TLS1.0",
+        System.Security.Authentication.SslProtocols.Tls11 => "TLS1.1",
+        System.Security.Authentication.SslProtocols.Tls12 => "TLS1.2",
+        System.Security.Authentication.SslProtocols.Tls13 => "TLS1.3",
+        _ => protocol.ToString(),
+    };
+#pragma warning restore SYSLIB0039
+
     private static readonly Dictionary<int, string> Alerts = new()
     {
         [0] = "close_notify", [10] = "unexpected_message", [20] = "bad_record_mac", [22] = "record_overflow",
