@@ -73,6 +73,23 @@ public sealed class RobustnessTests
         await StillServesAsync(env);
     }
 
+    [Theory]
+    [InlineData("CONNECT nohost HTTP/1.1\r\n\r\n")]
+    [InlineData("CONNECT api.example.com:99999 HTTP/1.1\r\n\r\n")]
+    [InlineData("GET /origin-form HTTP/1.1\r\nHost: x\r\n\r\n")]
+    [InlineData("GET https://api.example.com/ HTTP/1.1\r\nHost: x\r\n\r\n")]
+    public async Task Unusable_proxy_requests_get_400(string request)
+    {
+        await using var env = PipelineEnv.Start();
+        var (tcp, s) = await ConnectAsync(env);
+        using (tcp)
+        {
+            await s.WriteAsync(Encoding.ASCII.GetBytes(request));
+            (await ReadAllAsync(s)).Should().StartWith("HTTP/1.1 400");
+        }
+        (await env.Server.Events.WaitForAsync(e => e.Outcome == ConnectionOutcome.Error, Wait)).Detail.Should().NotBeNullOrEmpty();
+    }
+
     [Fact]
     public async Task Truncated_client_hello_then_close_is_recorded()
     {

@@ -54,7 +54,8 @@ internal sealed class ClientConnection(ProxyContext ctx, Socket socket)
         catch (ProxyProtocolException e)
         {
             outcome = Event(ConnectionOutcome.Error) with { Detail = e.Message };
-            if (e.Place.Contains("head", StringComparison.Ordinal) || e.Place.Contains("line", StringComparison.Ordinal))
+            // Only the client's own malformed request earns it an error response; origin failures already got a 502.
+            if (e.Source == _client || e.Source == "client")
             {
                 var timedOut = e.Problem.StartsWith("not complete", StringComparison.Ordinal);
                 await HttpExchangeLoop.WriteSimpleAsync(stream, timedOut ? 408 : 400, timedOut ? "Request Timeout" : "Bad Request",
