@@ -62,13 +62,13 @@ public sealed class PipelineBehaviourTests
         var r = await env.CurlAsync("https://out.example.net/untouched");
         r.ExitCode.Should().Be(0, r.ToString());
         r.Stdout.Should().Contain("origin saw GET /untouched");
-        var e = await env.Server.Events.WaitForAsync(x => x.Host == "out.example.net", Wait);
+        var e = await env.Server.Events.WaitForAsync(x => x.Type == "connection" && x.Host == "out.example.net", Wait);
         e.Outcome.Should().Be(ConnectionOutcome.Tunnelled);
         e.InScope.Should().BeFalse();
         e.ClientHello!.Sni.Should().Be("out.example.net");
         // And the in-scope host under the same condition is refused: the scope is what made the difference.
         (await env.CurlAsync("https://api.example.com/x")).ExitCode.Should().NotBe(0);
-        (await env.Server.Events.WaitForAsync(x => x.Host == "api.example.com", Wait)).Outcome.Should().Be(ConnectionOutcome.Refused);
+        (await env.Server.Events.WaitForAsync(x => x.Type == "connection" && x.Host == "api.example.com", Wait)).Outcome.Should().Be(ConnectionOutcome.Refused);
     }
 
     [Theory]
@@ -79,7 +79,7 @@ public sealed class PipelineBehaviourTests
         await using var env = PipelineEnv.Start(o => o with { Condition = CertificateCondition.Passthrough });
         var r = await env.CurlAsync("--tls-max", tlsMax, "https://api.example.com/pass");
         r.Stdout.Should().Contain("origin saw GET /pass", r.ToString());
-        var e = await env.Server.Events.WaitForAsync(x => x.Host == "api.example.com", Wait);
+        var e = await env.Server.Events.WaitForAsync(x => x.Type == "connection" && x.Host == "api.example.com", Wait);
         e.Outcome.Should().Be(ConnectionOutcome.Tunnelled);
         e.NegotiatedProtocol.Should().Be(expected);
         e.NegotiatedCipherSuite.Should().StartWith("TLS_");
@@ -110,10 +110,17 @@ public sealed class PipelineBehaviourTests
         });
         (await http.GetStringAsync("https://api.example.com/one")).Should().Contain("origin saw GET /one");
         env.Server.OpenConnections.Should().BeGreaterThan(0, "keep-alive holds the intercepted connection open");
+        // The decrypted request is evidence right away, while the connection is still open.
+        var flow = await env.Server.Events.WaitForAsync(x => x.Type == "flow", Wait);
+        flow.Url.Should().Be("https://api.example.com/one");
+        flow.Status.Should().Be(200);
+        flow.Mode.Should().Be("intercept");
+        env.Server.Events.Snapshot().Should().NotContain(x => x.Type == "connection", "the connection has not ended yet");
 
         env.Server.SetCondition(CertificateCondition.UntrustedCa);
         var closed = await env.Server.Events.WaitForAsync(x => x.Outcome == ConnectionOutcome.Accepted, Wait);
         closed.Requests.Should().Be(1);
+        flow.ConnectionId.Should().Be(closed.Id);
         closed.Detail.Should().Contain("condition change");
         closed.Condition.Should().Be("trusted-ca");
 
@@ -224,6 +231,6 @@ public sealed class PipelineBehaviourTests
         var r = await env.CurlAsync("-w", "%{http_code}", "https://api.example.com/x");
         r.Stdout.Should().NotContain("origin saw");
         r.Stdout.Should().EndWith("502");
-        (await env.Server.Events.WaitForAsync(x => x.Host == "api.example.com", Wait)).Detail.Should().Contain("upstream TLS");
+        (await env.Server.Events.WaitForAsync(x => x.Type == "connection" && x.Host == "api.example.com", Wait)).Detail.Should().Contain("upstream TLS");
     }
 }

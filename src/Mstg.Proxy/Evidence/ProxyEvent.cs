@@ -38,8 +38,12 @@ public sealed record ProxyEvent
 {
     public required long Id { get; init; }
     public required DateTimeOffset Time { get; init; }
-    /// <summary>"connection" or "condition".</summary>
+    /// <summary>"connection" (one per connection, when it ends), "flow" (one per relayed request, as it happens) or "condition".</summary>
     public required string Type { get; init; }
+    /// <summary>For "flow": the Id of the connection event the request belongs to.</summary>
+    public long? ConnectionId { get; init; }
+    /// <summary>For "flow": the origin's status code.</summary>
+    public int? Status { get; init; }
     public ConnectionOutcome? Outcome { get; init; }
     public string? Condition { get; init; }
     public string? Client { get; init; }

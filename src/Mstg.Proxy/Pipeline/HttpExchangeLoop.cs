@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Mstg.Proxy.Certificates;
 using Mstg.Proxy.Evidence;
 using Mstg.Proxy.Http;
 
@@ -28,11 +29,13 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
     private string? _upstreamAddress;
 
     private readonly System.Net.IPEndPoint? _originalDestination;
+    private readonly Redactor _redactor;
 
     public HttpExchangeLoop(ProxyContext ctx, long connectionId, Stream client, HttpMessageReader clientReader, bool tls, (string Host, int Port)? fixedOrigin,
         System.Net.IPEndPoint? originalDestination = null)
     {
         _originalDestination = originalDestination;
+        _redactor = new Redactor(ctx.Options.Redact);
         _ctx = ctx;
         _connectionId = connectionId;
         _client = client;
@@ -109,6 +112,15 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
             Requests++;
             _ctx.Har.Add(new RecordedFlow(_connectionId, started, url, head, body, response, responseBody,
                 send, wait, clock.Elapsed.TotalMilliseconds - send - wait, _upstreamAddress));
+            // Real-time evidence: apps keep connections open for minutes, so "was anything decrypted?" must not
+            // wait for the connection event at close.
+            _ctx.Events.Append(new ProxyEvent
+            {
+                Id = _ctx.Events.NextId(), Time = started, Type = "flow", ConnectionId = _connectionId,
+                Condition = _ctx.Condition.Current.ToName(), Host = host, Port = port, InScope = _ctx.Scope.Matches(host),
+                Mode = _tls ? "intercept" : "cleartext", Method = head.Method, Url = _redactor.Text(url), Status = response.Status,
+                DurationMs = clock.Elapsed.TotalMilliseconds,
+            });
             if (originClosing) await CloseUpstreamAsync().ConfigureAwait(false);
             if (!keepAlive) return;
         }
