@@ -102,6 +102,8 @@ public sealed class ProxyHost : IAsyncDisposable
         if (!options.Redact) args.Add("--no-redact");
         if (options.AllowNonLoopback) args.Add("--allow-remote");
         if (options.Transparent) args.Add("--transparent");
+        if (options.CaCertificatePath is not null) { args.Add("--ca-cert"); args.Add(options.CaCertificatePath); }
+        if (options.CaKeyPath is not null) { args.Add("--ca-key"); args.Add(options.CaKeyPath); }
         if (options.ProxyCredentials is { } c) { args.Add("--auth"); args.Add($"{c.UserName}:{c.Password}"); }
 
         var process = Process.Start(ProxyProcess.CreateStartInfo(args, commandPrefix)) ?? throw new InvalidOperationException("proxy process did not start");

@@ -84,3 +84,35 @@ public sealed class CliTests : IDisposable
         public override string ToString() { lock (this) return base.ToString(); }
     }
 }
+
+public sealed class CaReuseTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_saved_ca_is_reused_in_and_out_of_process(bool outOfProcess)
+    {
+        var dir = Directory.CreateTempSubdirectory("mstg-reuse-").FullName;
+        try
+        {
+            var cert = Path.Combine(dir, "ca.pem");
+            var key = Path.Combine(dir, "ca.key");
+            using (var ca = Mstg.Proxy.Certificates.RunCertificateAuthority.Create("reused CA", ["*.example.com"]))
+            {
+                File.WriteAllText(cert, ca.ExportCertificatePem());
+                ca.ExportPrivateKeyPem(key);
+            }
+            var expected = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(cert)).Thumbprint;
+            await using var host = await ProxyHost.StartAsync(new Mstg.Proxy.Pipeline.ProxyOptions
+            {
+                Listen = new(System.Net.IPAddress.Loopback, 0), CaCertificatePath = cert, CaKeyPath = key,
+            }, legacyTls: outOfProcess);
+            host.IsOutOfProcess.Should().Be(outOfProcess);
+            host.CaCertificate.Thumbprint.Should().Be(expected);
+
+            var half = () => new Mstg.Proxy.Pipeline.ProxyServer(new() { Listen = new(System.Net.IPAddress.Loopback, 0), CaCertificatePath = cert });
+            half.Should().Throw<MstgInputException>().WithMessage("*both*");
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}

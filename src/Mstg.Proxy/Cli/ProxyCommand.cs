@@ -48,12 +48,9 @@ public static class ProxyCommand
             return await ReExecWithLegacyOpenSslAsync(args, stdout, stderr, ct);
 
         var stdioControl = cli.Value("--control") == "stdio";
-        RunCertificateAuthority? ca = null;
         try
         {
-            if (cli.Value("--ca-cert") is { } certPath)
-                ca = RunCertificateAuthority.Load(certPath, cli.Value("--ca-key") ?? throw new MstgInputException("command line", "--ca-key", "required with --ca-cert"));
-            var server = new ProxyServer(options, ca);
+            var server = new ProxyServer(options);
             await using (server.ConfigureAwait(false))
             {
                 if (cli.Value("--write-ca-key") is { } keyOut) server.Ca.ExportPrivateKeyPem(keyOut);
@@ -131,6 +128,8 @@ public static class ProxyCommand
             ProxyCredentials = credentials,
             Redact = !cli.Flag("--no-redact"),
             EventsPath = cli.Value("--events"),
+            CaCertificatePath = cli.Value("--ca-cert"),
+            CaKeyPath = cli.Value("--ca-key"),
             HarPath = cli.Value("--har"),
         };
     }

@@ -48,5 +48,12 @@ public sealed record ProxyOptions
     /// <summary>Plain-HTTP host the proxy answers itself with the run CA (ca.pem, ca.der, ca.mobileconfig).</summary>
     public string WellKnownHost { get; init; } = "mstg.proxy";
 
+    /// <summary>
+    /// Reuse a CA exported earlier (`mstg ca export --key-out`) instead of generating one, so a device that already
+    /// trusts it need not reinstall a profile every run. Both paths or neither.
+    /// </summary>
+    public string? CaCertificatePath { get; init; }
+    public string? CaKeyPath { get; init; }
+
     public string CaCommonName { get; init; } = $"MstgTests run CA {DateTime.UtcNow:yyyy-MM-dd HH:mm}";
 }

@@ -25,7 +25,11 @@ public sealed class ProxyServer : IAsyncDisposable
             throw new MstgInputException("proxy options", "listen", "a non-loopback proxy needs proxy credentials (--auth user:password)");
         if (options.Condition.NeedsLegacyOpenSsl() && !LegacyOpenSsl.IsActive)
             throw new MstgInputException("proxy options", "condition", LegacyOpenSsl.Explain(options.Condition));
-        var authority = ca ?? RunCertificateAuthority.Create(options.CaCommonName, options.Scope);
+        if ((options.CaCertificatePath is null) != (options.CaKeyPath is null))
+            throw new MstgInputException("proxy options", "CA", "give both the CA certificate and its key, or neither");
+        var authority = ca ?? (options.CaCertificatePath is { } certPath
+            ? RunCertificateAuthority.Load(certPath, options.CaKeyPath!)
+            : RunCertificateAuthority.Create(options.CaCommonName, options.Scope));
         _ctx = new ProxyContext(options, authority, events ?? new ProxyEventLog(options.EventsPath));
         _listener = new TcpListener(options.Listen);
     }
