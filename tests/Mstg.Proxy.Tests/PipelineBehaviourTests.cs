@@ -224,6 +224,22 @@ public sealed class PipelineBehaviourTests
     }
 
     [Fact]
+    public async Task Unreachable_origin_of_a_tunnel_is_an_error_event_naming_the_host()
+    {
+        await using var env = PipelineEnv.Start(o => o with
+        {
+            Condition = CertificateCondition.Passthrough,
+            HostMap = new Dictionary<string, string>(o.HostMap) { ["dead.example.com"] = "127.0.0.1:1" },
+        });
+        (await env.CurlAsync("https://dead.example.com/")).ExitCode.Should().NotBe(0);
+        var e = await env.Server.Events.WaitForAsync(x => x.Type == "connection", Wait);
+        e.Outcome.Should().Be(ConnectionOutcome.Error);
+        e.Host.Should().Be("dead.example.com");
+        e.Mode.Should().Be("upstream");
+        e.ClientHello!.Sni.Should().Be("dead.example.com");
+    }
+
+    [Fact]
     public async Task Upstream_is_validated_so_an_untrusted_origin_is_never_relayed()
     {
         // Trust only the system store upstream: the test origin's private CA is unknown there.

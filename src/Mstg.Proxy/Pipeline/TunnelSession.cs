@@ -39,6 +39,19 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
         using var linked = inScope ? CancellationTokenSource.CreateLinkedTokenSource(stop, generation) : CancellationTokenSource.CreateLinkedTokenSource(stop);
         var ct = linked.Token;
 
+        try
+        {
+            return await DecideAsync(condition, inScope, sniff, summary, sniffed, ct).ConfigureAwait(false);
+        }
+        catch (ProxyProtocolException e)
+        {
+            // Origin unreachable or misbehaving: the connection's event still names host, scope and ClientHello.
+            return Base(ConnectionOutcome.Error, condition, inScope, "upstream") with { ClientHello = summary, Detail = e.Message };
+        }
+    }
+
+    private async Task<ProxyEvent> DecideAsync(CertificateCondition condition, bool inScope, SniffResult sniff, ClientHelloSummary? summary, byte[] sniffed, CancellationToken ct)
+    {
         switch (sniff.Kind)
         {
             case SniffKind.Invalid:
