@@ -224,6 +224,20 @@ public sealed class PipelineBehaviourTests
     }
 
     [Fact]
+    public async Task Origin_connections_are_reused_across_client_connections_and_dropped_ones_replaced()
+    {
+        await using var env = PipelineEnv.Start();
+        for (var i = 0; i < 3; i++)
+            (await env.CurlAsync($"https://api.example.com/pooled/{i}")).Stdout.Should().Contain($"origin saw GET /pooled/{i}");
+        env.Tls.RequestCount.Should().Be(3);
+        env.Tls.ConnectionCount.Should().Be(1, "three client connections in a row share one pooled origin connection");
+
+        env.Tls.DropConnections(); // the origin closes its idle keep-alive connection
+        (await env.CurlAsync("https://api.example.com/after-drop")).Stdout.Should().Contain("origin saw GET /after-drop");
+        env.Tls.ConnectionCount.Should().Be(2);
+    }
+
+    [Fact]
     public async Task Unreachable_origin_of_a_tunnel_is_an_error_event_naming_the_host()
     {
         await using var env = PipelineEnv.Start(o => o with

@@ -23,10 +23,10 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
     private readonly HttpMessageReader _clientReader;
     private readonly bool _tls;
     private readonly (string Host, int Port)? _fixedOrigin;
-    private Stream? _upstream;
-    private HttpMessageReader? _upstreamReader;
-    private (string Host, int Port) _upstreamKey;
-    private string? _upstreamAddress;
+    private UpstreamConnection? _upstream;
+    private bool _upstreamReused;
+    private string _upstreamKey = "";
+    private bool _upstreamReusable;
 
     private readonly System.Net.IPEndPoint? _originalDestination;
     private readonly Redactor _redactor;
@@ -86,20 +86,13 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
             double send, wait;
             try
             {
-                await EnsureUpstreamAsync(host, port, ct).ConfigureAwait(false);
-                await _upstream!.WriteAsync(Concat(head.Serialize(), body), ct).ConfigureAwait(false);
-                await _upstream.FlushAsync(ct).ConfigureAwait(false);
-                send = clock.Elapsed.TotalMilliseconds;
-                response = await _upstreamReader!.ReadResponseHeadAsync(ct).ConfigureAwait(false);
-                while (response.Status is >= 100 and < 200) // interim responses are not forwarded
-                    response = await _upstreamReader.ReadResponseHeadAsync(ct).ConfigureAwait(false);
-                wait = clock.Elapsed.TotalMilliseconds - send;
-                responseBody = await _upstreamReader.ReadResponseBodyAsync(response, head.Method, ct).ConfigureAwait(false);
+                (response, responseBody, send, wait) = await ExchangeWithOriginAsync(host, port, Concat(head.Serialize(), body), head.Method, clock, ct).ConfigureAwait(false);
             }
-            catch (ProxyProtocolException e)
+            catch (Exception e) when (e is ProxyProtocolException or IOException)
             {
+                await CloseUpstreamAsync(reusable: false).ConfigureAwait(false);
                 await WriteSimpleAsync(_client, 502, "Bad Gateway", $"mstg proxy: {e.Message}\n", ct).ConfigureAwait(false);
-                throw;
+                throw e as ProxyProtocolException ?? new ProxyProtocolException($"{host}:{port}", "upstream exchange", e.Message);
             }
             var originClosing = response.Headers.HasToken("Connection", "close") ||
                 (response.Headers.Get("Content-Length") is null && !response.Headers.HasToken("Transfer-Encoding", "chunked"));
@@ -111,7 +104,7 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
             await _client.FlushAsync(ct).ConfigureAwait(false);
             Requests++;
             _ctx.Har.Add(new RecordedFlow(_connectionId, started, url, head, body, response, responseBody,
-                send, wait, clock.Elapsed.TotalMilliseconds - send - wait, _upstreamAddress));
+                send, wait, clock.Elapsed.TotalMilliseconds - send - wait, _upstream?.Address));
             // Real-time evidence: apps keep connections open for minutes, so "was anything decrypted?" must not
             // wait for the connection event at close.
             _ctx.Events.Append(new ProxyEvent
@@ -121,7 +114,8 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
                 Mode = _tls ? "intercept" : "cleartext", Method = head.Method, Url = _redactor.Text(url), Status = response.Status,
                 DurationMs = clock.Elapsed.TotalMilliseconds,
             });
-            if (originClosing) await CloseUpstreamAsync().ConfigureAwait(false);
+            _upstreamReusable = !originClosing;
+            if (originClosing) await CloseUpstreamAsync(reusable: false).ConfigureAwait(false);
             if (!keepAlive) return;
         }
     }
@@ -155,22 +149,61 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
         foreach (var name in HopByHop) headers.Remove(name);
     }
 
-    private async Task EnsureUpstreamAsync(string host, int port, CancellationToken ct)
+    /// <summary>
+    /// Sends one request and reads the whole response. A pooled connection the origin closed meanwhile fails
+    /// before any response byte; then the request goes once more on a fresh connection.
+    /// </summary>
+    private async Task<(HttpResponseHead, byte[], double, double)> ExchangeWithOriginAsync(string host, int port, byte[] request, string method, Stopwatch clock, CancellationToken ct)
     {
-        if (_upstream is not null && _upstreamKey == (host, port)) return;
-        await CloseUpstreamAsync().ConfigureAwait(false);
-        var (tcp, address) = await _ctx.Upstream.ConnectTcpAsync(host, port, ct, _originalDestination).ConfigureAwait(false);
-        _upstream = _tls ? await _ctx.Upstream.ConnectTlsAsync(tcp, host, ct).ConfigureAwait(false) : tcp;
-        _upstreamReader = new HttpMessageReader(_upstream, $"{host}:{port}", _ctx.Options.Limits with { HeadTimeout = TimeSpan.FromSeconds(60) });
-        _upstreamKey = (host, port);
-        _upstreamAddress = address;
+        for (var attempt = 0; ; attempt++)
+        {
+            await EnsureUpstreamAsync(host, port, ct).ConfigureAwait(false);
+            var upstream = _upstream!;
+            _upstreamReusable = false; // until this exchange completes cleanly
+            try
+            {
+                await upstream.Stream.WriteAsync(request, ct).ConfigureAwait(false);
+                await upstream.Stream.FlushAsync(ct).ConfigureAwait(false);
+                var send = clock.Elapsed.TotalMilliseconds;
+                var response = await upstream.Reader.ReadResponseHeadAsync(ct).ConfigureAwait(false);
+                while (response.Status is >= 100 and < 200) // interim responses are not forwarded
+                    response = await upstream.Reader.ReadResponseHeadAsync(ct).ConfigureAwait(false);
+                var wait = clock.Elapsed.TotalMilliseconds - send;
+                var body = await upstream.Reader.ReadResponseBodyAsync(response, method, ct).ConfigureAwait(false);
+                return (response, body, send, wait);
+            }
+            catch (Exception e) when (attempt == 0 && _upstreamReused && !ct.IsCancellationRequested &&
+                                      (e is IOException || e is ProxyProtocolException { Place: "response head" }))
+            {
+                await CloseUpstreamAsync(reusable: false).ConfigureAwait(false);
+            }
+        }
     }
 
-    private async Task CloseUpstreamAsync()
+    private async Task EnsureUpstreamAsync(string host, int port, CancellationToken ct)
     {
-        if (_upstream is not null) await _upstream.DisposeAsync().ConfigureAwait(false);
+        var key = UpstreamPool.Key(_tls, host, port, _originalDestination);
+        if (_upstream is not null && _upstreamKey == key) return;
+        await CloseUpstreamAsync(_upstreamReusable).ConfigureAwait(false);
+        _upstreamKey = key;
+        _upstream = _ctx.UpstreamPool.Rent(key);
+        _upstreamReused = _upstream is not null;
+        if (_upstream is not null) return;
+        var (tcp, address) = await _ctx.Upstream.ConnectTcpAsync(host, port, ct, _originalDestination).ConfigureAwait(false);
+        Stream stream = _tls ? await _ctx.Upstream.ConnectTlsAsync(tcp, host, ct).ConfigureAwait(false) : tcp;
+        var reader = new HttpMessageReader(stream, $"{host}:{port}", _ctx.Options.Limits with { HeadTimeout = TimeSpan.FromSeconds(60) });
+        _upstream = new UpstreamConnection(tcp, stream, reader, address);
+    }
+
+    /// <summary>Hands a cleanly finished origin connection to the pool; anything else is closed.</summary>
+    private async Task CloseUpstreamAsync(bool reusable)
+    {
+        var upstream = _upstream;
         _upstream = null;
-        _upstreamReader = null;
+        _upstreamReusable = false;
+        if (upstream is null) return;
+        if (reusable) _ctx.UpstreamPool.Return(_upstreamKey, upstream);
+        else await upstream.DisposeAsync().ConfigureAwait(false);
     }
 
     public static async Task WriteSimpleAsync(Stream stream, int status, string reason, string body, CancellationToken ct, string? contentType = null, params (string, string)[] extra)
@@ -196,5 +229,5 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
         return r;
     }
 
-    public ValueTask DisposeAsync() => new(CloseUpstreamAsync());
+    public ValueTask DisposeAsync() => new(CloseUpstreamAsync(_upstreamReusable));
 }

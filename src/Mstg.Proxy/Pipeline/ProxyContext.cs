@@ -13,6 +13,7 @@ internal sealed class ProxyContext(ProxyOptions options, RunCertificateAuthority
     public HarRecorder Har { get; } = new(new Redactor(options.Redact));
     public ScopeMatcher Scope { get; } = new(options.Scope);
     public UpstreamConnector Upstream { get; } = new(options);
+    public UpstreamPool UpstreamPool { get; } = new();
     public ConditionSwitch Condition { get; } = new(options.Condition);
 }
 

@@ -89,6 +89,7 @@ public sealed class ProxyServer : IAsyncDisposable
         lock (_connections) open = [.. _connections];
         await Task.WhenAll(open).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (_ctx.Options.HarPath is { } har) _ctx.Har.Write(har);
+        await _ctx.UpstreamPool.DisposeAsync().ConfigureAwait(false);
         _ctx.Leaves.Dispose();
         _ctx.Events.Dispose();
         _stop.Dispose();

@@ -46,6 +46,14 @@ public sealed class TestOrigin : IAsyncDisposable
     public X509Certificate2 CaCertificate { get; }
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
     public int RequestCount;
+    public int ConnectionCount;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Socket, byte> _open = new();
+
+    /// <summary>Closes every connection the origin holds, as an origin's idle timeout would.</summary>
+    public void DropConnections()
+    {
+        foreach (var s in _open.Keys) { try { s.Shutdown(SocketShutdown.Both); } catch (SocketException) { } s.Close(); }
+    }
 
     public string WriteCaPem(string dir)
     {
@@ -61,7 +69,9 @@ public sealed class TestOrigin : IAsyncDisposable
         {
             Socket s;
             try { s = await _listener.AcceptSocketAsync(_stop.Token); } catch { return; }
-            _ = Task.Run(() => ServeAsync(s, context));
+            Interlocked.Increment(ref ConnectionCount);
+            _open[s] = 0;
+            _ = Task.Run(async () => { await ServeAsync(s, context); _open.TryRemove(s, out _); });
         }
     }
 
