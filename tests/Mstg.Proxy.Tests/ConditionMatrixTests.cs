@@ -62,4 +62,38 @@ public sealed class ConditionMatrixTests(ProxyLab lab) : IClassFixture<ProxyLab>
         evt.ClientHello.Should().NotBeNull(report);
         evt.ClientHello!.Sni.Should().Be(ProxyLab.Host, report);
     }
+
+    /// <summary>
+    /// The other half of the legacy protocol conditions: a client willing to speak the old version (s_client at
+    /// SECLEVEL 0) gets through, so the refusals above are the clients' doing, not a broken server.
+    /// </summary>
+    [Theory]
+    [InlineData("tls10-only", "-tls1", "TLS1.0")]
+    [InlineData("tls11-only", "-tls1_1", "TLS1.1")]
+    public async Task A_client_that_allows_the_old_version_is_accepted(string conditionName, string flag, string version)
+    {
+        var proxy = await lab.ProxyFor(CertificateConditions.Parse(conditionName));
+        var before = ProxyLab.LastId(proxy);
+        var r = await ExternalTool.RunAsync("openssl",
+            ["s_client", flag, "-cipher", "DEFAULT@SECLEVEL=0", "-proxy", $"127.0.0.1:{proxy.Endpoint.Port}", "-connect", $"{ProxyLab.Host}:443",
+             "-servername", ProxyLab.Host, "-CAfile", lab.DeviceTrustPem(proxy), "-verify_return_error", "-ign_eof", "-quiet"],
+            stdin: $"GET /old HTTP/1.1\r\nHost: {ProxyLab.Host}\r\nConnection: close\r\n\r\n");
+        r.Stdout.Should().Contain("origin saw GET /old", r.ToString());
+        var evt = await ProxyLab.NextConnectionAsync(proxy, before);
+        evt.Outcome.Should().Be(ConnectionOutcome.Accepted);
+        evt.NegotiatedProtocol.Should().Be(version);
+    }
+
+    [Fact]
+    public async Task No_forward_secrecy_really_negotiates_rsa_key_exchange()
+    {
+        var proxy = await lab.ProxyFor(CertificateCondition.NoForwardSecrecy);
+        var before = ProxyLab.LastId(proxy);
+        var run = await RealClients.RunAsync(RealClient.CurlDeviceTrust, lab, proxy);
+        run.GotResponse.Should().BeTrue(run.Evidence);
+        var evt = await ProxyLab.NextConnectionAsync(proxy, before);
+        evt.NegotiatedProtocol.Should().Be("TLS1.2");
+        evt.NegotiatedCipherSuite.Should().StartWith("TLS_RSA_WITH_");
+        evt.ClientHello!.OffersOnlyForwardSecret.Should().BeFalse("curl also offers RSA key exchange, which is why it accepts");
+    }
 }
