@@ -52,6 +52,28 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Legacy_condition_from_the_cli_reexecutes_with_the_relaxed_openssl_config()
+    {
+        using var cts = new CancellationTokenSource();
+        var stdout = new SyncWriter();
+        var run = ProxyCommand.RunAsync(["--listen", "127.0.0.1:0", "--condition", "tls10-only"], stdout, new StringWriter(), cts.Token);
+        string? endpoint = null;
+        for (var i = 0; i < 150 && endpoint is null; i++)
+        {
+            endpoint = Regex.Match(stdout.ToString(), @"listening on (127\.0\.0\.1:\d+), condition tls10-only") is { Success: true } m ? m.Groups[1].Value : null;
+            if (endpoint is null) await Task.Delay(100);
+        }
+        endpoint.Should().NotBeNull("the child proxy must start: " + stdout);
+        // This process stays at Debian's defaults; only the child was relaxed, and it really speaks TLS 1.0.
+        Mstg.Proxy.Certificates.LegacyOpenSsl.IsActive.Should().BeFalse();
+        var r = await ExternalTool.RunAsync("openssl", ["s_client", "-tls1", "-cipher", "DEFAULT@SECLEVEL=0", "-proxy", endpoint!,
+            "-connect", "api.example.com:443", "-servername", "api.example.com"], stdin: "");
+        r.Stdout.Should().Contain("Protocol  : TLSv1", r.ToString());
+        cts.Cancel();
+        await run;
+    }
+
+    [Fact]
     public async Task Ca_export_writes_formats_and_the_key_only_on_request()
     {
         var profile = Path.Combine(_dir, "ca.mobileconfig");
