@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Mstg.Proxy.Certificates;
+using Mstg.Proxy.Evidence;
+using Mstg.Proxy.Pipeline;
+
+namespace Mstg.Proxy.Cli;
+
+/// <summary>
+/// `mstg proxy --listen 127.0.0.1:8080 --condition trusted-ca --scope '*.example.com' --events e.jsonl --har flows.har`.
+/// Runs until cancelled. With `--control stdio` it speaks the line protocol ProxyHost uses for an out-of-process
+/// proxy: JSON events on stdout, "condition NAME" / "quit" on stdin.
+/// </summary>
+public static class ProxyCommand
+{
+    private static readonly HashSet<string> ValueOptions =
+        ["--listen", "--condition", "--scope", "--host-map", "--upstream-ca", "--events", "--har", "--auth", "--ca-cert", "--ca-key", "--write-ca-key", "--control"];
+    private static readonly HashSet<string> FlagOptions = ["--allow-remote", "--no-redact", "--legacy-tls", "--transparent", "--help"];
+
+    public const string Usage = """
+        usage: mstg proxy [--listen 127.0.0.1:8080] [--condition trusted-ca] [--scope '*.example.com' ...]
+                          [--host-map host=addr:port ...] [--upstream-ca roots.pem] [--events e.jsonl] [--har flows.har]
+                          [--allow-remote --auth user:password] [--no-redact] [--legacy-tls] [--transparent]
+                          [--ca-cert ca.pem --ca-key ca.key] [--write-ca-key key.pem] [--control stdio]
+        conditions: passthrough trusted-ca untrusted-ca self-signed wrong-host expired weak-key sha1-signature
+                    tls10-only tls11-only no-forward-secrecy
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        ProxyOptions options;
+        CliArguments cli;
+        try
+        {
+            cli = new CliArguments(args, ValueOptions, FlagOptions);
+            if (cli.Flag("--help")) { await stdout.WriteLineAsync(Usage); return 0; }
+            options = ParseOptions(cli);
+        }
+        catch (MstgInputException e)
+        {
+            await stderr.WriteLineAsync($"mstg proxy: {e.Message}\n{Usage}");
+            return 2;
+        }
+
+        if ((cli.Flag("--legacy-tls") || options.Condition.NeedsLegacyOpenSsl()) && !LegacyOpenSsl.IsActive)
+            return await ReExecWithLegacyOpenSslAsync(args, stdout, stderr, ct);
+
+        var stdioControl = cli.Value("--control") == "stdio";
+        try
+        {
+            var server = new ProxyServer(options);
+            await using (server.ConfigureAwait(false))
+            {
+                if (cli.Value("--write-ca-key") is { } keyOut) server.Ca.ExportPrivateKeyPem(keyOut);
+                server.Start();
+                if (stdioControl)
+                {
+                    using var sub = server.Events.Subscribe(new LineObserver(stdout));
+                    await WriteJsonLineAsync(stdout, new
+                    {
+                        type = "ready", listen = server.Endpoint.ToString(), caPem = server.Ca.ExportCertificatePem(),
+                        legacyOpenSsl = LegacyOpenSsl.IsActive, condition = server.Condition.ToName(),
+                    });
+                    await ControlLoopAsync(server, Console.In, stdout, ct);
+                }
+                else
+                {
+                    await stdout.WriteLineAsync($"mstg proxy listening on {server.Endpoint}, condition {server.Condition.ToName()}, " +
+                        $"scope {(options.Scope.Count == 0 ? "all hosts" : string.Join(",", options.Scope))}");
+                    await stdout.WriteLineAsync($"run CA: {server.Ca.Certificate.Subject} ({server.Ca.Certificate.Thumbprint}); " +
+                        $"install from http://{options.WellKnownHost}/ca.mobileconfig through the proxy");
+                    await stdout.FlushAsync(ct);
+                    try { await Task.Delay(Timeout.Infinite, ct); } catch (OperationCanceledException) { }
+                }
+            }
+            return 0;
+        }
+        catch (MstgInputException e)
+        {
+            await stderr.WriteLineAsync($"mstg proxy: {e.Message}");
+            return 2;
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            await stderr.WriteLineAsync($"mstg proxy: cannot listen on {options.Listen}: {e.Message}");
+            return 1;
+        }
+    }
+
+    internal static ProxyOptions ParseOptions(CliArguments cli)
+    {
+        var listenText = cli.Value("--listen") ?? "127.0.0.1:8080";
+        if (!IPEndPoint.TryParse(listenText, out var listen))
+            throw new MstgInputException("command line", "--listen", $"'{listenText}' is not address:port");
+        var hostMap = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in cli.Values("--host-map"))
+        {
+            var eq = entry.IndexOf('=');
+            if (eq <= 0 || eq == entry.Length - 1) throw new MstgInputException("command line", "--host-map", $"'{entry}' is not host=address:port");
+            hostMap[entry[..eq]] = entry[(eq + 1)..];
+        }
+        X509Certificate2Collection? roots = null;
+        if (cli.Value("--upstream-ca") is { } rootsPath)
+        {
+            roots = [];
+            try { roots.ImportFromPemFile(rootsPath); }
+            catch (Exception e) when (e is IOException or System.Security.Cryptography.CryptographicException)
+            { throw new MstgInputException(rootsPath, "--upstream-ca", e.Message, e); }
+        }
+        NetworkCredential? credentials = null;
+        if (cli.Value("--auth") is { } auth)
+        {
+            var colon = auth.IndexOf(':');
+            if (colon <= 0) throw new MstgInputException("command line", "--auth", "expected user:password");
+            credentials = new NetworkCredential(auth[..colon], auth[(colon + 1)..]);
+        }
+        return new ProxyOptions
+        {
+            Listen = listen,
+            AllowNonLoopback = cli.Flag("--allow-remote"),
+            Transparent = cli.Flag("--transparent"),
+            Condition = CertificateConditions.Parse(cli.Value("--condition") ?? "trusted-ca"),
+            Scope = cli.Values("--scope"),
+            HostMap = hostMap,
+            UpstreamTrustedRoots = roots,
+            ProxyCredentials = credentials,
+            Redact = !cli.Flag("--no-redact"),
+            EventsPath = cli.Value("--events"),
+            CaCertificatePath = cli.Value("--ca-cert"),
+            CaKeyPath = cli.Value("--ca-key"),
+            HarPath = cli.Value("--har"),
+        };
+    }
+
+    private static async Task ControlLoopAsync(ProxyServer server, TextReader stdin, TextWriter stdout, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var line = await stdin.ReadLineAsync(ct);
+            if (line is null || line.Trim() == "quit") return;
+            var parts = line.Trim().Split(' ', 2);
+            try
+            {
+                switch (parts)
+                {
+                    case ["condition", var name]: server.SetCondition(CertificateConditions.Parse(name)); break;
+                    case ["har", var path]: server.Har.Write(path); await WriteJsonLineAsync(stdout, new { type = "har-written", path }); break;
+                    default: await WriteJsonLineAsync(stdout, new { type = "control-error", detail = $"unknown command '{line}'" }); break;
+                }
+            }
+            catch (Exception e) when (e is MstgInputException or InvalidOperationException or IOException)
+            {
+                await WriteJsonLineAsync(stdout, new { type = "control-error", detail = e.Message });
+            }
+        }
+    }
+
+    private static readonly object StdoutGate = new();
+
+    private static Task WriteJsonLineAsync(TextWriter writer, object value)
+    {
+        lock (StdoutGate)
+        {
+            writer.WriteLine(JsonSerializer.Serialize(value, ProxyEventLog.Json));
+            writer.Flush();
+        }
+        return Task.CompletedTask;
+    }
+
+    private sealed class LineObserver(TextWriter writer) : IObserver<ProxyEvent>
+    {
+        public void OnNext(ProxyEvent value) => WriteJsonLineAsync(writer, value);
+        public void OnError(Exception error) { }
+        public void OnCompleted() { }
+    }
+
+    /// <summary>OpenSSL reads OPENSSL_CONF once at start, so a relaxed proxy has to be a fresh process.</summary>
+    private static async Task<int> ReExecWithLegacyOpenSslAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        var start = ProxyProcess.CreateStartInfo(args);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the legacy-TLS proxy process");
+        var pumpOut = PumpAsync(process.StandardOutput, stdout);
+        var pumpErr = PumpAsync(process.StandardError, stderr);
+        if (args.Contains("--control")) _ = Task.Run(async () =>
+        {
+            string? line;
+            while ((line = await Console.In.ReadLineAsync(ct)) is not null) await process.StandardInput.WriteLineAsync(line);
+            process.StandardInput.Close();
+        }, ct);
+        try { await process.WaitForExitAsync(ct); }
+        catch (OperationCanceledException) { process.Kill(); await process.WaitForExitAsync(CancellationToken.None); }
+        await Task.WhenAll(pumpOut, pumpErr);
+        return process.ExitCode;
+    }
+
+    private static async Task PumpAsync(TextReader from, TextWriter to)
+    {
+        string? line;
+        while ((line = await from.ReadLineAsync()) is not null) { await to.WriteLineAsync(line); await to.FlushAsync(); }
+    }
+}

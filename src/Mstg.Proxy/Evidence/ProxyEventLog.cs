@@ -1,0 +1,88 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Mstg.Proxy.Evidence;
+
+/// <summary>
+/// The in-memory, observable list of events a fixture reads, optionally mirrored to a JSON-lines file.
+/// Bounded: beyond <see cref="Capacity"/> the oldest events are dropped from memory (the file keeps them).
+/// </summary>
+public sealed class ProxyEventLog : IObservable<ProxyEvent>, IDisposable
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private readonly object _gate = new();
+    private readonly LinkedList<ProxyEvent> _events = new();
+    private readonly List<IObserver<ProxyEvent>> _observers = [];
+    private readonly StreamWriter? _file;
+    private long _nextId;
+
+    public ProxyEventLog(string? jsonLinesPath = null, int capacity = 100_000)
+    {
+        Capacity = capacity;
+        if (jsonLinesPath is not null)
+            _file = new StreamWriter(new FileStream(jsonLinesPath, FileMode.Create, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
+    }
+
+    public int Capacity { get; }
+
+    public long NextId() => Interlocked.Increment(ref _nextId);
+
+    public IReadOnlyList<ProxyEvent> Snapshot()
+    {
+        lock (_gate) return _events.ToList();
+    }
+
+    public void Append(ProxyEvent e)
+    {
+        IObserver<ProxyEvent>[] observers;
+        lock (_gate)
+        {
+            _events.AddLast(e);
+            if (_events.Count > Capacity) _events.RemoveFirst();
+            _file?.WriteLine(JsonSerializer.Serialize(e, Json));
+            observers = [.. _observers];
+        }
+        foreach (var o in observers) o.OnNext(e);
+    }
+
+    /// <summary>Waits until an event matching <paramref name="match"/> exists (already or later).</summary>
+    public async Task<ProxyEvent> WaitForAsync(Func<ProxyEvent, bool> match, TimeSpan timeout)
+    {
+        var tcs = new TaskCompletionSource<ProxyEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var sub = Subscribe(new Observer(e => { if (match(e)) tcs.TrySetResult(e); }));
+        var existing = Snapshot().FirstOrDefault(match);
+        if (existing is not null) return existing;
+        var done = await Task.WhenAny(tcs.Task, Task.Delay(timeout)).ConfigureAwait(false);
+        if (done != tcs.Task)
+            throw new TimeoutException($"no matching proxy event within {timeout.TotalSeconds} s; last: " +
+                string.Join(" | ", Snapshot().TakeLast(3).Select(x => JsonSerializer.Serialize(x, Json))));
+        return await tcs.Task.ConfigureAwait(false);
+    }
+
+    public IDisposable Subscribe(IObserver<ProxyEvent> observer)
+    {
+        lock (_gate) _observers.Add(observer);
+        return new Unsubscriber(() => { lock (_gate) _observers.Remove(observer); });
+    }
+
+    public void Dispose()
+    {
+        lock (_gate) _file?.Dispose();
+    }
+
+    private sealed class Unsubscriber(Action action) : IDisposable
+    {
+        public void Dispose() => action();
+    }
+
+    private sealed class Observer(Action<ProxyEvent> next) : IObserver<ProxyEvent>
+    {
+        public void OnNext(ProxyEvent value) => next(value);
+        public void OnError(Exception error) { }
+        public void OnCompleted() { }
+    }
+}

@@ -1,0 +1,48 @@
+using Mstg.Proxy.Certificates;
+using Mstg.Proxy.Evidence;
+
+namespace Mstg.Proxy.Pipeline;
+
+/// <summary>What every stage of the pipeline shares for one running proxy.</summary>
+internal sealed class ProxyContext(ProxyOptions options, RunCertificateAuthority ca, ProxyEventLog events)
+{
+    public ProxyOptions Options { get; } = options;
+    public RunCertificateAuthority Ca { get; } = ca;
+    public LeafCertificateFactory Leaves { get; } = new(ca);
+    public ProxyEventLog Events { get; } = events;
+    public HarRecorder Har { get; } = new(new Redactor(options.Redact));
+    public ScopeMatcher Scope { get; } = new(options.Scope);
+    public UpstreamConnector Upstream { get; } = new(options);
+    public UpstreamPool UpstreamPool { get; } = new();
+    public ConditionSwitch Condition { get; } = new(options.Condition);
+}
+
+/// <summary>
+/// The current condition plus a token that is cancelled when it changes, so in-scope connections opened under
+/// the old condition are closed and the client's next connection meets the new one.
+/// </summary>
+internal sealed class ConditionSwitch(CertificateCondition initial)
+{
+    private readonly object _gate = new();
+    private CancellationTokenSource _generation = new();
+
+    public CertificateCondition Current { get; private set; } = initial;
+
+    public (CertificateCondition Condition, CancellationToken Generation) Snapshot()
+    {
+        lock (_gate) return (Current, _generation.Token);
+    }
+
+    public void Set(CertificateCondition condition)
+    {
+        CancellationTokenSource old;
+        lock (_gate)
+        {
+            Current = condition;
+            old = _generation;
+            _generation = new CancellationTokenSource();
+        }
+        old.Cancel();
+        old.Dispose();
+    }
+}

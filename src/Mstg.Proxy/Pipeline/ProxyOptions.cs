@@ -1,0 +1,59 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Mstg.Proxy.Certificates;
+using Mstg.Proxy.Http;
+
+namespace Mstg.Proxy.Pipeline;
+
+public sealed record ProxyOptions
+{
+    /// <summary>Where to listen; port 0 picks a free one (read it back from ProxyServer.Endpoint).</summary>
+    public IPEndPoint Listen { get; init; } = new(IPAddress.Loopback, 8080);
+
+    /// <summary>Binding to anything but loopback must be asked for explicitly: a proxy holding a trusted CA is a gift to the LAN.</summary>
+    public bool AllowNonLoopback { get; init; }
+
+    /// <summary>
+    /// Transparent mode: clients do not know about the proxy; iptables REDIRECT sends their connections here and the
+    /// real destination comes from SO_ORIGINAL_DST. Exclude the proxy's own upstream traffic from the redirect
+    /// (e.g. `-m owner ! --uid-owner`), or map hosts to endpoints the rule does not match.
+    /// </summary>
+    public bool Transparent { get; init; }
+
+    public CertificateCondition Condition { get; init; } = CertificateCondition.TrustedCa;
+
+    /// <summary>Host globs the condition applies to; empty means every host.</summary>
+    public IReadOnlyList<string> Scope { get; init; } = [];
+
+    /// <summary>Host → "address:port" overrides, so tests reach "api.example.com" on loopback.</summary>
+    public IReadOnlyDictionary<string, string> HostMap { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>When set, upstream servers are validated against only these roots (a reference backend); else the system store.</summary>
+    public X509Certificate2Collection? UpstreamTrustedRoots { get; init; }
+
+    /// <summary>Basic credentials clients must send in Proxy-Authorization; null = no authentication.</summary>
+    public NetworkCredential? ProxyCredentials { get; init; }
+
+    public HttpLimits Limits { get; init; } = new();
+
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan UpstreamConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Redact Authorization, Cookie, Set-Cookie and token-like values in evidence (default on).</summary>
+    public bool Redact { get; init; } = true;
+
+    public string? EventsPath { get; init; }
+    public string? HarPath { get; init; }
+
+    /// <summary>Plain-HTTP host the proxy answers itself with the run CA (ca.pem, ca.der, ca.mobileconfig).</summary>
+    public string WellKnownHost { get; init; } = "mstg.proxy";
+
+    /// <summary>
+    /// Reuse a CA exported earlier (`mstg ca export --key-out`) instead of generating one, so a device that already
+    /// trusts it need not reinstall a profile every run. Both paths or neither.
+    /// </summary>
+    public string? CaCertificatePath { get; init; }
+    public string? CaKeyPath { get; init; }
+
+    public string CaCommonName { get; init; } = $"MstgTests run CA {DateTime.UtcNow:yyyy-MM-dd HH:mm}";
+}

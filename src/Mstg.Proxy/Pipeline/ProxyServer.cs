@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Sockets;
+using Mstg.Proxy.Certificates;
+using Mstg.Proxy.Evidence;
+
+namespace Mstg.Proxy.Pipeline;
+
+/// <summary>
+/// The in-process proxy: accepts sockets and hands each to a <see cref="ClientConnection"/>, which walks the
+/// pipeline accept → sniff → decide → tunnel or intercept → record.
+/// </summary>
+public sealed class ProxyServer : IAsyncDisposable
+{
+    private readonly ProxyContext _ctx;
+    private readonly TcpListener _listener;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly HashSet<Task> _connections = [];
+    private Task? _acceptLoop;
+
+    public ProxyServer(ProxyOptions options, RunCertificateAuthority? ca = null, ProxyEventLog? events = null)
+    {
+        if (!IPAddress.IsLoopback(options.Listen.Address) && !options.AllowNonLoopback)
+            throw new MstgInputException("proxy options", "listen", $"{options.Listen} is not loopback; pass AllowNonLoopback (--allow-remote) to bind it");
+        if (options.AllowNonLoopback && !IPAddress.IsLoopback(options.Listen.Address) && options.ProxyCredentials is null)
+            throw new MstgInputException("proxy options", "listen", "a non-loopback proxy needs proxy credentials (--auth user:password)");
+        if (options.Condition.NeedsLegacyOpenSsl() && !LegacyOpenSsl.IsActive)
+            throw new MstgInputException("proxy options", "condition", LegacyOpenSsl.Explain(options.Condition));
+        if ((options.CaCertificatePath is null) != (options.CaKeyPath is null))
+            throw new MstgInputException("proxy options", "CA", "give both the CA certificate and its key, or neither");
+        var authority = ca ?? (options.CaCertificatePath is { } certPath
+            ? RunCertificateAuthority.Load(certPath, options.CaKeyPath!)
+            : RunCertificateAuthority.Create(options.CaCommonName, options.Scope));
+        _ctx = new ProxyContext(options, authority, events ?? new ProxyEventLog(options.EventsPath));
+        _listener = new TcpListener(options.Listen);
+    }
+
+    public IPEndPoint Endpoint => (IPEndPoint)_listener.LocalEndpoint;
+    public RunCertificateAuthority Ca => _ctx.Ca;
+    public ProxyEventLog Events => _ctx.Events;
+    public HarRecorder Har => _ctx.Har;
+    public CertificateCondition Condition => _ctx.Condition.Current;
+    public LeafCertificateFactory Leaves => _ctx.Leaves;
+
+    public void Start()
+    {
+        _listener.Start(backlog: 4096);
+        _acceptLoop = AcceptLoopAsync();
+    }
+
+    /// <summary>Applies to new connections; open in-scope connections are closed so clients reconnect under it.</summary>
+    public void SetCondition(CertificateCondition condition)
+    {
+        if (condition.NeedsLegacyOpenSsl() && !LegacyOpenSsl.IsActive)
+            throw new InvalidOperationException(LegacyOpenSsl.Explain(condition));
+        _ctx.Condition.Set(condition);
+        _ctx.Events.Append(new ProxyEvent
+        {
+            Id = _ctx.Events.NextId(), Time = DateTimeOffset.UtcNow, Type = "condition", Condition = condition.ToName(),
+        });
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) { return; }
+            catch (ObjectDisposedException) { return; }
+            catch (SocketException) { continue; } // a client that vanished between SYN and accept
+            socket.NoDelay = true;
+            var task = new ClientConnection(_ctx, socket).RunAsync(_stop.Token);
+            lock (_connections) _connections.Add(task);
+            _ = task.ContinueWith(t => { lock (_connections) _connections.Remove(t); }, TaskScheduler.Default);
+        }
+    }
+
+    public int OpenConnections { get { lock (_connections) return _connections.Count; } }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
+        Task[] open;
+        lock (_connections) open = [.. _connections];
+        await Task.WhenAll(open).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (_ctx.Options.HarPath is { } har) _ctx.Har.Write(har);
+        await _ctx.UpstreamPool.DisposeAsync().ConfigureAwait(false);
+        _ctx.Leaves.Dispose();
+        _ctx.Events.Dispose();
+        _stop.Dispose();
+    }
+}

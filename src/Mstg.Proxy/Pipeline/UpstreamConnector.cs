@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using Mstg.Proxy.Http;
+
+namespace Mstg.Proxy.Pipeline;
+
+/// <summary>
+/// Opens connections to real servers. TLS to the origin is validated properly (system store, or only the
+/// configured roots for a reference backend): the proxy must never become the weak link it is testing for.
+/// </summary>
+public sealed class UpstreamConnector(ProxyOptions options)
+{
+    public EndPoint Resolve(string host, int port, IPEndPoint? originalDestination = null)
+    {
+        if (options.HostMap.TryGetValue(host, out var mapped) || options.HostMap.TryGetValue($"{host}:{port}", out mapped))
+        {
+            if (IPEndPoint.TryParse(mapped, out var ep)) return ep;
+            var colon = mapped.LastIndexOf(':');
+            if (colon > 0 && int.TryParse(mapped[(colon + 1)..], out var p)) return new DnsEndPoint(mapped[..colon], p);
+            return new DnsEndPoint(mapped, port);
+        }
+        // Transparent mode: go where the client was going, not wherever DNS says the SNI host is.
+        if (originalDestination is not null) return originalDestination;
+        return IPAddress.TryParse(host.Trim('[', ']'), out var ip) ? new IPEndPoint(ip, port) : new DnsEndPoint(host, port);
+    }
+
+    public async Task<(NetworkStream Stream, string Address)> ConnectTcpAsync(string host, int port, CancellationToken ct, IPEndPoint? originalDestination = null)
+    {
+        var endpoint = Resolve(host, port, originalDestination);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.UpstreamConnectTimeout);
+        try
+        {
+            await socket.ConnectAsync(endpoint, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new ProxyProtocolException($"{host}:{port}", "upstream connect", e is SocketException se ? se.SocketErrorCode.ToString() : "timed out");
+        }
+        return (new NetworkStream(socket, ownsSocket: true), socket.RemoteEndPoint?.ToString() ?? endpoint.ToString()!);
+    }
+
+    public async Task<SslStream> ConnectTlsAsync(Stream tcp, string host, CancellationToken ct)
+    {
+        var ssl = new SslStream(tcp, leaveInnerStreamOpen: false);
+        var auth = new SslClientAuthenticationOptions
+        {
+            TargetHost = host,
+            ApplicationProtocols = [SslApplicationProtocol.Http11],
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        };
+        if (options.UpstreamTrustedRoots is { Count: > 0 } roots)
+        {
+            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+            policy.CustomTrustStore.AddRange(roots);
+            auth.CertificateChainPolicy = policy;
+        }
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(auth, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is System.Security.Authentication.AuthenticationException or IOException)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw new ProxyProtocolException(host, "upstream TLS", e.Message);
+        }
+        return ssl;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Net.Sockets;
+
+namespace Mstg.Proxy.Tls;
+
+public enum TransportEnd { Open, Eof, Reset }
+
+/// <summary>
+/// Sits between the client socket and the server-side SslStream. It first replays the bytes already consumed
+/// while sniffing, and keeps a bounded copy of everything the client sends during the handshake, so that after
+/// a failed handshake the client's own alert record (plaintext up to TLS 1.2) can be read back, and a close can
+/// be told apart from a reset.
+/// </summary>
+public sealed class HandshakeTapStream(Stream inner, byte[] replay, int captureLimit = 32 * 1024) : Stream
+{
+    private readonly MemoryStream _captured = new();
+    private int _replayOffset;
+    private bool _recording = true;
+
+    public TransportEnd End { get; private set; } = TransportEnd.Open;
+
+    /// <summary>Everything the client sent before <see cref="StopRecording"/> (bounded), starting with the ClientHello.</summary>
+    public byte[] CapturedInbound => _captured.ToArray();
+
+    public void StopRecording() => _recording = false;
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        int n;
+        if (_replayOffset < replay.Length)
+        {
+            n = Math.Min(buffer.Length, replay.Length - _replayOffset);
+            replay.AsMemory(_replayOffset, n).CopyTo(buffer);
+            _replayOffset += n;
+        }
+        else
+        {
+            try
+            {
+                n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsReset(e))
+            {
+                End = TransportEnd.Reset;
+                throw;
+            }
+            if (n == 0) End = TransportEnd.Eof;
+        }
+        if (_recording && n > 0 && _captured.Length < captureLimit)
+            _captured.Write(buffer.Span[..Math.Min(n, captureLimit - (int)_captured.Length)]);
+        return n;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) =>
+        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    private static bool IsReset(Exception e) =>
+        (e as SocketException ?? e.InnerException as SocketException)?.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown;
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsReset(e))
+        {
+            End = TransportEnd.Reset; // a write into a reset connection (EPIPE/ECONNRESET) is the same signal
+            throw;
+        }
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+    public override void Flush() => inner.Flush();
+    public override bool CanRead => true;
+    public override bool CanWrite => true;
+    public override bool CanSeek => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) inner.Dispose();
+        base.Dispose(disposing);
+    }
+}
+
+/// <summary>Finds a plaintext alert record in captured client bytes.</summary>
+public static class AlertScanner
+{
+    /// <summary>Returns (level, description) of the first unencrypted alert, or null.</summary>
+    public static (int Level, int Description)? FindPlaintextAlert(ReadOnlySpan<byte> records)
+    {
+        var offset = 0;
+        while (records.Length - offset >= 5)
+        {
+            var type = records[offset];
+            var length = (records[offset + 3] << 8) | records[offset + 4];
+            // An encrypted alert is longer than 2 bytes (MAC/tag), so length 2 means we can read it.
+            if (type == 21 && length == 2 && records.Length - offset >= 7)
+                return (records[offset + 5], records[offset + 6]);
+            if (type is < 20 or > 24) return null; // not a TLS record stream any more
+            offset += 5 + length;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,140 @@
+using System.Text.RegularExpressions;
+using Mstg.Proxy.Cli;
+using Mstg.Proxy.Tests.Infrastructure;
+
+namespace Mstg.Proxy.Tests;
+
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mstg-cli-").FullName;
+
+    [Theory]
+    [InlineData("--condition", "very-broken")]
+    [InlineData("--listen", "nowhere")]
+    [InlineData("--bogus", "1")]
+    [InlineData("--listen", "0.0.0.0:0")]
+    [InlineData("--host-map", "no-equals-sign")]
+    public async Task Bad_proxy_arguments_exit_2_with_a_reason(string option, string value)
+    {
+        var err = new StringWriter();
+        var code = await ProxyCommand.RunAsync([option, value], new StringWriter(), err, TestContext.Current.CancellationToken);
+        code.Should().Be(2);
+        err.ToString().Should().Contain("mstg proxy:");
+    }
+
+    [Fact]
+    public async Task Proxy_command_runs_serves_its_ca_and_ca_export_fetches_it()
+    {
+        using var cts = new CancellationTokenSource();
+        var stdout = new SyncWriter();
+        var events = Path.Combine(_dir, "e.jsonl");
+        var run = ProxyCommand.RunAsync(["--listen", "127.0.0.1:0", "--condition", "trusted-ca", "--scope", "*.example.com", "--events", events],
+            stdout, new StringWriter(), cts.Token);
+        string? endpoint = null;
+        for (var i = 0; i < 100 && endpoint is null; i++)
+        {
+            endpoint = Regex.Match(stdout.ToString(), @"listening on (127\.0\.0\.1:\d+)") is { Success: true } m ? m.Groups[1].Value : null;
+            if (endpoint is null) await Task.Delay(100);
+        }
+        endpoint.Should().NotBeNull(stdout.ToString());
+
+        var pem = await ExternalTool.RunAsync("curl", ["-sS", "--proxy", $"http://{endpoint}", "http://mstg.proxy/ca.pem"]);
+        pem.Stdout.Should().StartWith("-----BEGIN CERTIFICATE-----");
+        var exported = new StringWriter();
+        (await CaCommand.RunAsync(["export", "--format", "pem", "--from-proxy", endpoint!], exported, new StringWriter(), CancellationToken.None)).Should().Be(0);
+        exported.ToString().Should().Be(pem.Stdout);
+        var text = await ExternalTool.RunAsync("openssl", ["x509", "-noout", "-ext", "nameConstraints"], stdin: pem.Stdout);
+        text.Stdout.Should().Contain("DNS:example.com");
+
+        cts.Cancel();
+        (await run).Should().Be(0);
+        File.Exists(events).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Legacy_condition_from_the_cli_reexecutes_with_the_relaxed_openssl_config()
+    {
+        using var cts = new CancellationTokenSource();
+        var stdout = new SyncWriter();
+        var run = ProxyCommand.RunAsync(["--listen", "127.0.0.1:0", "--condition", "tls10-only"], stdout, new StringWriter(), cts.Token);
+        string? endpoint = null;
+        for (var i = 0; i < 150 && endpoint is null; i++)
+        {
+            endpoint = Regex.Match(stdout.ToString(), @"listening on (127\.0\.0\.1:\d+), condition tls10-only") is { Success: true } m ? m.Groups[1].Value : null;
+            if (endpoint is null) await Task.Delay(100);
+        }
+        endpoint.Should().NotBeNull("the child proxy must start: " + stdout);
+        // This process stays at Debian's defaults; only the child was relaxed, and it really speaks TLS 1.0.
+        Mstg.Proxy.Certificates.LegacyOpenSsl.IsActive.Should().BeFalse();
+        var r = await ExternalTool.RunAsync("openssl", ["s_client", "-tls1", "-cipher", "DEFAULT@SECLEVEL=0", "-proxy", endpoint!,
+            "-connect", "api.example.com:443", "-servername", "api.example.com"], stdin: "");
+        r.Stdout.Should().Contain("Protocol  : TLSv1", r.ToString());
+        cts.Cancel();
+        await run;
+    }
+
+    [Fact]
+    public async Task Ca_export_writes_formats_and_the_key_only_on_request()
+    {
+        var profile = Path.Combine(_dir, "ca.mobileconfig");
+        var key = Path.Combine(_dir, "ca.key");
+        (await CaCommand.RunAsync(["export", "--format", "mobileconfig", "--out", profile, "--scope", "*.example.com", "--key-out", key],
+            new StringWriter(), new StringWriter(), CancellationToken.None)).Should().Be(0);
+        File.ReadAllText(profile).Should().Contain("com.apple.security.root");
+        File.GetUnixFileMode(key).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        var der = Path.Combine(_dir, "ca.der");
+        (await CaCommand.RunAsync(["export", "--format", "der", "--out", der], new StringWriter(), new StringWriter(), CancellationToken.None)).Should().Be(0);
+        (await ExternalTool.RunAsync("openssl", ["x509", "-inform", "DER", "-in", der, "-noout", "-subject"])).Stdout.Should().Contain("MstgTests run CA");
+        Directory.GetFiles(_dir).Should().HaveCount(3, "no key file unless --key-out");
+
+        var err = new StringWriter();
+        (await CaCommand.RunAsync(["export", "--format", "p12"], new StringWriter(), err, CancellationToken.None)).Should().Be(2);
+        err.ToString().Should().Contain("--format");
+        (await CaCommand.RunAsync(["export", "--format", "der"], new StringWriter(), new StringWriter(), CancellationToken.None)).Should().Be(2, "binary needs --out");
+    }
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    /// <summary>StringWriter safe to read while the command writes from another thread.</summary>
+    private sealed class SyncWriter : StringWriter
+    {
+        public override void Write(char value) { lock (this) base.Write(value); }
+        public override void Write(string? value) { lock (this) base.Write(value); }
+        public override void WriteLine(string? value) { lock (this) base.WriteLine(value); }
+        public override Task WriteLineAsync(string? value) { WriteLine(value); return Task.CompletedTask; }
+        public override string ToString() { lock (this) return base.ToString(); }
+    }
+}
+
+public sealed class CaReuseTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_saved_ca_is_reused_in_and_out_of_process(bool outOfProcess)
+    {
+        var dir = Directory.CreateTempSubdirectory("mstg-reuse-").FullName;
+        try
+        {
+            var cert = Path.Combine(dir, "ca.pem");
+            var key = Path.Combine(dir, "ca.key");
+            using (var ca = Mstg.Proxy.Certificates.RunCertificateAuthority.Create("reused CA", ["*.example.com"]))
+            {
+                File.WriteAllText(cert, ca.ExportCertificatePem());
+                ca.ExportPrivateKeyPem(key);
+            }
+            var expected = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(cert)).Thumbprint;
+            await using var host = await ProxyHost.StartAsync(new Mstg.Proxy.Pipeline.ProxyOptions
+            {
+                Listen = new(System.Net.IPAddress.Loopback, 0), CaCertificatePath = cert, CaKeyPath = key,
+            }, legacyTls: outOfProcess);
+            host.IsOutOfProcess.Should().Be(outOfProcess);
+            host.CaCertificate.Thumbprint.Should().Be(expected);
+
+            var half = () => new Mstg.Proxy.Pipeline.ProxyServer(new() { Listen = new(System.Net.IPAddress.Loopback, 0), CaCertificatePath = cert });
+            half.Should().Throw<MstgInputException>().WithMessage("*both*");
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}

@@ -1,7 +1,0 @@
-namespace Mstg.Proxy.Tests;
-
-public class PlaceholderTests
-{
-    [Fact]
-    public void Builds() => Assert.True(true);
-}
