@@ -1,4 +1,5 @@
 using Mstg.Allure.Report;
+using Mstg.Proxy.Cli;
 
 namespace Mstg.Cli;
 
@@ -9,6 +10,8 @@ internal static class ExternalCommands
     public static async Task<int?> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) => args[0] switch
     {
         "report" => await AllureReportCommand.RunAsync(args[1..], stdout, stderr, ct),
+        "proxy" => await ProxyCommand.RunAsync(args[1..], stdout, stderr, ct),
+        "ca" => await CaCommand.RunAsync(args[1..], stdout, stderr, ct),
         _ => null,
     };
 }
