@@ -7,13 +7,17 @@ namespace Mstg.Analysis.PinningEvidence;
 /// Fail at L2 (MASVS-NETWORK-2 requires pinning), Info at L1. When evidence exists the rule passes and lists it, so reports
 /// show what pinning was found. If nothing was found but some executable could not be read, the result is Skipped.
 /// </summary>
-public sealed class PinningEvidenceRule : IPackageRule
+public sealed class PinningEvidenceRule : ICollectingPackageRule
 {
-    public IEnumerable<Finding> Evaluate(IReadOnlyList<BundleContext> bundles)
+    public IEnumerable<Finding> Evaluate(IReadOnlyList<BundleContext> bundles) => Evaluate(bundles, bundles.Select(Collect).ToList());
+
+    public object Collect(BundleContext context) => PinningEvidenceCollector.Collect(context);
+
+    public IEnumerable<Finding> Evaluate(IReadOnlyList<BundleContext> bundles, IReadOnlyList<object> collected)
     {
         if (bundles.Count == 0) yield break;
         var main = bundles.FirstOrDefault(b => b.Bundle.Kind == Mstg.Bundles.BundleKind.App) ?? bundles[0];
-        var clues = bundles.SelectMany(PinningEvidenceCollector.Collect).ToList();
+        var clues = collected.SelectMany(c => (IReadOnlyList<PinningClue>)c).ToList();
         var location = $"{main.Bundle.InfoPlistPath ?? main.InfoPlistName}:NSAppTransportSecurity/NSPinnedDomains";
         var lookedFor = "Looked for: " + string.Join("; ", PinningEvidenceCollector.LookedFor) + ".";
 

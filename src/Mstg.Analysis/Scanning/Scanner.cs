@@ -46,7 +46,14 @@ public sealed class Scanner(IReadOnlyList<IBundleRule> bundleRules, IReadOnlyLis
             var findings = outcomes.SelectMany(o => o.Findings).ToList();
             var timings = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
             foreach (var (stage, time) in outcomes.SelectMany(o => o.Timings)) timings[stage] = timings.GetValueOrDefault(stage) + time;
-            foreach (var rule in packageRules) findings.AddRange(Timed(timings, rule.GetType().Name, () => rule.Evaluate(contexts).ToList()));
+            for (var r = 0; r < packageRules.Count; r++)
+            {
+                var rule = packageRules[r];
+                var index = r;
+                findings.AddRange(Timed(timings, rule.GetType().Name, () => (rule is ICollectingPackageRule collecting
+                    ? collecting.Evaluate(contexts, outcomes.Select(o => o.Collected[index]).ToList())
+                    : rule.Evaluate(contexts)).ToList()));
+            }
 
             return new ScanResult
             {
@@ -67,7 +74,10 @@ public sealed class Scanner(IReadOnlyList<IBundleRule> bundleRules, IReadOnlyLis
         }
     }
 
-    private sealed record BundleOutcome(BundleContext Context, IReadOnlyList<Finding> Findings, Dictionary<string, TimeSpan> Timings);
+    private sealed record BundleOutcome(BundleContext Context, IReadOnlyList<Finding> Findings, Dictionary<string, TimeSpan> Timings, IReadOnlyList<object> Collected);
+
+    // Package rules that collect per bundle need nothing more of the executable afterwards.
+    private bool CanReleaseContents => packageRules.All(r => r is ICollectingPackageRule);
 
     private BundleOutcome ScanBundle(AppPackage package, AppBundle bundle, ScanOptions options)
     {
@@ -76,7 +86,17 @@ public sealed class Scanner(IReadOnlyList<IBundleRule> bundleRules, IReadOnlyLis
         var context = new BundleContext { Package = package, Bundle = bundle, Options = options, Executable = executable, ExecutableError = error };
         var findings = new List<Finding>();
         foreach (var rule in bundleRules) findings.AddRange(Timed(timings, rule.GetType().Name, () => rule.Evaluate(context).ToList()));
-        return new BundleOutcome(context, findings, timings);
+        var collected = packageRules.Select(r => r is ICollectingPackageRule c ? Timed(timings, r.GetType().Name, () => c.Collect(context)) : null!).ToList();
+
+        // The strings of a large binary are most of its memory (tens of MB); once every rule has seen them, keep only
+        // the load commands and imports so the next bundle does not stack on top.
+        if (CanReleaseContents && executable is not null)
+            context = new BundleContext
+            {
+                Package = package, Bundle = bundle, Options = options, ExecutableError = error,
+                Executable = executable with { Images = executable.Images.Select(i => i with { Strings = [] }).ToList() },
+            };
+        return new BundleOutcome(context, findings, timings, collected);
     }
 
     // Rules are lazy enumerables; timing them means materialising them here, which the scan does anyway.

@@ -55,4 +55,28 @@ public class ScannerTests
         result.Bundles.Should().ContainSingle().Which.Kind.Should().Be(BundleKind.PlistOnly);
         result.Findings.Where(f => f.Verdict == Verdict.Fail).Select(f => f.RuleId).Should().Equal(RuleCatalog.AtsArbitraryLoadsMedia);
     }
+
+    private sealed class StringCountingRule : IPackageRule
+    {
+        public int Strings { get; private set; }
+        public IEnumerable<Finding> Evaluate(IReadOnlyList<BundleContext> bundles)
+        {
+            Strings = bundles.Sum(b => b.Executable?.Primary?.Strings.Count ?? 0);
+            return [];
+        }
+    }
+
+    [Fact]
+    public void Executable_strings_are_released_only_when_every_package_rule_collects_per_bundle()
+    {
+        var ipa = ReferenceAppCatalog.InsecureBank.BuildIpa();
+        var plain = new StringCountingRule();
+        new Scanner(RuleSet.BundleRules, [.. RuleSet.PackageRules, plain]).Scan(ipa);
+        plain.Strings.Should().BeGreaterThan(10, "a rule that needs the whole app at once must still see every string");
+
+        // With only collecting rules the findings are the same as with the plain rule present.
+        var released = Scanner.Default.Scan(ipa, new ScanOptions { Profile = Profile.L2 });
+        var kept = new Scanner(RuleSet.BundleRules, [.. RuleSet.PackageRules, new StringCountingRule()]).Scan(ipa, new ScanOptions { Profile = Profile.L2 });
+        released.Findings.Select(f => f.ToString()).Should().Equal(kept.Findings.Select(f => f.ToString()));
+    }
 }
