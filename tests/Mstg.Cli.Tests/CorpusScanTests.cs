@@ -9,10 +9,9 @@ namespace Mstg.Cli.Tests;
 /// </summary>
 public class CorpusScanTests
 {
-    private static readonly string Root = FindRoot();
-    private static readonly string Corpus = Path.Combine(Root, "tests", "corpus");
+    private static readonly string Corpus = Mstg.Fixtures.RepositoryLayout.Corpus;
     private static readonly JsonElement Expected =
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "tests", "Mstg.Analysis.Tests", "Ats", "corpus-expected.json"))).RootElement;
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(Mstg.Fixtures.RepositoryLayout.Root, "tests", "Mstg.Analysis.Tests", "Ats", "corpus-expected.json"))).RootElement;
 
     public static TheoryData<string> Files => new(Expected.EnumerateObject().Where(p => !p.Name.StartsWith('_')).Select(p => p.Name));
 
@@ -51,12 +50,5 @@ public class CorpusScanTests
         var lastKey = domain is not null && path.EndsWith(domain, StringComparison.Ordinal) ? domain : path[(path.LastIndexOf('/') + 1)..];
         var keyLevel = rule is RuleCatalog.AtsUnknownKey or RuleCatalog.AtsLegacyKey or RuleCatalog.AtsInvalidValue or RuleCatalog.AtsUnresolvedVariable;
         return $"{rule}@{(keyLevel ? lastKey : domain ?? lastKey)}";
-    }
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir.FullName, "MstgTests.sln"))) dir = dir.Parent!;
-        return dir.FullName;
     }
 }

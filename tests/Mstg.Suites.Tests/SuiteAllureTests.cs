@@ -58,9 +58,7 @@ public sealed class SuiteAllureTests(KnownAnswerTests.BothApps apps) : IClassFix
     public async Task Real_allure_report_groups_tests_by_masvs_then_mstg_then_story()
     {
         var output = Path.Combine(Directory.CreateTempSubdirectory("mstg-suite-report-").FullName, "report");
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "MstgTests.sln"))) root = root.Parent!;
-        await new AllureReportGenerator(root.FullName).GenerateAsync(
+        await new AllureReportGenerator(Mstg.Fixtures.RepositoryLayout.Root).GenerateAsync(
             new AllureReportRequest { ResultsDirectory = _run.AllureResults, OutputDirectory = output }, TestContext.Current.CancellationToken);
 
         using var behaviors = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "data", "behaviors.json")));

@@ -70,9 +70,7 @@ public sealed class SuiteRun
             var here = AppContext.BaseDirectory; // …/tests/Mstg.Suites.Tests/bin/<Configuration>/net10.0/
             var framework = new DirectoryInfo(here).Name;
             var configuration = new DirectoryInfo(here).Parent!.Name;
-            var root = new DirectoryInfo(here);
-            while (root is not null && !File.Exists(Path.Combine(root.FullName, "MstgTests.sln"))) root = root.Parent;
-            var path = Path.Combine(root!.FullName, "suites", "Mstg.Suites", "bin", configuration, framework, "Mstg.Suites.dll");
+            var path = Path.Combine(Mstg.Fixtures.RepositoryLayout.Root, "suites", "Mstg.Suites", "bin", configuration, framework, "Mstg.Suites.dll");
             return File.Exists(path) ? path : throw new FileNotFoundException("Build suites/Mstg.Suites first.", path);
         }
     }

@@ -12,7 +12,7 @@ namespace Mstg.Analysis.Tests.Ats;
 public class CorpusTests
 {
     private static readonly DateTimeOffset Now = new(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = Mstg.Fixtures.RepositoryLayout.Root;
     private static readonly string Corpus = Path.Combine(Root, "tests", "corpus");
     private static readonly Dictionary<string, JsonElement> Expected = LoadExpected();
 
@@ -125,12 +125,5 @@ public class CorpusTests
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "tests", "Mstg.Analysis.Tests", "Ats", "corpus-expected.json")));
         return doc.RootElement.EnumerateObject().Where(p => !p.Name.StartsWith('_')).ToDictionary(p => p.Name, p => p.Value.Clone());
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MstgTests.sln"))) return dir.FullName;
-        throw new InvalidOperationException("MstgTests.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -2,16 +2,6 @@ namespace Mstg.Analysis.Tests.Catalog;
 
 public class RuleCatalogTests
 {
-    private static string RepoRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MstgTests.sln"))) dir = dir.Parent;
-            return dir?.FullName ?? throw new InvalidOperationException("MstgTests.sln not found above the test folder.");
-        }
-    }
-
     [Fact]
     public void Rule_ids_are_unique_and_well_formed()
     {
@@ -39,7 +29,7 @@ public class RuleCatalogTests
     public void Docs_rules_md_documents_every_rule_and_only_those()
     {
         // The index is the first table of docs/rules.md: from its "| Rule |" header to the first line that is not a row.
-        var lines = File.ReadAllLines(Path.Combine(RepoRoot, "docs", "rules.md"));
+        var lines = File.ReadAllLines(Path.Combine(Mstg.Fixtures.RepositoryLayout.Docs, "rules.md"));
         var documented = lines.SkipWhile(l => !l.StartsWith("| Rule |", StringComparison.Ordinal)).Skip(2)
             .TakeWhile(l => l.StartsWith('|'))
             .Select(l => l.Split('|', StringSplitOptions.TrimEntries)[1])
