@@ -26,6 +26,7 @@ public static class RuleCatalog
     public const string AtsUnresolvedVariable = "ATS-UNRESOLVED-VARIABLE";
     public const string AtsDisabledOldSdk = "ATS-DISABLED-OLD-SDK";
     public const string PinNone = "PIN-NONE";
+    public const string PinDomainNotPinned = "PIN-DOMAIN-NOT-PINNED";
     public const string PinInvalidHash = "PIN-INVALID-HASH";
     public const string PinNoBackup = "PIN-NO-BACKUP";
     public const string PinTrustKitNotEnforced = "PIN-TRUSTKIT-NOT-ENFORCED";
@@ -78,6 +79,8 @@ public static class RuleCatalog
             ["MASTG-TEST-0067"], "Apps linked against SDKs before iOS 9 get no ATS at all, whatever the OS version.", "MASTG-TEST-0067"),
         new(PinNone, RuleFamily.Pinning, "No certificate pinning evidence", Verdict.Fail, Severity.Medium, N4, M2,
             ["MASTG-TEST-0385", "MASTG-TEST-0068"], "MASVS-NETWORK-2 (L2) requires identity pinning for endpoints under the developer's control.", "MASTG-TEST-0385"),
+        new(PinDomainNotPinned, RuleFamily.Pinning, "First-party domain used but not pinned", Verdict.Fail, Severity.Medium, N4, M2,
+            ["MASTG-TEST-0385"], "Every first-party domain the app talks to needs a pin; one unpinned endpoint is enough to intercept the session.", "MASTG-TEST-0385"),
         new(PinInvalidHash, RuleFamily.Pinning, "Malformed pin", Verdict.Fail, Severity.High, N4, M2,
             ["MASTG-TEST-0385"], "A pin that is not base64 of a 32-byte SHA-256 can never match; the pinned domain then breaks or is not pinned.", "Apple, NSPinnedDomains; TrustKit"),
         new(PinNoBackup, RuleFamily.Pinning, "Pinned domain without a backup pin", Verdict.Warn, Severity.Low, N4, M2,

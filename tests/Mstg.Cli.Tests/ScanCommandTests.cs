@@ -120,8 +120,17 @@ public class ScanCommandTests
     [Fact]
     public async Task Secure_reference_app_exits_0_at_L2()
     {
-        var (exit, output, _) = await CliRunner.Run("scan", ReferenceAppCatalog.SecureBank.BuildIpa(), "--profile", "L2");
+        var (exit, output, _) = await CliRunner.Run("scan", ReferenceAppCatalog.SecureBank.BuildIpa(), "--profile", "L2", "--first-party", "securebank.example");
         exit.Should().Be(0, output);
+        output.Should().NotContain("PIN-DOMAIN-NOT-PINNED");
+    }
+
+    [Fact]
+    public async Task First_party_option_checks_pin_coverage()
+    {
+        var (exit, output, _) = await CliRunner.Run("scan", ReferenceAppCatalog.InsecureBank.BuildIpa(), "--profile", "L2", "--first-party", "insecurebank.example");
+        exit.Should().Be(1);
+        output.Should().Contain("PIN-DOMAIN-NOT-PINNED").And.Contain("api.insecurebank.example");
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class KnownAnswerTests : IClassFixture<KnownAnswerTests.BothApps>
         { "Code_keeps_tls_best_practice", "Fail", ["BIN-WEAK-TLS-MINIMUM"] },
         { "Ats_is_in_effect", "Pass", [] },
         { "Server_trust_is_evaluated", "Fail", ["BIN-TRUST-BYPASS", "Share.appex"] },
-        { "Identity_is_pinned", "Fail", ["PIN-NONE"] },
+        { "Identity_is_pinned", "Fail", ["PIN-NONE", "PIN-DOMAIN-NOT-PINNED", "api.insecurebank.example", "share.insecurebank.example"] },
         { "Bundled_certificates_are_safe", "Pass", [] },
         { "Sms_and_email_channels_are_listed", "Pass", [] },
         { "Networking_libraries_are_current", "Fail", ["LIB-VULNERABLE", "CVE-2015-3996"] },

@@ -45,6 +45,7 @@ public sealed class SuiteRun
         foreach (var a in new[] { SuiteAssembly, "-xml", xml, "-jUnit", junit, "-trx", trx, "-noLogo", "-noColor", "-reporter", "quiet" }) psi.ArgumentList.Add(a);
         psi.Environment["MSTG_APP"] = apps;
         psi.Environment["MSTG_PROFILE"] = profile;
+        psi.Environment["MSTG_FIRST_PARTY_DOMAINS"] = "insecurebank.example,securebank.example";
         psi.Environment["MSTG_ALLURE_RESULTS"] = allure;
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

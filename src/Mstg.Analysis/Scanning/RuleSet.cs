@@ -26,5 +26,5 @@ public static class RuleSet
         new ChannelRules(),
     ];
 
-    public static IReadOnlyList<IPackageRule> PackageRules { get; } = [new PinningEvidenceRule()];
+    public static IReadOnlyList<IPackageRule> PackageRules { get; } = [new PinningEvidenceRule(), new PinnedDomainCoverageRule()];
 }

@@ -1,0 +1,92 @@
+using Mstg.Analysis.Binary;
+using Mstg.Analysis.Binary.Urls;
+using Mstg.Analysis.PinningEvidence;
+using Mstg.Bundles;
+
+namespace Mstg.Analysis.Pinning;
+
+/// <summary>
+/// PIN-DOMAIN-NOT-PINNED (MASTG-TEST-0385): each first-party host the app's binaries name in a URL must be covered by
+/// a pin (<c>NSPinnedDomains</c> or TrustKit) of the process it runs in: an extension is its own process with its own
+/// Info.plist; the app and its frameworks share the app's. First-party domains come from <see cref="ScanOptions.FirstPartyDomains"/>;
+/// without them the rule says nothing, because MASTG only asks for pins on endpoints the developer controls.
+/// Fail at L2, Info at L1; Warn when the app has code-level pinning evidence, because MASTG-TEST-0385 then asks to
+/// report "not covered by ATS pinning" rather than "not pinned" (the code may pin that host).
+/// </summary>
+public sealed class PinnedDomainCoverageRule : ICollectingPackageRule
+{
+    /// <summary>What one bundle contributes: the hosts its executable names, where, and its code-level pinning clues.</summary>
+    private sealed record BundleHosts(IReadOnlyDictionary<string, string> HostLocations, IReadOnlyList<PinningClue> Clues);
+
+    public IEnumerable<Finding> Evaluate(IReadOnlyList<BundleContext> bundles) => Evaluate(bundles, bundles.Select(Collect).ToList());
+
+    public object Collect(BundleContext context)
+    {
+        var view = ExecutableView.For(context);
+        var hosts = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var s in view.Strings)
+        {
+            if (!s.Value.Contains("://", StringComparison.Ordinal)) continue;
+            foreach (var url in UrlExtractor.Extract(s.Value))
+                if (url.Host is { } host && url.LocalReason is null) hosts.TryAdd(host.TrimEnd('.'), view.At(s.Section, s.Offset));
+        }
+        return new BundleHosts(hosts, PinningEvidenceCollector.Collect(context));
+    }
+
+    public IEnumerable<Finding> Evaluate(IReadOnlyList<BundleContext> bundles, IReadOnlyList<object> collected)
+    {
+        if (bundles.Count == 0) yield break;
+        var options = bundles[0].Options;
+        var firstParty = options.FirstPartyDomains.Select(d => d.Trim().TrimStart('*', '.').TrimEnd('.')).Where(d => d.Length > 0).ToList();
+        if (firstParty.Count == 0) yield break;
+
+        var main = bundles.FirstOrDefault(b => b.Bundle.Kind == BundleKind.App) ?? bundles[0];
+        var processes = bundles.Select(b => ProcessOf(b, bundles) ?? main).ToList();
+        var checkedHosts = new List<string>();
+        var flagged = 0;
+
+        for (var i = 0; i < bundles.Count; i++)
+        {
+            var bundle = bundles[i];
+            var process = processes[i];
+            var pins = process.Info is { } info ? PinningConfiguration.Read(info) : null;
+            // Pinning code only protects connections of the process it runs in (the app with its frameworks, or one extension).
+            var codePinning = Enumerable.Range(0, bundles.Count).Where(j => processes[j] == process)
+                .SelectMany(j => ((BundleHosts)collected[j]).Clues)
+                .Where(c => !c.Location.Contains("Info.plist", StringComparison.Ordinal)).ToList();
+            foreach (var (host, location) in ((BundleHosts)collected[i]).HostLocations.OrderBy(h => h.Key, StringComparer.Ordinal))
+            {
+                if (!firstParty.Any(d => IsWithin(host, d))) continue;
+                checkedHosts.Add(host);
+                if (pins?.IsPinned(host, options.Now) == true) continue;
+
+                var (verdict, why) = codePinning.Count > 0
+                    ? (Verdict.Warn, $"{host} is not covered by ATS or TrustKit pinning; the app has code-level pinning evidence ({codePinning[0].What}), so check that it covers this host.")
+                    : (options.Profile == Profile.L2 ? Verdict.Fail : Verdict.Info,
+                       $"{host} is a first-party host the app connects to, but no NSPinnedDomains or TrustKit entry of {process.Bundle.Name} covers it" +
+                       (options.Profile == Profile.L2 ? ": MASVS-NETWORK-2 (L2) requires pinning it." : " (pinning is only required at L2)."));
+                flagged++;
+                yield return RuleFindings.Create(bundle, RuleCatalog.PinDomainNotPinned, verdict,
+                    why + " Add an NSPinnedDomains entry for it (SPKI-SHA256 pins with a backup pin).",
+                    location, $"URL host {host} at {location}; first-party domains: {string.Join(", ", firstParty)}", host);
+            }
+        }
+
+        if (checkedHosts.Count > 0 && flagged == 0)
+            yield return RuleFindings.Create(main, RuleCatalog.PinDomainNotPinned, Verdict.Pass,
+                $"Every first-party host the binaries name is pinned: {string.Join(", ", checkedHosts.Distinct())}.",
+                $"{main.Bundle.InfoPlistPath ?? main.InfoPlistName}:NSAppTransportSecurity/NSPinnedDomains");
+    }
+
+    /// <summary>The bundle whose Info.plist governs <paramref name="bundle"/>'s connections: itself for an app or extension, its container for a framework.</summary>
+    private static BundleContext? ProcessOf(BundleContext bundle, IReadOnlyList<BundleContext> all)
+    {
+        if (bundle.Bundle.Kind != BundleKind.Framework) return bundle;
+        var owner = bundle.Bundle.Parent;
+        while (owner is not null && owner.Kind == BundleKind.Framework) owner = owner.Parent;
+        return owner is null ? null : all.FirstOrDefault(b => b.Bundle.Path == owner.Path);
+    }
+
+    private static bool IsWithin(string host, string domain) =>
+        host.Equals(domain, StringComparison.OrdinalIgnoreCase) || host.EndsWith("." + domain, StringComparison.OrdinalIgnoreCase);
+}
