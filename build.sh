@@ -70,7 +70,7 @@ run_tests() {
 run_main() {
   setup
   local results=$ARTIFACTS/allure-results report=$ARTIFACTS/allure-report
-  rm -rf "$results" "$report"
+  rm -rf "$results" "$report" "$report-full"
   mkdir -p "$results"
   log "MSTG-NETWORK suites against the embedded reference targets (runsettings/local.runsettings)"
   # The suite's exit code is not this job's: InsecureBank is meant to fail. The report is the product here.
@@ -79,8 +79,11 @@ run_main() {
     --logger "trx" --results-directory "$ARTIFACTS/suite-results" 2>&1 | tee "$ARTIFACTS/suite-output.log"
   set -e
   log "Allure report"
-  dotnet run --project src/Mstg.Cli --no-restore -- report --results "$results" --output "$report" >/dev/null
+  # The single-file report opens straight from disk; the full one has history and trends but must be served over http.
+  dotnet run --project src/Mstg.Cli --no-restore -- report --results "$results" --output "$report-full" >/dev/null
+  dotnet run --project src/Mstg.Cli --no-restore -- report --results "$results" --output "$report" --single-file >/dev/null
   echo "Suite: $(summarize "$ARTIFACTS/suite-output.log") (InsecureBank fails by design, SecureBank must pass)"
+  echo "Full report (serve it: python3 -m http.server -d $report-full): $report-full/index.html"
   echo "Allure report: $report/index.html"
 }
 

@@ -52,10 +52,20 @@ internal sealed class AllureRecorder : IAllureRuntimeHost
         {
             if (PreparedDirectories.Add(writer.Directory))
             {
-                writer.Prepare(settings.Clean, settings.PreviousReport);
-                writer.WriteCategories(MstgCategories.All);
-                writer.WriteEnvironment(EnvironmentEntries(assembly));
-                writer.WriteExecutor(ExecutorFromCi());
+                try
+                {
+                    writer.Prepare(settings.Clean, settings.PreviousReport);
+                    writer.WriteCategories(MstgCategories.All);
+                    writer.WriteEnvironment(EnvironmentEntries(assembly));
+                    writer.WriteExecutor(ExecutorFromCi());
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Without this the runner only says "Catastrophic failure" with a bare file name.
+                    throw new InvalidOperationException(
+                        $"The Allure results folder '{writer.Directory}' cannot be written ({e.Message}). " +
+                        $"Set {AllureSettings.ResultsVariable} to a folder this user can create, or leave it unset for allure-results/ next to the test assembly.", e);
+                }
             }
         }
         return new AllureRecorder(writer, assembly, testCases);

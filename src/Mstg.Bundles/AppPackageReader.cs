@@ -64,6 +64,9 @@ public static class AppPackageReader
         try
         {
             var plist = InfoPlistLoader.Load(source, source.File, limits, path);
+            // A text file or a plist of another shape is not an Info.plist: scanning it would "pass" with nothing checked.
+            if (plist.Root is not Mstg.Plist.PlistDict)
+                throw new BundleFormatException(path, "root", $"the plist's root is a <{plist.Root.TypeName}>, not the <dict> an Info.plist has");
             var bundle = new AppBundle
             {
                 Kind = BundleKind.PlistOnly,

@@ -7,6 +7,9 @@ public static class Program
     {
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        // SIGTERM (kill, CI time-outs, container stop) must end as cleanly as Ctrl-C, so the proxy still writes its HAR.
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, context => { context.Cancel = true; cancel.Cancel(); });
         return await RunAsync(args, Console.Out, Console.Error, cancel.Token);
     }
 
@@ -36,6 +39,12 @@ public static class Program
         catch (MstgInputException e)
         {
             stderr.WriteLine($"mstg: bad input: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Output files and folders the user named (--output, --events, --har …) that cannot be written.
+            stderr.WriteLine($"mstg: {e.Message}");
             return ExitCodes.Usage;
         }
     }

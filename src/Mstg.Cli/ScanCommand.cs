@@ -9,7 +9,7 @@ internal static class ScanCommand
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var parsed = ArgParser.Parse(args, flags: ["--timings"], options: ["--profile", "--format", "--output", "--first-party", "--advisories", "--max-entry-size"]);
+        var parsed = ArgParser.Parse(args, flags: ["--timings", "--strict"], options: ["--profile", "--format", "--output", "--first-party", "--advisories", "--max-entry-size"]);
         if (parsed.Positionals.Count != 1)
             throw new UsageException(parsed.Positionals.Count == 0 ? "scan needs the path of an .ipa, an .app folder or an Info.plist" : "scan takes exactly one path");
 
@@ -39,6 +39,9 @@ internal static class ScanCommand
             Limits = limits,
         };
 
+        // Read extra advisory files first: a typo in their path should stop the scan before it starts.
+        if (options.AdvisoryFiles.Count > 0) Analysis.Libraries.AdvisoryDatabase.WithFiles(options.AdvisoryFiles);
+
         var result = Scanner.Default.Scan(target, options);
 
         var outputPath = parsed.Single("--output");
@@ -51,11 +54,11 @@ internal static class ScanCommand
         else
         {
             using (var file = File.Create(outputPath)) report.Write(result, file);
-            stderr.WriteLine($"mstg: {result.Count(Verdict.Fail)} failed, {result.Count(Verdict.Warn)} warnings; {report.Format} report written to {outputPath}");
+            stderr.WriteLine($"mstg: {result.Outcome}: {result.Count(Verdict.Fail)} failed, {result.Count(Verdict.Warn)} warnings, {result.Count(Verdict.Skipped)} skipped; {report.Format} report written to {outputPath}");
         }
         if (parsed.Has("--timings"))
             foreach (var (stage, time) in result.Timings.OrderByDescending(t => t.Value))
                 stderr.WriteLine($"mstg: {time.TotalMilliseconds,8:0} ms  {stage}");
-        return result.HasFailures ? ExitCodes.RuleFailed : ExitCodes.Ok;
+        return result.HasFailures || (parsed.Has("--strict") && result.IsIncomplete) ? ExitCodes.RuleFailed : ExitCodes.Ok;
     }
 }

@@ -14,13 +14,16 @@ internal static class Usage
               --advisories FILE        extra OSV-style advisory file (repeatable)
               --max-entry-size BYTES   largest single file read from an IPA
               --timings                print where the scan spent its time (to standard error)
+              --strict                 exit 1 also when the scan is incomplete (skipped rules, unreadable files)
           mstg proxy [options]         interception proxy with certificate conditions (mstg proxy --help)
           mstg ca export [options]     export the run's CA certificate (mstg ca --help)
           mstg report --results DIR --output DIR [--engine allure2|allure3] [--single-file]
+                      [--name NAME] [--repo-root DIR]
                                        build the Allure HTML report from allure-results
           mstg version
 
-        Exit codes: 0 nothing failed, 1 a rule failed, 2 bad input or usage.
+        Exit codes: 0 nothing failed, 1 a rule failed (or, with --strict, the scan was incomplete),
+                    2 bad input or usage.
 
         """;
 }

@@ -9,6 +9,12 @@ public static class AllureReportCommand
 {
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
     {
+        const string usage = "usage: mstg report --results DIR --output DIR [--engine allure2|allure3] [--single-file] [--name NAME] [--repo-root DIR]";
+        if (args.Count > 0 && args[0] is "--help" or "-h")
+        {
+            await stdout.WriteLineAsync(usage);
+            return 0;
+        }
         string? results = null, output = null, repoRoot = null, name = null;
         var engine = AllureEngine.Allure2;
         var singleFile = false;
@@ -37,18 +43,21 @@ public static class AllureReportCommand
             }
             catch (ArgumentException e)
             {
-                await stderr.WriteLineAsync(e.Message);
+                await stderr.WriteLineAsync($"mstg report: {e.Message}");
                 return 2;
             }
         }
         if (results is null || output is null)
         {
-            await stderr.WriteLineAsync("usage: --results DIR --output DIR [--engine allure2|allure3] [--single-file] [--name NAME] [--repo-root DIR]");
+            await stderr.WriteLineAsync(usage);
             return 2;
         }
         try
         {
-            var generator = new AllureReportGenerator(repoRoot ?? FindRepoRoot(Environment.CurrentDirectory) ?? Environment.CurrentDirectory);
+            // The pinned Allure tools live in the repository's node_modules: look from the working folder, then from
+            // where mstg itself was built, so the command works from any folder.
+            var generator = new AllureReportGenerator(repoRoot ?? FindRepoRoot(Environment.CurrentDirectory)
+                ?? FindRepoRoot(AppContext.BaseDirectory) ?? Environment.CurrentDirectory);
             var index = await generator.GenerateAsync(new AllureReportRequest
             {
                 ResultsDirectory = results, OutputDirectory = output, Engine = engine, SingleFile = singleFile,

@@ -108,7 +108,7 @@ public sealed class AllureReportGenerator(string repoRoot)
     {
         if (!File.Exists(path))
             throw new AllureToolException(
-                $"The pinned npm package '{package}' is not installed: {path} is missing. Run `npm ci` in {RepoRoot}.");
+                $"The pinned npm package '{package}' is not installed: {path} is missing. Run `npm ci` in {RepoRoot}, or pass --repo-root with the MstgTests checkout that has node_modules.");
     }
 
     private static async Task RequireTool(string tool, string[] args, string hint, CancellationToken ct)

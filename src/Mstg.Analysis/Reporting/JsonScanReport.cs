@@ -24,7 +24,7 @@ public sealed class JsonScanReport : IScanReport
         w.WriteNumber("durationMs", Math.Round(result.Duration.TotalMilliseconds));
 
         w.WriteStartObject("summary");
-        w.WriteString("verdict", result.HasFailures ? "fail" : "pass");
+        w.WriteString("verdict", result.Outcome);
         foreach (var v in Enum.GetValues<Verdict>()) w.WriteNumber(Name(v), result.Count(v));
         w.WriteEndObject();
 

@@ -37,8 +37,10 @@ public sealed class TextScanReport : IScanReport
             foreach (var p in result.Problems) w.WriteLine($"  {p.Message}");
         }
         w.WriteLine();
-        w.WriteLine($"{result.Count(Verdict.Fail)} failed, {result.Count(Verdict.Warn)} warnings, {result.Count(Verdict.Info)} info, " +
+        w.WriteLine($"{result.Outcome.ToUpperInvariant()}: {result.Count(Verdict.Fail)} failed, {result.Count(Verdict.Warn)} warnings, {result.Count(Verdict.Info)} info, " +
                     $"{result.Count(Verdict.Pass)} passed, {result.Count(Verdict.Skipped)} skipped");
+        if (result.IsIncomplete)
+            w.WriteLine("Parts of the app were not checked (see the skipped findings and input problems above): this is not a pass.");
     }
 
     private static string Label(Verdict v) => v switch

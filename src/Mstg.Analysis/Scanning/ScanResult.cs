@@ -32,6 +32,12 @@ public sealed record ScanResult
     public int Count(Verdict verdict) => Findings.Count(f => f.Verdict == verdict);
     public bool HasFailures => Findings.Any(f => f.Verdict == Verdict.Fail);
 
+    /// <summary>Nothing failed, but part of the app was not checked (skipped rules, unreadable files): not a pass.</summary>
+    public bool IsIncomplete => !HasFailures && (Count(Verdict.Skipped) > 0 || Problems.Count > 0);
+
+    /// <summary>The one-word outcome reports print: <c>fail</c>, <c>incomplete</c> or <c>pass</c>.</summary>
+    public string Outcome => HasFailures ? "fail" : IsIncomplete ? "incomplete" : "pass";
+
     /// <summary>Findings of the given rules, worst first.</summary>
     public IReadOnlyList<Finding> For(IEnumerable<string> ruleIds)
     {

@@ -35,12 +35,20 @@ public sealed class Scanner(IReadOnlyList<IBundleRule> bundleRules, IReadOnlyLis
             // Largest executables first, so the two workers finish together instead of one waiting on the last big binary.
             var order = Enumerable.Range(0, bundles.Count).OrderByDescending(i => bundles[i].Executable?.Size ?? 0).ToArray();
             var next = -1;
-            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+            try
             {
-                int n;
-                while ((n = Interlocked.Increment(ref next)) < order.Length)
-                    outcomes[order[n]] = ScanBundle(handles[w], handles[w].Bundles[order[n]], options);
-            });
+                Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+                {
+                    int n;
+                    while ((n = Interlocked.Increment(ref next)) < order.Length)
+                        outcomes[order[n]] = ScanBundle(handles[w], handles[w].Bundles[order[n]], options);
+                });
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+            {
+                // Callers catch our typed errors (bad advisory file, unreadable input), not the parallel wrapper.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
 
             var contexts = outcomes.Select(o => o.Context).ToList();
             var findings = outcomes.SelectMany(o => o.Findings).ToList();

@@ -20,6 +20,11 @@ public static class CaCommand
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
+        if (args is ["--help"] or ["-h"] or ["export", "--help"] or ["export", "-h"])
+        {
+            await stdout.WriteLineAsync(Usage);
+            return 0;
+        }
         if (args is not ["export", .. var rest])
         {
             await stderr.WriteLineAsync(Usage);
