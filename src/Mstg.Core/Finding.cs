@@ -22,6 +22,12 @@ public sealed record Finding
     /// <summary>The domain the finding is about, where one applies.</summary>
     public string? Domain { get; init; }
 
+    /// <summary>
+    /// Line of the plist key the finding is about, when the plist is text (XML, OpenStep); null for binary plists and
+    /// binary findings. Set by the scanner from the parsed tree, so rules never count lines themselves.
+    /// </summary>
+    public int? Line { get; init; }
+
     /// <summary>Short raw evidence (a plist excerpt, the string found, the symbol) shown under the message.</summary>
     public string? Evidence { get; init; }
 

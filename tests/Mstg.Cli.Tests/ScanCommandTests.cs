@@ -118,6 +118,36 @@ public class ScanCommandTests
     }
 
     [Fact]
+    public async Task Sarif_for_a_source_plist_points_at_the_file_and_line_of_the_key()
+    {
+        var dir = Directory.CreateTempSubdirectory("mstg-sarif-").FullName;
+        var plist = Path.Combine(dir, "ios", "App", "Info.plist");
+        Directory.CreateDirectory(Path.GetDirectoryName(plist)!);
+        File.WriteAllText(plist, ArbitraryLoadsPlist);
+        var (exit, output, _) = await CliRunner.Run("scan", plist, "--format", "sarif");
+        exit.Should().Be(1);
+
+        using var sarif = JsonDocument.Parse(output);
+        var result = sarif.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray()
+            .Single(r => r.GetProperty("ruleId").GetString() == "ATS-ARBITRARY-LOADS");
+        var location = result.GetProperty("locations")[0].GetProperty("physicalLocation");
+        location.GetProperty("artifactLocation").GetProperty("uri").GetString().Should().EndWith("ios/App/Info.plist").And.NotContain("Info.plist/Info.plist");
+        var line = location.GetProperty("region").GetProperty("startLine").GetInt32();
+        File.ReadAllLines(plist)[line - 1].Should().Contain("<key>NSAllowsArbitraryLoads</key>");
+    }
+
+    [Fact]
+    public async Task Json_gives_the_line_of_text_plist_keys()
+    {
+        var output = Path.Combine(Directory.CreateTempSubdirectory().FullName, "scan.json");
+        var plist = CliRunner.TempFile("Info.plist", ArbitraryLoadsPlist);
+        await CliRunner.Run("scan", plist, "--format", "json", "--output", output);
+        using var json = JsonDocument.Parse(File.ReadAllText(output));
+        var finding = json.RootElement.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("ruleId").GetString() == "ATS-ARBITRARY-LOADS");
+        File.ReadAllLines(plist)[finding.GetProperty("line").GetInt32() - 1].Should().Contain("NSAllowsArbitraryLoads");
+    }
+
+    [Fact]
     public async Task Secure_reference_app_exits_0_at_L2()
     {
         var (exit, output, _) = await CliRunner.Run("scan", ReferenceAppCatalog.SecureBank.BuildIpa(), "--profile", "L2", "--first-party", "securebank.example");

@@ -61,6 +61,7 @@ public sealed class JsonScanReport : IScanReport
             w.WriteEndArray();
             w.WriteString("bundle", f.Bundle);
             w.WriteString("location", f.Location);
+            if (f.Line is { } line) w.WriteNumber("line", line);
             WriteOptional(w, "domain", f.Domain);
             w.WriteString("message", f.Message);
             WriteOptional(w, "evidence", f.Evidence);

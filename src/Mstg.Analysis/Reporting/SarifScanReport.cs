@@ -17,6 +17,10 @@ public sealed class SarifScanReport : IScanReport
     public void Write(ScanResult result, Stream output)
     {
         var rules = RuleCatalog.Rules;
+        // A lone Info.plist is reported at the path the user scanned (for example ios/App/Info.plist in a repository),
+        // so code scanning annotates that file; findings inside an IPA or .app use their path inside the package.
+        var lonePlists = result.Bundles.Where(b => b.Kind == Bundles.BundleKind.PlistOnly).Select(b => b.Path).ToHashSet(StringComparer.Ordinal);
+        var targetUri = ToUri(Path.IsPathRooted(result.Target) ? Path.GetRelativePath(Environment.CurrentDirectory, result.Target) : result.Target);
         var ruleIndex = rules.Select((r, i) => (r.Id, i)).ToDictionary(p => p.Id, p => p.i);
 
         using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
@@ -52,10 +56,10 @@ public sealed class SarifScanReport : IScanReport
             w.WriteStartObject();
             w.WriteStartObject("physicalLocation");
             w.WriteStartObject("artifactLocation");
-            w.WriteString("uri", ArtifactUri(f));
+            w.WriteString("uri", lonePlists.Contains(f.Bundle) ? targetUri : ArtifactUri(f));
             w.WriteEndObject();
             w.WriteStartObject("region");
-            w.WriteNumber("startLine", 1);
+            w.WriteNumber("startLine", f.Line ?? 1);
             w.WriteEndObject();
             w.WriteEndObject();
             w.WriteStartArray("logicalLocations");
@@ -143,8 +147,11 @@ public sealed class SarifScanReport : IScanReport
         var bracket = file.IndexOf('[');
         if (bracket > 0) file = file[..bracket];
         var path = file.Contains('/') ? file : $"{f.Bundle.TrimEnd('/')}/{file}";
-        return string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
+        return ToUri(path);
     }
+
+    private static string ToUri(string path) =>
+        string.Join('/', path.Replace('\\', '/').Split('/').Select(s => s == ".." ? s : Uri.EscapeDataString(s)));
 
     private static string Fingerprint(Finding f) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{f.RuleId}|{f.Bundle}|{f.Location}|{f.Domain}")))[..32].ToLowerInvariant();

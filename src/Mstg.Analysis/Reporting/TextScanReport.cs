@@ -25,7 +25,7 @@ public sealed class TextScanReport : IScanReport
             w.WriteLine($"{group.Key}:");
             foreach (var f in group)
             {
-                w.WriteLine($"  {Label(f.Verdict)} {f.RuleId} ({f.MstgId}) {f.Location}{(f.Domain is null ? "" : $" [{f.Domain}]")}");
+                w.WriteLine($"  {Label(f.Verdict)} {f.RuleId} ({f.MstgId}) {f.Location}{(f.Line is null ? "" : $" (line {f.Line})")}{(f.Domain is null ? "" : $" [{f.Domain}]")}");
                 w.WriteLine($"       {f.Message}");
                 if (!string.IsNullOrEmpty(f.Evidence)) w.WriteLine($"       evidence: {f.Evidence.ReplaceLineEndings(" ")}");
             }

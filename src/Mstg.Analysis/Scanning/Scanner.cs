@@ -70,7 +70,7 @@ public sealed class Scanner(IReadOnlyList<IBundleRule> bundleRules, IReadOnlyLis
                 StartedAt = started,
                 Duration = clock.Elapsed,
                 Bundles = contexts.Select(Summarize).ToList(),
-                Findings = findings.Distinct().OrderByDescending(f => f.Verdict).ThenBy(f => f.Bundle, StringComparer.Ordinal)
+                Findings = PlistLines.Attach(findings, contexts).Distinct().OrderByDescending(f => f.Verdict).ThenBy(f => f.Bundle, StringComparer.Ordinal)
                     .ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Location, StringComparer.Ordinal).ToList(),
                 Problems = package.Problems.Concat(outcomes.Where(o => o.Context.ExecutableError is not null).Select(o => o.Context.ExecutableError!)).ToList(),
                 Timings = timings,
