@@ -104,9 +104,11 @@ public sealed class ProxyHost : IAsyncDisposable
         if (options.Transparent) args.Add("--transparent");
         if (options.CaCertificatePath is not null) { args.Add("--ca-cert"); args.Add(options.CaCertificatePath); }
         if (options.CaKeyPath is not null) { args.Add("--ca-key"); args.Add(options.CaKeyPath); }
-        if (options.ProxyCredentials is { } c) { args.Add("--auth"); args.Add($"{c.UserName}:{c.Password}"); }
+        var start = ProxyProcess.CreateStartInfo(args, commandPrefix);
+        // The password guards a non-loopback proxy: never on the command line, which every local user can read in ps.
+        if (options.ProxyCredentials is { } c) start.Environment[ProxyCommand.AuthVariable] = $"{c.UserName}:{c.Password}";
 
-        var process = Process.Start(ProxyProcess.CreateStartInfo(args, commandPrefix)) ?? throw new InvalidOperationException("proxy process did not start");
+        var process = Process.Start(start) ?? throw new InvalidOperationException("proxy process did not start");
         var events = new ProxyEventLog();
         var ready = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         var stderr = new System.Text.StringBuilder();

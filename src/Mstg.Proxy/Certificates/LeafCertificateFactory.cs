@@ -91,7 +91,11 @@ public sealed class LeafCertificateFactory : IDisposable
 
     private static CertificateRequest LeafRequest(string dnsName, AsymmetricAlgorithm key, HashAlgorithmName hash)
     {
-        var subject = new X500DistinguishedName($"CN={dnsName}, O=MstgTests proxy");
+        // The name comes from the client's SNI: build the subject field by field so commas or '=' cannot add parts.
+        var builder = new X500DistinguishedNameBuilder();
+        builder.AddCommonName(dnsName);
+        builder.AddOrganizationName("MstgTests proxy");
+        var subject = builder.Build();
         var request = key switch
         {
             RSA rsa => new CertificateRequest(subject, rsa, hash, RSASignaturePadding.Pkcs1),

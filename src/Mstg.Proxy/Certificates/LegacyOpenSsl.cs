@@ -33,7 +33,7 @@ public static class LegacyOpenSsl
         }
     }
 
-    /// <summary>Writes the configuration file (world-readable; it holds no secrets) and returns its path.</summary>
+    /// <summary>Writes the configuration file into <paramref name="directory"/> (callers pass a private per-run folder) and returns its path.</summary>
     public static string WriteConfig(string directory)
     {
         Directory.CreateDirectory(directory);

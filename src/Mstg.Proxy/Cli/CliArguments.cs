@@ -14,7 +14,13 @@ internal sealed class CliArguments
             string? inline = null;
             var eq = arg.IndexOf('=');
             if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0) { inline = arg[(eq + 1)..]; arg = arg[..eq]; }
-            if (flagOptions.Contains(arg)) { _flags.Add(arg); continue; }
+            if (flagOptions.Contains(arg))
+            {
+                // "--no-redact=false" must not quietly switch redaction off: flags take no value at all.
+                if (inline is not null) throw new MstgInputException("command line", arg, "takes no value");
+                _flags.Add(arg);
+                continue;
+            }
             if (!valueOptions.Contains(arg))
                 throw new MstgInputException("command line", $"argument {i + 1}", $"unknown option '{arg}'");
             var value = inline ?? (i + 1 < args.Length ? args[++i] : throw new MstgInputException("command line", arg, "missing value"));

@@ -19,10 +19,14 @@ public static class ProxyCommand
         ["--listen", "--condition", "--scope", "--host-map", "--upstream-ca", "--events", "--har", "--auth", "--ca-cert", "--ca-key", "--write-ca-key", "--control"];
     private static readonly HashSet<string> FlagOptions = ["--allow-remote", "--no-redact", "--legacy-tls", "--transparent", "--help"];
 
+    /// <summary>Proxy credentials as user:password, read when --auth is not given (keeps the password out of ps).</summary>
+    public const string AuthVariable = "MSTG_PROXY_AUTH";
+
     public const string Usage = """
         usage: mstg proxy [--listen 127.0.0.1:8080] [--condition trusted-ca] [--scope '*.example.com' ...]
                           [--host-map host=addr:port ...] [--upstream-ca roots.pem] [--events e.jsonl] [--har flows.har]
-                          [--allow-remote --auth user:password] [--no-redact] [--legacy-tls] [--transparent]
+                          [--allow-remote --auth user:password | MSTG_PROXY_AUTH=user:password] [--no-redact]
+                          [--legacy-tls] [--transparent]
                           [--ca-cert ca.pem --ca-key ca.key] [--write-ca-key key.pem] [--control stdio]
         conditions: passthrough trusted-ca untrusted-ca self-signed wrong-host expired weak-key sha1-signature
                     tls10-only tls11-only no-forward-secrecy
@@ -110,7 +114,7 @@ public static class ProxyCommand
             { throw new MstgInputException(rootsPath, "--upstream-ca", e.Message, e); }
         }
         NetworkCredential? credentials = null;
-        if (cli.Value("--auth") is { } auth)
+        if ((cli.Value("--auth") ?? Environment.GetEnvironmentVariable(AuthVariable)) is { Length: > 0 } auth)
         {
             var colon = auth.IndexOf(':');
             if (colon <= 0) throw new MstgInputException("command line", "--auth", "expected user:password");

@@ -32,7 +32,9 @@ public static class ProxyProcess
         start.ArgumentList.Add(assembly);
         start.ArgumentList.Add("proxy");
         foreach (var a in proxyArgs) start.ArgumentList.Add(a);
-        start.Environment["OPENSSL_CONF"] = LegacyOpenSsl.WriteConfig(Path.Combine(Path.GetTempPath(), "mstg-proxy"));
+        // A private folder per start (mode 0700): a shared, predictable path would let another local user swap the
+        // OpenSSL configuration, which can load modules into the process holding the CA key.
+        start.Environment["OPENSSL_CONF"] = LegacyOpenSsl.WriteConfig(Directory.CreateTempSubdirectory("mstg-openssl-").FullName);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         return start;
     }

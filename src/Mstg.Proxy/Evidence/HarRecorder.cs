@@ -17,7 +17,12 @@ public sealed record RecordedFlow(
     double SendMs,
     double WaitMs,
     double ReceiveMs,
-    string? ServerAddress);
+    string? ServerAddress)
+{
+    /// <summary>Body sizes as sent, kept when the recorder cuts the bodies it stores.</summary>
+    public long RequestBodySize { get; init; } = RequestBody.Length;
+    public long ResponseBodySize { get; init; } = ResponseBody.Length;
+}
 
 /// <summary>
 /// Collects flows and writes them as HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/), with the
@@ -37,7 +42,12 @@ public sealed class HarRecorder(Redactor redactor, int maxFlows = 10_000)
         lock (_gate)
         {
             if (_flows.Count >= maxFlows) _flows.Dequeue(); // oldest first: memory stays bounded on long runs
-            _flows.Enqueue(flow);
+            // Only the first MaxBodyChars bytes are ever written, so only they are kept (bodies may be 32 MiB each).
+            _flows.Enqueue(flow with
+            {
+                RequestBody = Head(flow.RequestBody), RequestBodySize = flow.RequestBodySize,
+                ResponseBody = Head(flow.ResponseBody), ResponseBodySize = flow.ResponseBodySize,
+            });
         }
     }
 
@@ -73,7 +83,7 @@ public sealed class HarRecorder(Redactor redactor, int maxFlows = 10_000)
             ["headers"] = Headers(f.Request.Headers),
             ["queryString"] = Query(f.Url),
             ["headersSize"] = -1,
-            ["bodySize"] = f.RequestBody.Length,
+            ["bodySize"] = f.RequestBodySize,
         };
         if (f.RequestBody.Length > 0)
             request["postData"] = new JsonObject
@@ -83,7 +93,7 @@ public sealed class HarRecorder(Redactor redactor, int maxFlows = 10_000)
             };
         var content = new JsonObject
         {
-            ["size"] = f.ResponseBody.Length,
+            ["size"] = f.ResponseBodySize,
             ["mimeType"] = f.Response.Headers.Get("Content-Type") ?? "",
         };
         var text = BodyText(f.ResponseBody, out var base64);
@@ -104,7 +114,7 @@ public sealed class HarRecorder(Redactor redactor, int maxFlows = 10_000)
                 ["content"] = content,
                 ["redirectURL"] = f.Response.Headers.Get("Location") ?? "",
                 ["headersSize"] = -1,
-                ["bodySize"] = f.ResponseBody.Length,
+                ["bodySize"] = f.ResponseBodySize,
             },
             ["cache"] = new JsonObject(),
             ["timings"] = new JsonObject { ["send"] = f.SendMs, ["wait"] = f.WaitMs, ["receive"] = f.ReceiveMs },
@@ -135,6 +145,9 @@ public sealed class HarRecorder(Redactor redactor, int maxFlows = 10_000)
         }
         return array;
     }
+
+    // One byte past the limit is kept so BodyText still sees that the body was cut.
+    private static byte[] Head(byte[] body) => body.Length > MaxBodyChars ? body[..(MaxBodyChars + 1)] : body;
 
     private static string BodyText(byte[] body, out bool base64)
     {

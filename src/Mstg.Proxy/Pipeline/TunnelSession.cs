@@ -31,7 +31,8 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
         var (condition, generation) = ctx.Condition.Snapshot();
         var (sniff, sniffed) = await SniffAsync(stop).ConfigureAwait(false);
         // Transparent clients name their host only in the SNI; scope, certificate and evidence use it.
-        if (OriginalDestination is not null && sniff.Hello?.ServerName is { Length: > 0 } sni) _host = sni.ToLowerInvariant();
+        if (OriginalDestination is not null && sniff.Hello?.ServerName is { Length: > 0 } sni && Uri.CheckHostName(sni) == UriHostNameType.Dns)
+            _host = sni.ToLowerInvariant();
         var inScope = ctx.Scope.Matches(_host);
         var summary = sniff.Hello is { } hello ? Summarize(hello) : null;
 
@@ -193,7 +194,8 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
 
     private async Task<ProxyEvent> InterceptAsync(CertificateCondition condition, ClientHelloInfo hello, ClientHelloSummary summary, byte[] sniffed, CancellationToken ct)
     {
-        var certHost = hello.ServerName ?? _host;
+        // SNI is client-controlled and becomes a certificate subject and a cache key: only a DNS name or IP is used.
+        var certHost = hello.ServerName is { } sni && Uri.CheckHostName(sni) is UriHostNameType.Dns or UriHostNameType.IPv4 or UriHostNameType.IPv6 ? sni : _host;
         var evt = Base(ConnectionOutcome.Refused, condition, true, "intercept") with { ClientHello = summary };
         var tap = new HandshakeTapStream(clientStream, sniffed);
         var ssl = new SslStream(tap, leaveInnerStreamOpen: true);
