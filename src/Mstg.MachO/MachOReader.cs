@@ -23,8 +23,17 @@ public static class MachOReader
 
     public static MachOFile ReadFile(string path, MachOReadOptions? options = null)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.RandomAccess);
-        return Read(stream, path, options);
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.RandomAccess);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Readers only ever throw their typed error, a missing file included.
+            throw new MachOFormatException(path, 0, $"cannot open the file: {e.Message}", e);
+        }
+        using (stream) return Read(stream, path, options);
     }
 
     private static MachOFile Run(Func<ByteSource> open, string source, MachOReadOptions options)

@@ -62,6 +62,7 @@ internal static class ChainedFixupsReader
 
         var pool = blob[(int)symbolsOffset..];
         var table = new LittleEndianFields(blob, source, fileOffset, $"{owner} chained imports");
+        var names = new SymbolNameDecoder();
         for (var i = 0; i < count; i++)
         {
             var at = (int)importsOffset + i * entrySize;
@@ -87,11 +88,11 @@ internal static class ChainedFixupsReader
             }
             if (nameOffset >= (ulong)pool.Length)
                 throw table.Error(at, $"{owner} chained import {i}: name_offset {nameOffset} lies outside the {pool.Length}-byte symbol pool");
-            var rest = pool[(int)nameOffset..];
-            var nul = rest.IndexOf((byte)0);
-            if (nul < 0) throw table.Error(at, $"{owner} chained import {i}: name is not NUL-terminated inside the symbol pool");
-            result.Add(new ChainedImport(Encoding.UTF8.GetString(rest[..nul]), ordinal, weak));
+            var name = names.Decode(pool, (uint)nameOffset)
+                ?? throw table.Error(at, $"{owner} chained import {i}: name is not NUL-terminated inside the symbol pool");
+            result.Add(new ChainedImport(name, ordinal, weak));
         }
+        if (names.Truncated > 0) warnings.Add($"{owner}: {names.Truncated} chained import names longer than {SymbolNameDecoder.MaxNameBytes} bytes were cut");
         return result;
     }
 

@@ -27,6 +27,7 @@ internal static class SymbolTableReader
         var count = entries.Length / size;
         var symbols = new List<MachOSymbol>(Math.Min(count, 65536));
         var badNames = 0;
+        var names = new SymbolNameDecoder();
         for (var i = 0; i < count; i++)
         {
             var e = entries.Slice(i * size, size);
@@ -37,9 +38,8 @@ internal static class SymbolTableReader
             if ((type & StabMask) != 0) continue; // debugger entries, not symbols
 
             if (strx >= strings.Length) { badNames++; continue; }
-            var rest = strings[(int)strx..];
-            var nul = rest.IndexOf((byte)0);
-            var name = Encoding.UTF8.GetString(nul < 0 ? rest : rest[..nul]);
+            // An unterminated name at the very end of the table is read to the end, as before.
+            var name = names.Decode(strings, strx) ?? Encoding.UTF8.GetString(strings[(int)strx..]);
             var isExternal = (type & External) != 0;
             var isUndefined = (type & TypeMask) == Undefined;
             symbols.Add(new MachOSymbol(name, isExternal, isUndefined, value));
@@ -56,6 +56,7 @@ internal static class SymbolTableReader
             var library = ordinals.Resolve(ordinal, name, owner);
             imports.Add(new ImportedSymbol(name, library, (desc & WeakReference) != 0, "LC_SYMTAB") { LibraryOrdinal = ordinal });
         }
+        if (names.Truncated > 0) warnings.Add($"{owner}: {names.Truncated} symbol names longer than {SymbolNameDecoder.MaxNameBytes} bytes were cut");
         if (badNames > 0) warnings.Add($"{owner}: {badNames} symbols have a name index outside the {strings.Length}-byte string table and were skipped");
         return symbols;
     }
