@@ -197,6 +197,20 @@ public sealed class ZipSafetyTests : IDisposable
     }
 
     [Fact]
+    public void A_zip64_marker_count_without_a_zip64_record_does_not_switch_the_guard_off()
+    {
+        // 0xFFFF entries means "see the zip64 record"; without one, ZipArchive uses the 32-bit values, and so must the guard.
+        const string kernel = "Payload/Shop.app/kernel.bin";
+        var builder = App().AddBomb(kernel, 512 << 10);
+        for (var i = 0; i < 5; i++) builder.AddText($"Payload/Shop.app/copy{i}.bin", "x").OverlapEntry($"Payload/Shop.app/copy{i}.bin", kernel);
+        var ipa = builder.DeclareEntryCount(0xFFFF).WriteIpa(_temp.File("overlap64.ipa"));
+
+        var open = () => AppPackageReader.Open(ipa);
+
+        open.Should().Throw<BundleFormatException>().Which.Problem.Should().Contain("overlap");
+    }
+
+    [Fact]
     public void Compressed_size_claimed_beyond_the_file_does_not_dilute_the_ratio()
     {
         const string bomb = "Payload/Shop.app/bomb.bin";

@@ -88,8 +88,14 @@ internal static class ZipDirectoryGuard
             size = BinaryPrimitives.ReadUInt32LittleEndian(record[12..]);
             offset = BinaryPrimitives.ReadUInt32LittleEndian(record[16..]);
             var endPosition = length - tailLength + i;
-            if (entries == 0xFFFF || size == 0xFFFFFFFF || offset == 0xFFFFFFFF)
-                return TryReadZip64(zip, endPosition, out offset, out size, out entries);
+            if ((entries == 0xFFFF || size == 0xFFFFFFFF || offset == 0xFFFFFFFF)
+                && TryReadZip64(zip, endPosition, out var offset64, out var size64, out var entries64))
+            {
+                (offset, size, entries) = (offset64, size64, entries64);
+                return true;
+            }
+            // No usable zip64 record: ZipArchive then falls back to the 32-bit values, so the guard walks those too
+            // (returning early here would let a crafted 0xFFFF count skip the entry and overlap checks).
             if (offset + size > endPosition) size = 0; // nonsense range: nothing to walk, ZipArchive will complain
             return true;
         }
