@@ -21,10 +21,13 @@ public class ErrorHandlingTests
         error.Should().Contain("/no/such/advisories.json").And.NotContain("   at ");
     }
 
-    [Fact]
-    public async Task Malformed_advisory_file_exits_2_naming_it()
+    [Theory]
+    [InlineData("{ not json")]
+    [InlineData("""[ { "id": null, "summary": "x", "affected": null } ]""")]
+    [InlineData("""{ "advisories": [ { "id": null, "summary": "x", "affected": null } ] }""")]
+    public async Task Malformed_advisory_file_exits_2_naming_it(string content)
     {
-        var advisories = CliRunner.TempFile("advisories.json", "{ not json");
+        var advisories = CliRunner.TempFile("advisories.json", content);
         var (exit, _, error) = await CliRunner.Run("scan", CliRunner.TempFile("Info.plist", Plist), "--advisories", advisories);
         exit.Should().Be(2);
         error.Should().Contain(advisories);

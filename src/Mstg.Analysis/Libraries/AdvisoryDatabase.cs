@@ -15,6 +15,8 @@ public sealed class AdvisoryDatabase
 
     public IReadOnlyList<Advisory> Advisories => _advisories;
 
+    private static readonly System.Text.Json.JsonSerializerOptions StrictJson = new() { RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true };
+
     public static AdvisoryDatabase BuiltIn { get; } = new(LoadBuiltIn());
 
     /// <summary>The built-in advisories plus those in <paramref name="files"/>.</summary>
@@ -62,7 +64,8 @@ public sealed class AdvisoryDatabase
             foreach (var item in items)
             {
                 Advisory advisory;
-                try { advisory = item.Deserialize<Advisory>() ?? throw new JsonException("null advisory"); }
+                // Honour the model's non-nullable members: a user file with "id": null is a typed error, not a NullReferenceException later.
+                try { advisory = item.Deserialize<Advisory>(StrictJson) ?? throw new JsonException("null advisory"); }
                 catch (JsonException e) { throw new MstgInputException(source, $"advisory #{index}", "wrong shape: " + e.Message, e); }
                 Validate(advisory, source, index);
                 result.Add(advisory with { Origin = source });

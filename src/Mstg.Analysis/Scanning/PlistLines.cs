@@ -13,10 +13,14 @@ internal static class PlistLines
     public static IEnumerable<Finding> Attach(IEnumerable<Finding> findings, IReadOnlyList<BundleContext> contexts)
     {
         var byPath = contexts.GroupBy(c => c.Bundle.Path).ToDictionary(g => g.Key, g => g.First());
+        var byPlist = contexts.Where(c => c.Bundle.InfoPlistPath is not null).GroupBy(c => c.Bundle.InfoPlistPath!).ToDictionary(g => g.Key, g => g.First());
         foreach (var finding in findings)
         {
             var at = finding.Location.IndexOf(Marker, StringComparison.Ordinal);
-            if (finding.Line is null && at >= 0 && byPath.TryGetValue(finding.Bundle, out var context) && context.Info is { } info
+            // "Payload/App.app/PlugIns/X.appex/Info.plist:…" names its plist; a bare "Info.plist:…" is the finding's own bundle's.
+            var context = at > 0 && byPlist.TryGetValue(finding.Location[..(at + Marker.Length - 1)], out var named) ? named
+                : byPath.GetValueOrDefault(finding.Bundle);
+            if (finding.Line is null && at >= 0 && context?.Info is { } info
                 && LineOf(info, finding.Location[(at + Marker.Length)..]) is { } line)
                 yield return finding with { Line = line };
             else

@@ -29,7 +29,13 @@ public sealed class Scanner(IReadOnlyList<IBundleRule> bundleRules, IReadOnlyLis
         var handles = new List<AppPackage> { package };
         try
         {
-            for (var w = 1; w < workers; w++) handles.Add(AppPackageReader.Open(path, options.Limits));
+            for (var w = 1; w < workers; w++)
+            {
+                var handle = AppPackageReader.Open(path, options.Limits);
+                handles.Add(handle);
+                if (!handle.Bundles.Select(b => b.Path).SequenceEqual(bundles.Select(b => b.Path)))
+                    throw new BundleFormatException(path, "package", "the file changed while it was being scanned");
+            }
 
             var outcomes = new BundleOutcome[bundles.Count];
             // Largest executables first, so the two workers finish together instead of one waiting on the last big binary.
@@ -145,7 +151,8 @@ public sealed class Scanner(IReadOnlyList<IBundleRule> bundleRules, IReadOnlyLis
             c.Bundle.Kind,
             Str("CFBundleIdentifier"),
             Str("CFBundleShortVersionString"),
-            Str("MinimumOSVersion") ?? c.Executable?.Primary?.Build?.MinOs.ToString(),
+            // The same deployment target the ATS rules judged by (binary first, then the plist key for the platform).
+            info is null ? c.Executable?.Primary?.Build?.MinOs.ToString() : Ats.BundleTarget.Read(info, c.Executable?.Primary?.Build).MinimumOs?.ToString(),
             c.Bundle.Executable?.Path,
             c.Executable?.Images.Select(i => i.Architecture).ToList() ?? [],
             c.Executable?.Images.Any(i => i.IsEncrypted) == true);
