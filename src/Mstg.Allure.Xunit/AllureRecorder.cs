@@ -274,16 +274,26 @@ internal sealed class AllureRecorder : IAllureRuntimeHost
         {
             var model = container.Model;
             if (model.Children.Count == 0 || model.Befores.Count + model.Afters.Count == 0) return;
-            foreach (var fixture in model.Befores.Concat(model.Afters))
-            {
-                fixture.Status ??= Status.Broken;
-                fixture.Stage = Stage.Finished;
-                CloseAbandonedSteps(fixture.Steps, fixture.Stop);
-            }
             var all = model.Befores.Concat(model.Afters).ToList();
-            model.Start = all.Min(f => f.Start);
-            model.Stop = all.Max(f => f.Stop);
-            Writer.WriteContainer(model);
+            // Fixture steps are changed under their fixture's lock (AllureApi); hold them all while serialising.
+            // Order container → fixtures; the runtime never takes a container lock while holding a fixture's.
+            foreach (var fixture in all) Monitor.Enter(fixture);
+            try
+            {
+                foreach (var fixture in all)
+                {
+                    fixture.Status ??= Status.Broken;
+                    fixture.Stage = Stage.Finished;
+                    CloseAbandonedSteps(fixture.Steps, fixture.Stop);
+                }
+                model.Start = all.Min(f => f.Start);
+                model.Stop = all.Max(f => f.Stop);
+                Writer.WriteContainer(model);
+            }
+            finally
+            {
+                foreach (var fixture in all) Monitor.Exit(fixture);
+            }
         }
     }
 

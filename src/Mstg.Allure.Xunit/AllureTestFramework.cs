@@ -66,10 +66,11 @@ internal sealed class AllureMessageSink(IMessageSink inner, AllureRecorder recor
         {
             recorder.OnMessage(message);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
-            // A full disk or a locked results folder must not change test outcomes; say so in the run's diagnostics.
-            inner.OnMessage(new DiagnosticMessage($"[Allure] could not write results: {e.Message}"));
+            // Reporting must never change test outcomes or break the runner's message bus (a full disk, a locked
+            // folder, a recorder bug): say so in the run's diagnostics and carry on.
+            inner.OnMessage(new DiagnosticMessage($"[Allure] could not record {message.GetType().Name}: {e.GetType().Name}: {e.Message}"));
         }
         return inner.OnMessage(message);
     }

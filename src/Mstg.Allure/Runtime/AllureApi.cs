@@ -22,7 +22,9 @@ public static class AllureApi
     {
         if (AllureLifecycle.CurrentTarget() is not var (parent, root)) return StepHandle.Inactive();
         var step = new StepResult { Name = name, Start = AllureLifecycle.Now(), Stage = Stage.Running };
-        lock (parent) parent.Steps.Add(step);
+        // Every change to a test's (or fixture's) tree locks its root, the same object the recorder locks while it
+        // writes the result, so code still running after a time-out cannot modify a list being serialised.
+        lock (root) parent.Steps.Add(step);
         return new StepHandle(step, AllureLifecycle.Push(step, root));
     }
 
@@ -96,9 +98,9 @@ public static class AllureApi
     public static Attachment? Attach(string name, byte[] content, string mimeType, string? extension)
     {
         var host = AllureLifecycle.Host;
-        if (host is null || AllureLifecycle.CurrentTarget() is not var (target, _)) return null;
+        if (host is null || AllureLifecycle.CurrentTarget() is not var (target, root)) return null;
         var attachment = host.Writer.WriteAttachment(name, content, mimeType, extension);
-        lock (target) target.Attachments.Add(attachment);
+        lock (root) target.Attachments.Add(attachment);
         return attachment;
     }
 

@@ -27,7 +27,7 @@ public sealed class StepHandle : IDisposable
     /// <summary>Adds a parameter shown next to the step.</summary>
     public StepHandle Parameter(string name, object? value, ParameterMode mode = ParameterMode.Default)
     {
-        lock (_item) _item.Parameters.Add(new Parameter(name, ParameterValues.Format(value), false, mode));
+        lock (_frame?.Root ?? _item) _item.Parameters.Add(new Parameter(name, ParameterValues.Format(value), false, mode));
         return this;
     }
 
