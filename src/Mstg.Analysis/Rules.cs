@@ -39,6 +39,9 @@ public sealed class BundleContext
 
     /// <summary>Location prefix for plist findings: <c>Info.plist</c> relative to the bundle.</summary>
     public string InfoPlistName => "Info.plist";
+
+    /// <summary>The shared view binary rules read (built on first use). A context is used by one thread at a time.</summary>
+    internal Binary.ExecutableView? View { get; set; }
 }
 
 /// <summary>A group of checks run once per bundle.</summary>

@@ -35,7 +35,13 @@ internal sealed class ExecutableView
 
     public string ExecutableName => Context.Bundle.Executable?.Name ?? Context.Bundle.Name;
 
-    public static ExecutableView For(BundleContext context)
+    /// <summary>
+    /// The bundle's view, built once and shared by every rule: its lookup sets cover every string and symbol of the
+    /// executable, so rebuilding them per rule cost more than the rules themselves.
+    /// </summary>
+    public static ExecutableView For(BundleContext context) => context.View ??= Create(context);
+
+    private static ExecutableView Create(BundleContext context)
     {
         if (context.ExecutableError is { } error)
             return new ExecutableView(context, null, $"the executable could not be read ({error.Problem})");
@@ -86,7 +92,20 @@ internal sealed class ExecutableView
     private HashSet<string>? _classes;
 
     /// <summary>The first readable string equal to <paramref name="value"/>, for a location.</summary>
-    public MachOString? FindString(string value) => Strings.FirstOrDefault(s => s.Value == value);
+    public MachOString? FindString(string value) => FirstByValue.GetValueOrDefault(value);
+
+    private Dictionary<string, MachOString> FirstByValue => _firstByValue ??= BuildFirstByValue();
+    private Dictionary<string, MachOString>? _firstByValue;
+
+    private Dictionary<string, MachOString> BuildFirstByValue()
+    {
+        var first = new Dictionary<string, MachOString>(StringComparer.Ordinal);
+        foreach (var s in Strings) first.TryAdd(s.Value, s);
+        return first;
+    }
+
+    /// <summary>Libraries found in this bundle, kept here because two rules ask (see <see cref="Libraries.LibraryDetector"/>).</summary>
+    internal IReadOnlyList<Libraries.DetectedLibrary>? DetectedLibraries { get; set; }
 
     /// <summary>True when the image imports the Objective-C class from another image.</summary>
     public bool ImportsClass(string name) => ImportNames.Contains("OBJC_CLASS_$_" + name);

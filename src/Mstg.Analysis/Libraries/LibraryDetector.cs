@@ -20,11 +20,13 @@ public static class LibraryDetector
     private const int MaxBannerLength = 512;
 
     // Two rules (inventory/advisories and embedded TLS stacks) ask for the same bundle's libraries; detection walks
-    // every string of the executable, so it is done once per bundle and kept as long as the bundle's context lives.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<BundleContext, IReadOnlyList<DetectedLibrary>> Cache = new();
-
-    public static IReadOnlyList<DetectedLibrary> Detect(BundleContext context, IReadOnlyList<LibrarySignature>? signatures = null) =>
-        signatures is null ? Cache.GetValue(context, c => DetectAll(c, LibrarySignatures.All)) : DetectAll(context, signatures);
+    // every string of the executable, so it is done once per bundle and kept on the bundle's view.
+    public static IReadOnlyList<DetectedLibrary> Detect(BundleContext context, IReadOnlyList<LibrarySignature>? signatures = null)
+    {
+        if (signatures is not null) return DetectAll(context, signatures);
+        var view = ExecutableView.For(context);
+        return view.DetectedLibraries ??= DetectAll(context, LibrarySignatures.All);
+    }
 
     private static IReadOnlyList<DetectedLibrary> DetectAll(BundleContext context, IReadOnlyList<LibrarySignature> signatures)
     {
