@@ -41,6 +41,12 @@ public sealed class UpstreamConnector(ProxyOptions options)
             socket.Dispose();
             throw new ProxyProtocolException($"{host}:{port}", "upstream connect", e is SocketException se ? se.SocketErrorCode.ToString() : "timed out");
         }
+        catch
+        {
+            // Cancelled by the caller (a condition swap closes in-scope connections): still release the socket.
+            socket.Dispose();
+            throw;
+        }
         return (new NetworkStream(socket, ownsSocket: true), socket.RemoteEndPoint?.ToString() ?? endpoint.ToString()!);
     }
 
@@ -59,14 +65,23 @@ public sealed class UpstreamConnector(ProxyOptions options)
             policy.CustomTrustStore.AddRange(roots);
             auth.CertificateChainPolicy = policy;
         }
+        // The origin gets the same handshake deadline as clients do, so a silent origin cannot hold the connection.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(options.HandshakeTimeout);
         try
         {
-            await ssl.AuthenticateAsClientAsync(auth, ct).ConfigureAwait(false);
+            await ssl.AuthenticateAsClientAsync(auth, deadline.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is System.Security.Authentication.AuthenticationException or IOException)
+        catch (Exception e) when (e is System.Security.Authentication.AuthenticationException or IOException
+                                  || e is OperationCanceledException && !ct.IsCancellationRequested)
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
-            throw new ProxyProtocolException(host, "upstream TLS", e.Message);
+            throw new ProxyProtocolException(host, "upstream TLS", e is OperationCanceledException ? "handshake timed out" : e.Message);
+        }
+        catch
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false); // disposes the TCP stream under it too
+            throw;
         }
         return ssl;
     }
