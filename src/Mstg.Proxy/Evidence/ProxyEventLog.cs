@@ -20,9 +20,13 @@ public sealed class ProxyEventLog : IObservable<ProxyEvent>, IDisposable
     private readonly StreamWriter? _file;
     private long _nextId;
 
-    public ProxyEventLog(string? jsonLinesPath = null, int capacity = 100_000)
+    private readonly Redactor _redactor;
+
+    /// <param name="redactor">Applied to every event's URL and detail before it is kept, written or observed; redacts by default.</param>
+    public ProxyEventLog(string? jsonLinesPath = null, int capacity = 100_000, Redactor? redactor = null)
     {
         Capacity = capacity;
+        _redactor = redactor ?? new Redactor();
         if (jsonLinesPath is not null)
             _file = new StreamWriter(new FileStream(jsonLinesPath, FileMode.Create, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
     }
@@ -38,6 +42,8 @@ public sealed class ProxyEventLog : IObservable<ProxyEvent>, IDisposable
 
     public void Append(ProxyEvent e)
     {
+        // The one place every event passes: whatever a pipeline stage put in Url or Detail, secrets do not get further.
+        e = e with { Url = e.Url is null ? null : _redactor.Text(e.Url), Detail = e.Detail is null ? null : _redactor.FreeText(e.Detail) };
         IObserver<ProxyEvent>[] observers;
         lock (_gate)
         {

@@ -34,6 +34,19 @@ public sealed partial class Redactor(bool enabled = true)
         return value;
     }
 
+    /// <summary>
+    /// Free text such as an error message that may quote a request line or a header line
+    /// (<c>malformed header 'Cookie: sid=…'</c>): secret header values and token-shaped values are masked.
+    /// </summary>
+    public string FreeText(string value)
+    {
+        if (!enabled || value.Length == 0) return value;
+        return Text(SecretHeaderLine().Replace(value, m => m.Groups["name"].Value + ": " + Mask));
+    }
+
+    [GeneratedRegex(@"\b(?<name>Authorization|Proxy-Authorization|Cookie|Set-Cookie|X-Api-Key|X-Auth-Token|X-Csrf-Token)\s*:\s*[^'""\r\n]*", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretHeaderLine();
+
     [GeneratedRegex(@"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")]
     private static partial Regex Jwt();
 
