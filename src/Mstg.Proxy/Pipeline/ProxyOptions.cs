@@ -37,6 +37,12 @@ public sealed record ProxyOptions
     public HttpLimits Limits { get; init; } = new();
 
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Connections served at once. Each may hold two bodies up to the per-request limit, so without a cap a flood of
+    /// clients could exhaust memory; past it the proxy stops accepting until a connection ends (the kernel backlog queues).
+    /// </summary>
+    public int MaxConnections { get; init; } = 4096;
     public TimeSpan UpstreamConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Redact Authorization, Cookie, Set-Cookie and token-like values in evidence (default on).</summary>

@@ -61,20 +61,26 @@ public sealed class ProxyServer : IAsyncDisposable
 
     private async Task AcceptLoopAsync()
     {
+        using var slots = new SemaphoreSlim(_ctx.Options.MaxConnections);
         while (!_stop.IsCancellationRequested)
         {
             Socket socket;
             try
             {
+                await slots.WaitAsync(_stop.Token).ConfigureAwait(false);
                 socket = await _listener.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) { return; }
             catch (ObjectDisposedException) { return; }
-            catch (SocketException) { continue; } // a client that vanished between SYN and accept
+            catch (SocketException) { slots.Release(); continue; } // a client that vanished between SYN and accept
             socket.NoDelay = true;
             var task = new ClientConnection(_ctx, socket).RunAsync(_stop.Token);
             lock (_connections) _connections.Add(task);
-            _ = task.ContinueWith(t => { lock (_connections) _connections.Remove(t); }, TaskScheduler.Default);
+            _ = task.ContinueWith(t =>
+            {
+                lock (_connections) _connections.Remove(t);
+                try { slots.Release(); } catch (ObjectDisposedException) { } // the server stopped first
+            }, TaskScheduler.Default);
         }
     }
 
