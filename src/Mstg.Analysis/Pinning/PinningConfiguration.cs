@@ -81,11 +81,14 @@ public sealed class PinningConfiguration
     public IEnumerable<PinnedDomain> For(string host) => _domains.Where(d => d.Covers(host));
 
     /// <summary>
-    /// Is <paramref name="host"/> effectively pinned at <paramref name="now"/>: a covering entry with at least one well-formed
-    /// pin that is enforced and not expired.
+    /// Is <paramref name="host"/> effectively pinned at <paramref name="now"/>: for ATS or for TrustKit, the most specific
+    /// entry covering it (the exact domain, else the nearest parent with subdomains included) has a well-formed pin and is
+    /// enforced and not expired. Only that entry counts, as in both mechanisms: a TrustKit subdomain entry with
+    /// <c>kSKExcludeSubdomainFromParentPolicy</c> takes the host out of its parent's pins.
     /// </summary>
     public bool IsPinned(string host, DateTimeOffset now) =>
-        For(host).Any(d => d.Enforced && !d.IsExpired(now) && d.ValidPins.Any());
+        _domains.GroupBy(d => d.Source).Any(mechanism =>
+            mechanism.Where(d => d.Covers(host)).MaxBy(d => d.Domain.Length) is { } d && d.Enforced && !d.IsExpired(now) && d.ValidPins.Any());
 
     public static PinningConfiguration Read(PlistDict info)
     {

@@ -10,6 +10,25 @@ public class PinningConfigurationTests
     private static readonly DateTimeOffset Now = new(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
+    public void A_trustkit_subdomain_excluded_from_its_parent_is_not_pinned_by_the_parent()
+    {
+        var info = WithAts("", $"""
+            <key>TSKConfiguration</key><dict><key>TSKPinnedDomains</key><dict>
+              <key>example.com</key><dict>
+                <key>TSKIncludeSubdomains</key><true/>
+                <key>TSKPublicKeyHashes</key><array><string>{PinA}</string><string>{PinB}</string></array>
+              </dict>
+              <key>cdn.example.com</key><dict>
+                <key>kSKExcludeSubdomainFromParentPolicy</key><true/>
+              </dict>
+            </dict></dict>
+            """);
+        var config = PinningConfiguration.Read(info);
+        config.IsPinned("api.example.com", Now).Should().BeTrue("the parent's pins cover its subdomains");
+        config.IsPinned("cdn.example.com", Now).Should().BeFalse("the more specific entry excludes it");
+    }
+
+    [Fact]
     public void Reads_both_sources_into_one_model()
     {
         var info = WithAts($"""
