@@ -42,10 +42,17 @@ public static class PinningEvidenceCollector
         void Add(string what, string location) => clues.Add(new PinningClue(what, bundle.Path, location));
 
         var plistName = bundle.InfoPlistPath ?? context.InfoPlistName;
-        if (context.Info?["NSAppTransportSecurity"] is PlistDict ats && ats["NSPinnedDomains"] is PlistDict pinned && pinned.Count > 0)
-            Add($"NSPinnedDomains for {string.Join(", ", pinned.Keys)}", $"{plistName}:NSAppTransportSecurity/NSPinnedDomains");
-        if (context.Info?["TSKConfiguration"] is PlistDict)
-            Add("TrustKit configuration (TSKConfiguration)", $"{plistName}:TSKConfiguration");
+        if (context.Info is { } info)
+        {
+            // Read through the pinning model: a configuration whose every pin is malformed can never match, so it is no
+            // evidence of pinning (PIN-INVALID-HASH reports the pins themselves).
+            var configured = Pinning.PinningConfiguration.Read(info).Domains.Where(d => d.ValidPins.Any()).ToList();
+            var ats = configured.Where(d => d.Source == Pinning.PinSource.AtsPinnedDomains).Select(d => d.Domain).ToList();
+            if (ats.Count > 0)
+                Add($"NSPinnedDomains for {string.Join(", ", ats)}", $"{plistName}:NSAppTransportSecurity/NSPinnedDomains");
+            if (configured.Any(d => d.Source == Pinning.PinSource.TrustKit))
+                Add("TrustKit configuration (TSKConfiguration)", $"{plistName}:TSKConfiguration");
+        }
 
         var libraryBundle = bundle.Kind == Mstg.Bundles.BundleKind.Framework && LibrarySignatures.IsLibraryFramework(bundle.Name);
         if (bundle.Kind == Mstg.Bundles.BundleKind.Framework && string.Equals(bundle.Name, "TrustKit", StringComparison.OrdinalIgnoreCase))

@@ -98,11 +98,27 @@ public class PinningEvidenceRuleTests
     }
 
     [Fact]
-    public void Trustkit_configuration_counts()
+    public void Trustkit_configuration_with_pins_counts_and_one_without_pinned_domains_does_not()
     {
-        using var app = ScannedApp.WithExecutable(Plain, infoExtra: "\t<key>TSKConfiguration</key>\n\t<dict><key>TSKSwizzleNetworkDelegates</key><true/></dict>\n",
-            options: new ScanOptions { Profile = Profile.L2 });
-        app.Run(new PinningEvidenceRule()).Single().Verdict.Should().Be(Verdict.Pass);
+        const string withPins = "\t<key>TSKConfiguration</key>\n\t<dict><key>TSKPinnedDomains</key><dict><key>api.example.com</key><dict>" +
+            "<key>TSKPublicKeyHashes</key><array><string>C5+lpZ7tcVwmwQIMcRtPbsQtWLABXhQzejna0wHFr8M=</string>" +
+            "<string>h03CqsMRO1r6ToQLe72s43wid/cOPbs44ZhB+/lu4G0=</string></array></dict></dict></dict>\n";
+        using (var app = ScannedApp.WithExecutable(Plain, infoExtra: withPins, options: new ScanOptions { Profile = Profile.L2 }))
+            app.Run(new PinningEvidenceRule()).Single().Verdict.Should().Be(Verdict.Pass);
+
+        // TrustKit refuses a configuration without TSKPinnedDomains, so it pins nothing.
+        using (var app = ScannedApp.WithExecutable(Plain, infoExtra: "\t<key>TSKConfiguration</key>\n\t<dict><key>TSKSwizzleNetworkDelegates</key><true/></dict>\n",
+            options: new ScanOptions { Profile = Profile.L2 }))
+            app.Run(new PinningEvidenceRule()).Single().Verdict.Should().Be(Verdict.Fail);
+    }
+
+    [Fact]
+    public void Pinned_domains_whose_every_pin_is_malformed_are_no_evidence()
+    {
+        const string badPins = "\t<key>NSAppTransportSecurity</key>\n\t<dict><key>NSPinnedDomains</key><dict><key>api.example.com</key><dict>" +
+            "<key>NSPinnedLeafIdentities</key><array><dict><key>SPKI-SHA256-BASE64</key><string>not-a-hash</string></dict></array></dict></dict></dict>\n";
+        using var app = ScannedApp.WithExecutable(Plain, infoExtra: badPins, options: new ScanOptions { Profile = Profile.L2 });
+        app.Run(new PinningEvidenceRule()).Single().Verdict.Should().Be(Verdict.Fail);
     }
 
     [Fact]
