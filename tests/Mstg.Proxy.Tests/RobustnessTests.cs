@@ -135,6 +135,20 @@ public sealed class RobustnessTests
     }
 
     [Fact]
+    public async Task A_trickled_body_times_out_instead_of_holding_the_connection()
+    {
+        await using var env = PipelineEnv.Start(o => o with { Limits = new HttpLimits { BodyTimeout = TimeSpan.FromSeconds(1) } });
+        var (tcp, s) = await ConnectAsync(env);
+        using (tcp)
+        {
+            await s.WriteAsync("POST http://plain.example.com/ HTTP/1.1\r\nHost: plain.example.com\r\nContent-Length: 100\r\n\r\nonly ten b"u8.ToArray());
+            await ReadAllAsync(s);
+        }
+        (await env.Server.Events.WaitForAsync(e => e.Outcome == ConnectionOutcome.Error, Wait)).Detail.Should().Contain("not complete within 1 s");
+        await StillServesAsync(env);
+    }
+
+    [Fact]
     public async Task Oversized_headers_are_refused_with_400()
     {
         await using var env = PipelineEnv.Start();

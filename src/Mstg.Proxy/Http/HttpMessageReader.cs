@@ -10,6 +10,9 @@ public sealed record HttpLimits
     public long MaxBodyBytes { get; init; } = 32L * 1024 * 1024;
     /// <summary>Time allowed for a whole request head to arrive (slowloris guard) and for idle keep-alive.</summary>
     public TimeSpan HeadTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>A whole body must arrive within this time, so a client trickling bytes cannot hold a buffer forever.</summary>
+    public TimeSpan BodyTimeout { get; init; } = TimeSpan.FromSeconds(120);
 }
 
 /// <summary>
@@ -63,6 +66,20 @@ public sealed class HttpMessageReader(Stream stream, string peer, HttpLimits lim
     }
 
     private async Task<byte[]> ReadBodyAsync(HttpHeaders headers, bool readToEnd, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(limits.BodyTimeout);
+        try
+        {
+            return await ReadBodyWithinAsync(headers, readToEnd, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new ProxyProtocolException(peer, "body", $"not complete within {limits.BodyTimeout.TotalSeconds:0.#} s");
+        }
+    }
+
+    private async Task<byte[]> ReadBodyWithinAsync(HttpHeaders headers, bool readToEnd, CancellationToken ct)
     {
         if (headers.HasToken("Transfer-Encoding", "chunked")) return await ReadChunkedAsync(ct).ConfigureAwait(false);
         var cl = headers.Get("Content-Length");
