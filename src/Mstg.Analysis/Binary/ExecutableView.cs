@@ -107,6 +107,27 @@ internal sealed class ExecutableView
     /// <summary>Libraries found in this bundle, kept here because two rules ask (see <see cref="Libraries.LibraryDetector"/>).</summary>
     internal IReadOnlyList<Libraries.DetectedLibrary>? DetectedLibraries { get; set; }
 
+    /// <summary>Pinning clues of this bundle, kept here because PIN-NONE and PIN-DOMAIN-NOT-PINNED both collect them.</summary>
+    internal IReadOnlyList<PinningEvidence.PinningClue>? PinningClues { get; set; }
+
+    /// <summary>
+    /// Every http(s) URL in the readable strings with the place it was found, extracted once for the rules that need
+    /// URLs (cleartext URLs, pinned-domain coverage).
+    /// </summary>
+    public IReadOnlyList<(Urls.UrlCandidate Url, string Location)> Urls => _urls ??= ExtractUrls();
+    private List<(Urls.UrlCandidate, string)>? _urls;
+
+    private List<(Urls.UrlCandidate, string)> ExtractUrls()
+    {
+        var urls = new List<(Urls.UrlCandidate, string)>();
+        foreach (var s in Strings)
+        {
+            if (!s.Value.Contains("://", StringComparison.Ordinal)) continue;
+            foreach (var url in Binary.Urls.UrlExtractor.Extract(s.Value)) urls.Add((url, At(s.Section, s.Offset)));
+        }
+        return urls;
+    }
+
     /// <summary>True when the image imports the Objective-C class from another image.</summary>
     public bool ImportsClass(string name) => ImportNames.Contains("OBJC_CLASS_$_" + name);
 

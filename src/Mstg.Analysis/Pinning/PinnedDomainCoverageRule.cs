@@ -1,5 +1,4 @@
 using Mstg.Analysis.Binary;
-using Mstg.Analysis.Binary.Urls;
 using Mstg.Analysis.PinningEvidence;
 using Mstg.Bundles;
 
@@ -22,14 +21,9 @@ public sealed class PinnedDomainCoverageRule : ICollectingPackageRule
 
     public object Collect(BundleContext context)
     {
-        var view = ExecutableView.For(context);
         var hosts = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var s in view.Strings)
-        {
-            if (!s.Value.Contains("://", StringComparison.Ordinal)) continue;
-            foreach (var url in UrlExtractor.Extract(s.Value))
-                if (url.Host is { } host && url.LocalReason is null) hosts.TryAdd(host.TrimEnd('.'), view.At(s.Section, s.Offset));
-        }
+        foreach (var (url, location) in ExecutableView.For(context).Urls)
+            if (url.Host is { } host && url.LocalReason is null) hosts.TryAdd(host.TrimEnd('.'), location);
         return new BundleHosts(hosts, PinningEvidenceCollector.Collect(context));
     }
 
@@ -42,6 +36,11 @@ public sealed class PinnedDomainCoverageRule : ICollectingPackageRule
 
         var main = bundles.FirstOrDefault(b => b.Bundle.Kind == BundleKind.App) ?? bundles[0];
         var processes = bundles.Select(b => ProcessOf(b, bundles) ?? main).ToList();
+        // Per process (the app with its frameworks, or one extension): its pins, read once, and its code-level clues.
+        var pinsOf = processes.Distinct().ToDictionary(p => p, p => p.Info is { } info ? PinningConfiguration.Read(info) : null);
+        var codeCluesOf = processes.Distinct().ToDictionary(p => p, p => Enumerable.Range(0, bundles.Count).Where(j => processes[j] == p)
+            .SelectMany(j => ((BundleHosts)collected[j]).Clues)
+            .Where(c => !c.Location.Contains("Info.plist", StringComparison.Ordinal)).ToList());
         var checkedHosts = new List<string>();
         var flagged = 0;
 
@@ -49,11 +48,9 @@ public sealed class PinnedDomainCoverageRule : ICollectingPackageRule
         {
             var bundle = bundles[i];
             var process = processes[i];
-            var pins = process.Info is { } info ? PinningConfiguration.Read(info) : null;
-            // Pinning code only protects connections of the process it runs in (the app with its frameworks, or one extension).
-            var codePinning = Enumerable.Range(0, bundles.Count).Where(j => processes[j] == process)
-                .SelectMany(j => ((BundleHosts)collected[j]).Clues)
-                .Where(c => !c.Location.Contains("Info.plist", StringComparison.Ordinal)).ToList();
+            var pins = pinsOf[process];
+            // Pinning code only protects connections of the process it runs in.
+            var codePinning = codeCluesOf[process];
             foreach (var (host, location) in ((BundleHosts)collected[i]).HostLocations.OrderBy(h => h.Key, StringComparer.Ordinal))
             {
                 if (!firstParty.Any(d => IsWithin(host, d))) continue;

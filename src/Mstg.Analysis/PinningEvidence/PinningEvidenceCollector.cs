@@ -37,6 +37,12 @@ public static class PinningEvidenceCollector
 
     public static IReadOnlyList<PinningClue> Collect(BundleContext context)
     {
+        var view = ExecutableView.For(context);
+        return view.PinningClues ??= CollectFrom(context, view);
+    }
+
+    private static IReadOnlyList<PinningClue> CollectFrom(BundleContext context, ExecutableView view)
+    {
         var clues = new List<PinningClue>();
         var bundle = context.Bundle;
         void Add(string what, string location) => clues.Add(new PinningClue(what, bundle.Path, location));
@@ -58,7 +64,6 @@ public static class PinningEvidenceCollector
         if (bundle.Kind == Mstg.Bundles.BundleKind.Framework && string.Equals(bundle.Name, "TrustKit", StringComparison.OrdinalIgnoreCase))
             Add("TrustKit framework", bundle.Path);
 
-        var view = ExecutableView.For(context);
         if (view.Image is not null)
         {
             foreach (var cls in new[] { "TrustKit", "TSKPinningValidator" })

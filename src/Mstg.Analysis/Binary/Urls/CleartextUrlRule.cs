@@ -19,11 +19,7 @@ public sealed class CleartextUrlRule(UrlExclusions? exclusions = null) : IBundle
         var seen = new Dictionary<string, (UrlCandidate Url, List<string> Places)>(StringComparer.Ordinal);
         var findings = new List<Finding>();
 
-        foreach (var s in view.Strings)
-        {
-            if (!s.Value.Contains("://", StringComparison.Ordinal)) continue;
-            foreach (var url in UrlExtractor.Extract(s.Value)) Record(url, view.At(s.Section, s.Offset));
-        }
+        foreach (var (url, location) in view.Urls) Record(url, location);
 
         var resourcesScanned = 0;
         var truncated = new List<string>();
