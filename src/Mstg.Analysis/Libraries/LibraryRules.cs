@@ -121,9 +121,9 @@ public sealed class LibraryRules(AdvisoryDatabase? advisories = null) : IBundleR
             .SelectMany(a => a.Ranges).SelectMany(r => r.Events).Select(e => e.Fixed).Where(f => f is not null)
             .Select(f => LibraryVersion.Parse(f!)).Where(f => f > version).Order().FirstOrDefault();
         return RuleFindings.Create(context, RuleCatalog.LibVulnerable, Verdict.Fail,
-            $"{library.Display} is affected by {advisory.Id}{(advisory.Aliases.Count > 0 ? $" ({string.Join(", ", advisory.Aliases)})" : "")}" +
-            $"{(advisory.Severity is null ? "" : $" [{advisory.Severity.ToLowerInvariant()}]")}: {advisory.Summary} " +
-            (fixedIn is null ? "Replace the library or move to a maintained release line." : $"Update to {fixedIn} or later."),
+            $"{library.Display} is affected by {advisory.Id}{(advisory.Aliases.Count > 0 ? $" ({string.Join(", ", advisory.Aliases)})" : "")}: {advisory.Summary} " +
+            (fixedIn is null ? "Replace the library or move to a maintained release line." : $"Update to {fixedIn} or later.") +
+            (advisory.Severity is null ? "" : $" Published severity: {advisory.Severity.ToLowerInvariant()}."),
             library.Location,
             RuleFindings.JoinEvidence(new[] { $"version {library.Version} from {library.VersionSource}", $"advisory source: {advisory.Origin} ({data})" }
                 .Concat(advisory.References.Select(r => r.Url))));
