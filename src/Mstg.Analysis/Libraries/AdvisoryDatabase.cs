@@ -37,6 +37,10 @@ public sealed class AdvisoryDatabase
         (AsOf is { } d ? $"advisory data as of {d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}" : "advisory data without a review date") +
         (UserFiles.Count == 0 ? "" : $", plus {string.Join(", ", UserFiles)}");
 
+    /// <summary>The data a scan with <paramref name="options"/> reads, described for report headers (no file is opened).</summary>
+    public static string DescribeFor(ScanOptions options) =>
+        new AdvisoryDatabase(new AdvisoryData([], BuiltIn.AsOf, [], []), options.AdvisoryFiles).Describe();
+
     /// <summary>
     /// How the data covers <paramref name="package"/>: its reviewed coverage entry, or a synthetic one when only a user
     /// file names it (the user vouches for their own file); null when nothing covers it.
