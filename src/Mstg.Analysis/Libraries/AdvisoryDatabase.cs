@@ -63,19 +63,25 @@ public sealed class AdvisoryDatabase
     public static AdvisoryDatabase WithFiles(IEnumerable<string> files)
     {
         var all = new List<Advisory>(BuiltIn.Advisories);
+        var coverage = new List<PackageCoverage>(BuiltIn.Coverage);
+        var endOfLife = new List<EndOfLife>(BuiltIn.EndOfLife);
         var names = new List<string>();
         foreach (var path in files)
         {
             try
             {
                 using var stream = File.OpenRead(path);
-                all.AddRange(Load(stream, path));
+                var data = LoadData(stream, path);
+                all.AddRange(data.Advisories);
+                // A user's coverage and end-of-life entries count as much as the built-in ones (first entry per package wins for coverage).
+                coverage.AddRange(data.Coverage.Where(c => !coverage.Any(b => string.Equals(b.Package, c.Package, StringComparison.OrdinalIgnoreCase))));
+                endOfLife.AddRange(data.EndOfLife);
                 names.Add(path);
             }
             catch (IOException e) { throw new MstgInputException(path, "file", "advisory file could not be read: " + e.Message, e); }
             catch (UnauthorizedAccessException e) { throw new MstgInputException(path, "file", "advisory file could not be read: " + e.Message, e); }
         }
-        return new AdvisoryDatabase(new AdvisoryData(all, BuiltIn.AsOf, BuiltIn.Coverage, BuiltIn.EndOfLife), names);
+        return new AdvisoryDatabase(new AdvisoryData(all, BuiltIn.AsOf, coverage, endOfLife), names);
     }
 
     private static AdvisoryData LoadBuiltIn()

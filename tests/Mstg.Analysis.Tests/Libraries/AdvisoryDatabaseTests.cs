@@ -177,6 +177,27 @@ public class AdvisoryDatabaseTests
         finally { File.Delete(path); }
     }
 
+    [Fact]
+    public void A_user_file_covers_the_packages_it_names_and_is_named_with_the_date()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, """
+                { "coverage": [ { "package": "GTMSessionFetcher", "sources": [ "https://example.invalid/reviewed" ] } ],
+                  "endOfLife": [ { "package": "mbedTLS", "branch": "2.x", "introduced": "2.0.0", "before": "3.0.0", "date": "2024-12-31", "reference": "https://example.invalid/eol" } ],
+                  "advisories": [ { "id": "GHSA-user-0002", "summary": "s", "affected": [ { "package": { "name": "mbedTLS" }, "versions": [ "2.16.0" ] } ] } ] }
+                """);
+            AdvisoryDatabase.BuiltIn.CoverageOf("mbedTLS").Should().BeNull();
+            var db = AdvisoryDatabase.WithFiles([path]);
+            db.CoverageOf("mbedTLS")!.Sources.Should().Equal(path);
+            db.CoverageOf("GTMSessionFetcher")!.Sources.Should().Equal("https://example.invalid/reviewed");
+            db.BranchOf("mbedTLS", LibraryVersion.Parse("2.28.0"))!.Date.Should().Be(new DateOnly(2024, 12, 31));
+            db.Describe().Should().Be($"advisory data as of 2026-12-01, plus {path}");
+        }
+        finally { File.Delete(path); }
+    }
+
     [Theory]
     [InlineData("{ not json", "not valid JSON")]
     [InlineData("42", "expected an OSV advisory")]
