@@ -116,6 +116,19 @@ public sealed class SpecialFileTests : IDisposable
     }
 
     [Fact]
+    public async Task File_swapped_for_a_fifo_after_listing_is_refused_not_opened()
+    {
+        var app = AppFolder();
+        using var package = AppPackageReader.Open(app);
+        File.Delete(Path.Combine(app, "Shop"));
+        MakeFifo(Path.Combine(app, "Shop"));
+
+        var open = () => Task.Run(() => package.Files.Open(package.Main.Executable!).Dispose())
+            .WaitAsync(HangGuard, TestContext.Current.CancellationToken);
+        (await open.Should().ThrowAsync<BundleFormatException>()).Which.Problem.Should().Contain("now a FIFO");
+    }
+
+    [Fact]
     public async Task Fifo_given_as_the_target_is_bad_input()
     {
         var fifo = _temp.File("app.ipa");

@@ -92,10 +92,14 @@ public sealed class FolderBundleSource : IBundleSource
         if (!_slots.TryGetValue(target.Path, out var slot))
             throw new ArgumentException($"{target.Path} is not a file of {Source}", nameof(file));
 
+        var fullPath = Path.Combine(Root, target.Path);
+        // Checked again right before opening: a file swapped for a FIFO after the folder was listed would block the open.
+        if (FileKind.NotRegular(fullPath) is { } special)
+            throw new BundleFormatException(Source, target.Path, $"not opened: it is now {special}");
         Stream raw;
         try
         {
-            raw = new FileStream(Path.Combine(Root, target.Path), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 14);
+            raw = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 14);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
