@@ -7,7 +7,7 @@ namespace Mstg.Bundles.Discovery;
 /// Finds the bundles of a package from its file paths alone: the main app, then depth-first its extensions
 /// (PlugIns/*.appex), frameworks (Frameworks/*.framework) and Watch apps (Watch/*.app, with their own PlugIns
 /// and Frameworks), and the frameworks embedded in extensions.
-/// <para>Failure policy: whatever makes the main app unusable (no app, unreadable or missing Info.plist) throws,
+/// <para>Failure policy: whatever makes the main app unusable (no app, an unreadable or missing Info.plist, or one whose root is not a dict) throws,
 /// because every verdict hangs on it. A nested bundle's bad Info.plist or a symlinked executable that leaves the
 /// package only becomes an entry of <see cref="AppPackage.Problems"/> and that bundle gets a null InfoPlist or
 /// Executable, so one broken widget cannot hide the rest of the app from the scan.</para>
@@ -147,10 +147,8 @@ internal sealed class BundleDiscovery
     }
 
     /// <summary>When entries were skipped (names too long or too deep, special files), a fatal error says so: the skipped entry may be what is missing.</summary>
-    private string SkippedNote()
-    {
-        return _skipped.Count == 0 ? "" : $" ({_skipped.Count} entries were skipped, first {_skipped[0].Place}: {_skipped[0].Problem})";
-    }
+    private string SkippedNote() =>
+        _skipped.Count == 0 ? "" : $" ({_skipped.Count} entries were skipped, first {_skipped[0].Place}: {_skipped[0].Problem})";
 
     private BundleFile? FindExecutable(Node node, PlistDict? info)
     {
