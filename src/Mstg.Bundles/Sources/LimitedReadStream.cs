@@ -21,6 +21,9 @@ internal sealed class LimitedReadStream(Stream inner, string source, string entr
     private readonly System.IO.Hashing.Crc32 _crc = new();
     private bool _crcTracking = limits.ExpectedCrc.HasValue;
 
+    /// <summary>True while a CRC is expected and still followable: reading to the end will check it.</summary>
+    public bool ChecksumPending => _crcTracking;
+
     public override bool CanRead => true;
     public override bool CanSeek => inner.CanSeek;
     public override bool CanWrite => false;
