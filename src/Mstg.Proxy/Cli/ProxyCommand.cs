@@ -118,6 +118,7 @@ public static class ProxyCommand
         {
             var colon = auth.IndexOf(':');
             if (colon <= 0) throw new MstgInputException("command line", "--auth", "expected user:password");
+            if (colon == auth.Length - 1) throw new MstgInputException("command line", "--auth", "the password is empty; a remote proxy needs a real one");
             credentials = new NetworkCredential(auth[..colon], auth[(colon + 1)..]);
         }
         return new ProxyOptions
