@@ -189,6 +189,7 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
         return Base(ConnectionOutcome.Cleartext, condition, inScope, "connect-http") with
         {
             Method = firstMethod, Url = firstUrl is null ? null : new Redactor(ctx.Options.Redact).Text(firstUrl), Requests = loop.Requests,
+            Detail = loop.RejectedReason,
         };
     }
 
@@ -232,7 +233,9 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
             catch (OperationCanceledException) { detail = "closed by condition change or shutdown"; }
             catch (Exception e) when (e is IOException or ProxyProtocolException or AuthenticationException) { detail = e.Message; }
         }
-        if (loop.Requests == 0 && !ct.IsCancellationRequested)
+        // A request refused for its framing still shows the client trusted the certificate: not a post-handshake refusal.
+        detail ??= loop.RejectedReason;
+        if (loop.Requests == 0 && loop.Rejected == 0 && !ct.IsCancellationRequested)
         {
             // The client finished the handshake and then left without a single request. That is how a client
             // that pins (or checks the certificate after the handshake) refuses: curl --pinnedpubkey, NSURLSession
