@@ -245,8 +245,9 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
         _upstream = null;
         _upstreamReusable = false;
         if (upstream is null) return;
-        if (reusable) _ctx.UpstreamPool.Return(_upstreamKey, upstream);
-        else await upstream.DisposeAsync().ConfigureAwait(false);
+        if (reusable) { _ctx.UpstreamPool.Return(_upstreamKey, upstream); return; }
+        await Tls.TlsClose.SendCloseNotifyAsync(upstream.Stream).ConfigureAwait(false);
+        await upstream.DisposeAsync().ConfigureAwait(false);
     }
 
     public static async Task WriteSimpleAsync(Stream stream, int status, string reason, string body, CancellationToken ct, string? contentType = null, params (string, string)[] extra)

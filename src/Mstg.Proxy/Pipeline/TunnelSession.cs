@@ -233,6 +233,8 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
             catch (OperationCanceledException) { detail = "closed by condition change or shutdown"; }
             catch (Exception e) when (e is IOException or ProxyProtocolException or AuthenticationException) { detail = e.Message; }
         }
+        // Tell the client the response is complete; a TCP close alone reads as truncation to strict TLS clients.
+        await TlsClose.SendCloseNotifyAsync(ssl).ConfigureAwait(false);
         // A request refused for its framing still shows the client trusted the certificate: not a post-handshake refusal.
         detail ??= loop.RejectedReason;
         if (loop.Requests == 0 && loop.Rejected == 0 && !ct.IsCancellationRequested)
