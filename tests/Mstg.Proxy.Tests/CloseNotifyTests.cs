@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -91,5 +92,98 @@ public sealed class CloseNotifyTests
             _listener.Stop();
             await _run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+    }
+}
+
+/// <summary>
+/// The origin side: a connection the proxy closes (here because the origin said Connection: close) ends with
+/// close_notify too. The origin speaks TLS 1.2, where a record's type is visible on the wire, and records the raw
+/// bytes it reads, so the last record from the proxy shows whether an alert (21) came before the FIN.
+/// </summary>
+public sealed class OriginCloseNotifyTests
+{
+    [Fact]
+    public async Task The_proxy_sends_close_notify_before_closing_an_origin_connection()
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var caKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var caReq = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=close-notify origin CA", caKey, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        caReq.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension(true, false, 0, true));
+        using var ca = caReq.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var req = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=tls12.example.com", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var san = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        san.AddDnsName("tls12.example.com");
+        req.CertificateExtensions.Add(san.Build());
+        using var signed = req.Create(ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1), [7, 7, 7]);
+        using var leaf = signed.CopyWithPrivateKey(key);
+        var caPublic = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(ca.RawData);
+
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var origin = Task.Run(async () =>
+        {
+            using var socket = await listener.AcceptSocketAsync(guard.Token);
+            var raw = new RecordingStream(new NetworkStream(socket, ownsSocket: false));
+            await using var ssl = new System.Net.Security.SslStream(raw);
+            await ssl.AuthenticateAsServerAsync(new System.Net.Security.SslServerAuthenticationOptions
+            {
+                ServerCertificate = leaf, EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls12,
+            }, guard.Token);
+            var reader = new Mstg.Proxy.Http.HttpMessageReader(ssl, "proxy", new Mstg.Proxy.Http.HttpLimits());
+            await reader.ReadRequestHeadAsync(guard.Token);
+            await ssl.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"u8.ToArray(), guard.Token);
+            try { while (await ssl.ReadAsync(new byte[256], guard.Token) > 0) { } } catch (IOException) { }
+            return LastRecordType(raw.Captured);
+        });
+
+        await using var env = PipelineEnv.Start(o => o with
+        {
+            HostMap = new Dictionary<string, string>(o.HostMap) { ["tls12.example.com"] = $"127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}" },
+            UpstreamTrustedRoots = [caPublic],
+        });
+        var r = await env.CurlAsync("https://tls12.example.com/bye");
+        r.Stdout.Should().Be("ok", r.ToString());
+        (await origin).Should().Be(21, "the last record the proxy sent before its FIN is an alert (close_notify), not application data (23)");
+        listener.Stop();
+    }
+
+    private static int LastRecordType(byte[] bytes)
+    {
+        int offset = 0, last = -1;
+        while (offset + 5 <= bytes.Length)
+        {
+            last = bytes[offset];
+            offset += 5 + ((bytes[offset + 3] << 8) | bytes[offset + 4]);
+        }
+        return last;
+    }
+
+    /// <summary>Keeps every byte read from the wire, below TLS.</summary>
+    private sealed class RecordingStream(Stream inner) : Stream
+    {
+        private readonly MemoryStream _captured = new();
+        public byte[] Captured { get { lock (_captured) return _captured.ToArray(); } }
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+        {
+            var n = await inner.ReadAsync(buffer, ct);
+            lock (_captured) _captured.Write(buffer.Span[..n]);
+            return n;
+        }
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default) => inner.WriteAsync(buffer, ct);
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct) => inner.WriteAsync(buffer, offset, count, ct);
+        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+        public override void Flush() => inner.Flush();
+        public override Task FlushAsync(CancellationToken ct) => inner.FlushAsync(ct);
+        public override bool CanRead => true;
+        public override bool CanWrite => true;
+        public override bool CanSeek => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        protected override void Dispose(bool disposing) { if (disposing) inner.Dispose(); base.Dispose(disposing); }
     }
 }
