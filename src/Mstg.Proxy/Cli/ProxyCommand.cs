@@ -17,7 +17,7 @@ public static class ProxyCommand
 {
     private static readonly HashSet<string> ValueOptions =
         ["--listen", "--condition", "--scope", "--host-map", "--upstream-ca", "--events", "--har", "--auth", "--ca-cert", "--ca-key", "--write-ca-key", "--control"];
-    private static readonly HashSet<string> FlagOptions = ["--allow-remote", "--no-redact", "--legacy-tls", "--transparent", "--help"];
+    private static readonly HashSet<string> FlagOptions = ["--allow-remote", "--no-redact", "--legacy-tls", "--transparent", "--quiet", "--help"];
 
     /// <summary>Proxy credentials as user:password, read when --auth is not given (keeps the password out of ps).</summary>
     public const string AuthVariable = "MSTG_PROXY_AUTH";
@@ -26,7 +26,7 @@ public static class ProxyCommand
         usage: mstg proxy [--listen 127.0.0.1:8080] [--condition trusted-ca] [--scope '*.example.com' ...]
                           [--host-map host=addr:port ...] [--upstream-ca roots.pem] [--events e.jsonl] [--har flows.har]
                           [--allow-remote --auth user:password | MSTG_PROXY_AUTH=user:password] [--no-redact]
-                          [--legacy-tls] [--transparent]
+                          [--legacy-tls] [--transparent] [--quiet]
                           [--ca-cert ca.pem --ca-key ca.key] [--write-ca-key key.pem] [--control stdio]
         conditions: passthrough trusted-ca untrusted-ca self-signed wrong-host expired weak-key sha1-signature
                     tls10-only tls11-only no-forward-secrecy
@@ -76,6 +76,8 @@ public static class ProxyCommand
                     await stdout.WriteLineAsync($"run CA: {server.Ca.Certificate.Subject} ({server.Ca.Certificate.Thumbprint}); " +
                         $"install from http://{options.WellKnownHost}/ca.mobileconfig through the proxy");
                     await stdout.FlushAsync(ct);
+                    // One line per connection and request unless --quiet; the event log and HAR keep the detail.
+                    using var printer = cli.Flag("--quiet") ? null : server.Events.Subscribe(new ConnectionLinePrinter(stdout));
                     try { await Task.Delay(Timeout.Infinite, ct); } catch (OperationCanceledException) { }
                 }
             }
