@@ -137,7 +137,7 @@ internal sealed class ClientConnection(ProxyContext ctx, Socket socket)
                 ctx.Events.Append(Event(ConnectionOutcome.Cleartext) with
                 {
                     Id = ctx.Events.NextId(), Host = lastHost, Port = new Uri(url).Port, InScope = ctx.Scope.Matches(lastHost),
-                    Mode = "absolute-form", Method = head.Method, Url = new Redactor(ctx.Options.Redact).Text(url),
+                    Mode = "absolute-form", Method = head.Method, Url = ctx.Redactor.Url(url),
                 });
             },
         };

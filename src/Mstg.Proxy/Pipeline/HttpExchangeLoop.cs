@@ -35,7 +35,7 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
         System.Net.IPEndPoint? originalDestination = null)
     {
         _originalDestination = originalDestination;
-        _redactor = new Redactor(ctx.Options.Redact);
+        _redactor = ctx.Redactor;
         _ctx = ctx;
         _connectionId = connectionId;
         _client = client;
@@ -111,7 +111,7 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
             {
                 Id = _ctx.Events.NextId(), Time = started, Type = "flow", ConnectionId = _connectionId,
                 Condition = _ctx.Condition.Current.ToName(), Host = host, Port = port, InScope = _ctx.Scope.Matches(host),
-                Mode = _tls ? "intercept" : "cleartext", Method = head.Method, Url = _redactor.Text(url), Status = response.Status,
+                Mode = _tls ? "intercept" : "cleartext", Method = head.Method, Url = _redactor.Url(url), Status = response.Status,
                 DurationMs = clock.Elapsed.TotalMilliseconds,
             });
             _upstreamReusable = !originClosing;

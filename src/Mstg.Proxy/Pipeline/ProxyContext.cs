@@ -10,7 +10,9 @@ internal sealed class ProxyContext(ProxyOptions options, RunCertificateAuthority
     public RunCertificateAuthority Ca { get; } = ca;
     public LeafCertificateFactory Leaves { get; } = new(ca);
     public ProxyEventLog Events { get; } = events;
-    public HarRecorder Har { get; } = new(new Redactor(options.Redact));
+    /// <summary>The one redactor every stage uses, so a custom <see cref="ProxyOptions.Redaction"/> applies everywhere.</summary>
+    public Redactor Redactor { get; } = new(options.Redact, options.Redaction);
+    public HarRecorder Har { get; } = new(new Redactor(options.Redact, options.Redaction));
     public ScopeMatcher Scope { get; } = new(options.Scope);
     public UpstreamConnector Upstream { get; } = new(options);
     public UpstreamPool UpstreamPool { get; } = new();

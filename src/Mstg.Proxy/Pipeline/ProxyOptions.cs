@@ -48,6 +48,12 @@ public sealed record ProxyOptions
     /// <summary>Redact Authorization, Cookie, Set-Cookie and token-like values in evidence (default on).</summary>
     public bool Redact { get; init; } = true;
 
+    /// <summary>
+    /// Which headers and field names count as secrets when <see cref="Redact"/> is on (defaults in docs/proxy.md).
+    /// In-process only: an out-of-process proxy (legacy conditions) uses the defaults.
+    /// </summary>
+    public Evidence.RedactionPolicy Redaction { get; init; } = Evidence.RedactionPolicy.Default;
+
     public string? EventsPath { get; init; }
     public string? HarPath { get; init; }
 

@@ -30,7 +30,7 @@ public sealed class ProxyServer : IAsyncDisposable
         var authority = ca ?? (options.CaCertificatePath is { } certPath
             ? RunCertificateAuthority.Load(certPath, options.CaKeyPath!)
             : RunCertificateAuthority.Create(options.CaCommonName, options.Scope));
-        _ctx = new ProxyContext(options, authority, events ?? new ProxyEventLog(options.EventsPath, redactor: new Redactor(options.Redact)));
+        _ctx = new ProxyContext(options, authority, events ?? new ProxyEventLog(options.EventsPath, redactor: new Redactor(options.Redact, options.Redaction)));
         _listener = new TcpListener(options.Listen);
     }
 

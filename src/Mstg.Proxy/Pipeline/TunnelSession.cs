@@ -188,7 +188,7 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
         }
         return Base(ConnectionOutcome.Cleartext, condition, inScope, "connect-http") with
         {
-            Method = firstMethod, Url = firstUrl is null ? null : new Redactor(ctx.Options.Redact).Text(firstUrl), Requests = loop.Requests,
+            Method = firstMethod, Url = firstUrl is null ? null : ctx.Redactor.Url(firstUrl), Requests = loop.Requests,
         };
     }
 
