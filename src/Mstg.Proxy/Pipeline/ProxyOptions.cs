@@ -45,6 +45,9 @@ public sealed record ProxyOptions
     public int MaxConnections { get; init; } = 4096;
     public TimeSpan UpstreamConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Pooled origin connections idle this long are closed by a sweep (every half timeout) and never reused.</summary>
+    public TimeSpan UpstreamIdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Redact Authorization, Cookie, Set-Cookie and token-like values in evidence (default on).</summary>
     public bool Redact { get; init; } = true;
 

@@ -17,7 +17,8 @@ public sealed class ProxyServer : IAsyncDisposable
     private readonly HashSet<Task> _connections = [];
     private Task? _acceptLoop;
 
-    public ProxyServer(ProxyOptions options, RunCertificateAuthority? ca = null, ProxyEventLog? events = null)
+    /// <param name="time">Clock for idle and expiry timers (the upstream pool's sweep, the leaf cache); tests pass a manual one.</param>
+    public ProxyServer(ProxyOptions options, RunCertificateAuthority? ca = null, ProxyEventLog? events = null, TimeProvider? time = null)
     {
         if (!IPAddress.IsLoopback(options.Listen.Address) && !options.AllowNonLoopback)
             throw new MstgInputException("proxy options", "listen", $"{options.Listen} is not loopback; pass AllowNonLoopback (--allow-remote) to bind it");
@@ -30,7 +31,7 @@ public sealed class ProxyServer : IAsyncDisposable
         var authority = ca ?? (options.CaCertificatePath is { } certPath
             ? RunCertificateAuthority.Load(certPath, options.CaKeyPath!)
             : RunCertificateAuthority.Create(options.CaCommonName, options.Scope));
-        _ctx = new ProxyContext(options, authority, events ?? new ProxyEventLog(options.EventsPath, redactor: new Redactor(options.Redact, options.Redaction)));
+        _ctx = new ProxyContext(options, authority, events ?? new ProxyEventLog(options.EventsPath, redactor: new Redactor(options.Redact, options.Redaction)), time ?? TimeProvider.System);
         _listener = new TcpListener(options.Listen);
     }
 
@@ -40,6 +41,8 @@ public sealed class ProxyServer : IAsyncDisposable
     public HarRecorder Har => _ctx.Har;
     public CertificateCondition Condition => _ctx.Condition.Current;
     public LeafCertificateFactory Leaves => _ctx.Leaves;
+    /// <summary>Origin connections idle in the pool right now.</summary>
+    public int IdleUpstreamConnections => _ctx.UpstreamPool.IdleCount;
 
     public void Start()
     {
