@@ -91,7 +91,10 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
             catch (Exception e) when (e is ProxyProtocolException or IOException)
             {
                 await CloseUpstreamAsync(reusable: false).ConfigureAwait(false);
-                await WriteSimpleAsync(_client, 502, "Bad Gateway", $"mstg proxy: {e.Message}\n", ct).ConfigureAwait(false);
+                if (e is ProxyProtocolException { Place: LoopGuard.Place })
+                    await WriteSimpleAsync(_client, 508, "Loop Detected", $"mstg proxy: {e.Message}\n", ct, null, ("Connection", "close")).ConfigureAwait(false);
+                else
+                    await WriteSimpleAsync(_client, 502, "Bad Gateway", $"mstg proxy: {e.Message}\n", ct).ConfigureAwait(false);
                 throw e as ProxyProtocolException ?? new ProxyProtocolException($"{host}:{port}", "upstream exchange", e.Message);
             }
             var originClosing = response.Headers.HasToken("Connection", "close") ||

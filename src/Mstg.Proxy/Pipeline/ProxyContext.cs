@@ -4,7 +4,7 @@ using Mstg.Proxy.Evidence;
 namespace Mstg.Proxy.Pipeline;
 
 /// <summary>What every stage of the pipeline shares for one running proxy.</summary>
-internal sealed class ProxyContext(ProxyOptions options, RunCertificateAuthority ca, ProxyEventLog events, TimeProvider time)
+internal sealed class ProxyContext(ProxyOptions options, RunCertificateAuthority ca, ProxyEventLog events, TimeProvider time, LoopGuard loop)
 {
     public ProxyOptions Options { get; } = options;
     public RunCertificateAuthority Ca { get; } = ca;
@@ -14,7 +14,8 @@ internal sealed class ProxyContext(ProxyOptions options, RunCertificateAuthority
     public Redactor Redactor { get; } = new(options.Redact, options.Redaction);
     public HarRecorder Har { get; } = new(new Redactor(options.Redact, options.Redaction));
     public ScopeMatcher Scope { get; } = new(options.Scope);
-    public UpstreamConnector Upstream { get; } = new(options);
+    public UpstreamConnector Upstream { get; } = new(options, loop);
+    public LoopGuard Loop { get; } = loop;
     public UpstreamPool UpstreamPool { get; } = new(options.UpstreamIdleTimeout, time);
     public TimeProvider Time { get; } = time;
     public ConditionSwitch Condition { get; } = new(options.Condition);

@@ -31,7 +31,7 @@ public sealed class ProxyServer : IAsyncDisposable
         var authority = ca ?? (options.CaCertificatePath is { } certPath
             ? RunCertificateAuthority.Load(certPath, options.CaKeyPath!)
             : RunCertificateAuthority.Create(options.CaCommonName, options.Scope));
-        _ctx = new ProxyContext(options, authority, events ?? new ProxyEventLog(options.EventsPath, redactor: new Redactor(options.Redact, options.Redaction)), time ?? TimeProvider.System);
+        _ctx = new ProxyContext(options, authority, events ?? new ProxyEventLog(options.EventsPath, redactor: new Redactor(options.Redact, options.Redaction)), time ?? TimeProvider.System, new LoopGuard());
         _listener = new TcpListener(options.Listen);
     }
 
@@ -47,6 +47,7 @@ public sealed class ProxyServer : IAsyncDisposable
     public void Start()
     {
         _listener.Start(backlog: 4096);
+        _ctx.Loop.SetListening(Endpoint);
         _acceptLoop = AcceptLoopAsync();
     }
 
@@ -77,6 +78,13 @@ public sealed class ProxyServer : IAsyncDisposable
             catch (ObjectDisposedException) { return; }
             catch (SocketException) { slots.Release(); continue; } // a client that vanished between SYN and accept
             socket.NoDelay = true;
+            Interlocked.Increment(ref _accepted);
+            if (_ctx.Loop.IsOwnUpstream(socket.RemoteEndPoint))
+            {
+                RefuseLoop(socket);
+                slots.Release();
+                continue;
+            }
             var task = new ClientConnection(_ctx, socket).RunAsync(_stop.Token);
             lock (_connections) _connections.Add(task);
             _ = task.ContinueWith(t =>
@@ -88,6 +96,26 @@ public sealed class ProxyServer : IAsyncDisposable
     }
 
     public int OpenConnections { get { lock (_connections) return _connections.Count; } }
+
+    /// <summary>Client connections accepted since start (a loop check proves with it that nothing connected).</summary>
+    public long AcceptedConnections => Interlocked.Read(ref _accepted);
+    private long _accepted;
+
+    /// <summary>
+    /// The peer is one of this proxy's own origin sockets: a transparent redirect caught the proxy's own traffic.
+    /// Serving it would open yet another origin connection, caught again, until every slot is taken.
+    /// </summary>
+    private void RefuseLoop(Socket socket)
+    {
+        var peer = socket.RemoteEndPoint?.ToString() ?? "?";
+        socket.Dispose();
+        _ctx.Events.Append(new ProxyEvent
+        {
+            Id = _ctx.Events.NextId(), Time = DateTimeOffset.UtcNow, Type = "connection", Outcome = ConnectionOutcome.Error,
+            Client = peer, Condition = _ctx.Condition.Current.ToName(),
+            Detail = $"loop detected: the connection comes from this proxy's own upstream socket {peer}; exclude the proxy's traffic from the redirect",
+        });
+    }
 
     public async ValueTask DisposeAsync()
     {
