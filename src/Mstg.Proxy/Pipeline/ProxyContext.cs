@@ -8,7 +8,7 @@ internal sealed class ProxyContext(ProxyOptions options, RunCertificateAuthority
 {
     public ProxyOptions Options { get; } = options;
     public RunCertificateAuthority Ca { get; } = ca;
-    public LeafCertificateFactory Leaves { get; } = new(ca);
+    public LeafCertificateFactory Leaves { get; } = new(ca, options.LeafCacheCapacity, time);
     public ProxyEventLog Events { get; } = events;
     /// <summary>The one redactor every stage uses, so a custom <see cref="ProxyOptions.Redaction"/> applies everywhere.</summary>
     public Redactor Redactor { get; } = new(options.Redact, options.Redaction);

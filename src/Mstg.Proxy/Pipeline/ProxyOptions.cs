@@ -45,6 +45,12 @@ public sealed record ProxyOptions
     public int MaxConnections { get; init; } = 4096;
     public TimeSpan UpstreamConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Leaf certificates kept (per host + condition). SNI names come from clients, so the cache is bounded; the least
+    /// recently used leaf goes first.
+    /// </summary>
+    public int LeafCacheCapacity { get; init; } = Certificates.LeafCertificateFactory.DefaultCapacity;
+
     /// <summary>Pooled origin connections idle this long are closed by a sweep (every half timeout) and never reused.</summary>
     public TimeSpan UpstreamIdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -26,6 +26,10 @@ public sealed class ProxyServer : IAsyncDisposable
             throw new MstgInputException("proxy options", "listen", "a non-loopback proxy needs proxy credentials (--auth user:password)");
         if (options.Condition.NeedsLegacyOpenSsl() && !LegacyOpenSsl.IsActive)
             throw new MstgInputException("proxy options", "condition", LegacyOpenSsl.Explain(options.Condition));
+        if (options.LeafCacheCapacity < 1)
+            throw new MstgInputException("proxy options", "LeafCacheCapacity", $"{options.LeafCacheCapacity} must be at least 1");
+        if (options.UpstreamIdleTimeout <= TimeSpan.Zero)
+            throw new MstgInputException("proxy options", "UpstreamIdleTimeout", $"{options.UpstreamIdleTimeout} must be positive");
         if ((options.CaCertificatePath is null) != (options.CaKeyPath is null))
             throw new MstgInputException("proxy options", "CA", "give both the CA certificate and its key, or neither");
         var authority = ca ?? (options.CaCertificatePath is { } certPath

@@ -203,7 +203,9 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
         var handshakeStart = clock.Elapsed;
         try
         {
-            var options = ConditionTlsOptions.For(condition, ctx.Leaves.GetContext(certHost, condition));
+            // The lease keeps the certificate alive for this handshake even if the bounded cache evicts it meanwhile.
+            using var lease = ctx.Leaves.Rent(certHost, condition);
+            var options = ConditionTlsOptions.For(condition, lease.Context);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(ctx.Options.HandshakeTimeout);
             await ssl.AuthenticateAsServerAsync(options, timeout.Token).ConfigureAwait(false);
