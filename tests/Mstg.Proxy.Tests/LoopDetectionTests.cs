@@ -83,24 +83,26 @@ public sealed class LoopDetectionTests
     }
 
     [Fact]
-    public async Task An_accepted_connection_from_a_tracked_upstream_socket_is_recognised()
+    public async Task An_accepted_connection_from_a_registered_upstream_socket_is_recognised()
     {
         // What a transparent REDIRECT of the proxy's own traffic looks like from the accept side, with real sockets.
         var guard = new LoopGuard();
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var upstream = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        await upstream.ConnectAsync(listener.LocalEndpoint);
-        var tracked = guard.Track(upstream);
+        var registration = guard.Register(upstream); // before connecting, as the connector does
+        var connecting = upstream.ConnectAsync(listener.LocalEndpoint);
         using var accepted = await listener.AcceptSocketAsync();
-        guard.IsOwnUpstream(accepted.RemoteEndPoint).Should().BeTrue();
+        guard.IsOwnUpstream(accepted.RemoteEndPoint).Should().BeTrue("registered before the connect completed");
+        await connecting;
+        var stream = LoopGuard.Stream(upstream, registration);
 
         using var stranger = new TcpClient();
         await stranger.ConnectAsync((IPEndPoint)listener.LocalEndpoint);
         using var strangerAccepted = await listener.AcceptSocketAsync();
         guard.IsOwnUpstream(strangerAccepted.RemoteEndPoint).Should().BeFalse();
 
-        await tracked.DisposeAsync();
+        await stream.DisposeAsync();
         guard.IsOwnUpstream(accepted.RemoteEndPoint).Should().BeFalse("a closed upstream socket is forgotten");
         guard.TrackedCount.Should().Be(0);
     }

@@ -16,7 +16,9 @@ internal sealed class LoopGuard
 {
     public const string Place = "loop check";
 
-    private readonly ConcurrentDictionary<IPEndPoint, byte> _ownUpstreams = new();
+    // Local ports of the proxy's own origin sockets, registered before they connect: the looped connection can be
+    // accepted before the connecting side's continuation runs.
+    private readonly ConcurrentDictionary<int, byte> _ownPorts = new();
     private IPEndPoint? _listening;
 
     public void SetListening(IPEndPoint endpoint) => _listening = endpoint;
@@ -41,19 +43,35 @@ internal sealed class LoopGuard
     }
 
     /// <summary>True when an accepted connection's peer is a socket this proxy opened to an origin.</summary>
-    public bool IsOwnUpstream(EndPoint? remote) =>
-        remote is IPEndPoint ep && _ownUpstreams.ContainsKey(new IPEndPoint(Normalize(ep.Address), ep.Port));
-
-    /// <summary>Wraps a connected origin socket so its local endpoint is known while it is open.</summary>
-    public NetworkStream Track(Socket socket)
+    public bool IsOwnUpstream(EndPoint? remote)
     {
-        if (socket.LocalEndPoint is not IPEndPoint local) return new NetworkStream(socket, ownsSocket: true);
-        var key = new IPEndPoint(Normalize(local.Address), local.Port);
-        _ownUpstreams[key] = 0;
-        return new TrackedStream(socket, () => _ownUpstreams.TryRemove(key, out _));
+        if (remote is not IPEndPoint ep || !_ownPorts.ContainsKey(ep.Port)) return false;
+        var address = Normalize(ep.Address);
+        return IPAddress.IsLoopback(address) || LocalAddresses().Contains(address);
     }
 
-    internal int TrackedCount => _ownUpstreams.Count;
+    /// <summary>
+    /// Binds a new origin socket to an ephemeral port and remembers the port until the returned registration is
+    /// disposed (the stream from <see cref="Stream"/> does that when it closes).
+    /// </summary>
+    public IDisposable Register(Socket socket)
+    {
+        socket.Bind(new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
+        var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+        _ownPorts[port] = 0;
+        return new Registration(() => _ownPorts.TryRemove(port, out _));
+    }
+
+    /// <summary>The connected socket as a stream that ends the registration when it is disposed.</summary>
+    public static NetworkStream Stream(Socket socket, IDisposable registration) => new TrackedStream(socket, registration.Dispose);
+
+    internal int TrackedCount => _ownPorts.Count;
+
+    private sealed class Registration(Action release) : IDisposable
+    {
+        private Action? _release = release;
+        public void Dispose() => Interlocked.Exchange(ref _release, null)?.Invoke();
+    }
 
     private static IPAddress Normalize(IPAddress a) => a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a;
 

@@ -57,22 +57,31 @@ public sealed class UpstreamConnector
         if (addresses.Length == 0) throw new ProxyProtocolException($"{host}:{port}", "upstream connect", "the name has no address");
         if (LoopReason(host, port, addresses, targetPort) is { } loop) throw new ProxyProtocolException($"{host}:{port}", LoopGuard.Place, loop);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        IDisposable registration;
+        try { registration = _loop.Register(socket); }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw new ProxyProtocolException($"{host}:{port}", "upstream connect", "no local port: " + e.SocketErrorCode);
+        }
         try
         {
             await socket.ConnectAsync(addresses, targetPort, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
         {
+            registration.Dispose();
             socket.Dispose();
             throw new ProxyProtocolException($"{host}:{port}", "upstream connect", e is SocketException se ? se.SocketErrorCode.ToString() : "timed out");
         }
         catch
         {
+            registration.Dispose();
             // Cancelled by the caller (a condition swap closes in-scope connections): still release the socket.
             socket.Dispose();
             throw;
         }
-        return (_loop.Track(socket), socket.RemoteEndPoint?.ToString() ?? endpoint.ToString()!);
+        return (LoopGuard.Stream(socket, registration), socket.RemoteEndPoint?.ToString() ?? endpoint.ToString()!);
     }
 
     /// <summary>
