@@ -133,6 +133,20 @@ public sealed class RedactionPolicyTests
         _redactor.FreeText("connection ended: IOException: Broken pipe").Should().Be("connection ended: IOException: Broken pipe");
     }
 
+    [Theory(Timeout = 120_000)] // a guard against a hang, not a timing assertion
+    [InlineData("a")]
+    [InlineData("a+")]
+    [InlineData("eyJ")]
+    [InlineData("xtoken")]
+    [InlineData("h://")]
+    public async Task A_megabyte_without_separators_is_handled_in_linear_time(string unit)
+    {
+        // Shapes that make a backtracking pattern retry from every character of one long run.
+        var body = string.Concat(Enumerable.Repeat(unit, 1024 * 1024 / unit.Length));
+        var redacted = await Task.Run(() => _redactor.Body(body, "text/plain") + _redactor.FreeText(body));
+        redacted.Length.Should().BeGreaterThan(0);
+    }
+
     [Fact]
     public void The_lists_are_configurable()
     {

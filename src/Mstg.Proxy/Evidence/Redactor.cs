@@ -34,8 +34,9 @@ public sealed partial class Redactor
         // "Name: value" inside free text (error messages quoting a header line); the evaluator re-checks the name.
         var names = policy.SecretHeaders.Select(Regex.Escape)
             .Concat(policy.SecretHeaderFragments.Select(f => $"[A-Za-z0-9-]*{Regex.Escape(f)}[A-Za-z0-9-]*"));
-        _secretHeaderLine = new Regex($@"(?<![A-Za-z0-9-])(?<name>{string.Join("|", names)})\s*:\s*[^'""\r\n]*",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        // Non-backtracking: the pattern is built from configurable lists, and linear time must not depend on them.
+        _secretHeaderLine = new Regex($@"\b(?<name>{string.Join("|", names)})\s*:\s*[^'""\r\n]*",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
     }
 
     public bool Enabled => _enabled;
@@ -235,10 +236,11 @@ public sealed partial class Redactor
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9+.-]*://")]
     private static partial Regex AbsoluteUrl();
 
-    [GeneratedRegex(@"(?<scheme>\b[A-Za-z][A-Za-z0-9+.-]*://)[^/?#\s@'""<>]+@")]
+    // Tried only where a run of scheme characters starts, so a long run (a base64 body) is scanned once, not once per character.
+    [GeneratedRegex(@"(?<![A-Za-z0-9+.-])(?<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^/?#\s@'""<>]+@")]
     private static partial Regex UserInfo();
 
-    [GeneratedRegex(@"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")]
+    [GeneratedRegex(@"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")]
     private static partial Regex Jwt();
 
     // '=' only as base64 padding, so a challenge's "Basic realm=api" is not taken for a credential.
@@ -246,8 +248,9 @@ public sealed partial class Redactor
     private static partial Regex Bearer();
 
     // token=…, "password":"…", pass%77ord=…, "p\u0061ssword": … in query strings, forms, JSON and free text; the
-    // evaluator decides by the decoded name.
-    [GeneratedRegex(@"(?<pre>(?<q>[""']?)(?<name>[A-Za-z0-9_%+.\\-]+)\k<q>\s*[=:]\s*[""']?)(?<value>\[redacted\]|[^&""'\s,}]+)")]
+    // evaluator decides by the decoded name. Names start only where a run of name characters starts and are taken
+    // whole (atomic, ≤ 128), so bodies of up to 1 MiB without separators stay linear.
+    [GeneratedRegex(@"(?<pre>(?<q>[""']?)(?<![A-Za-z0-9_%+.\\-])(?<name>(?>[A-Za-z0-9_%+.\\-]{1,128}))\k<q>\s*[=:]\s*[""']?)(?<value>\[redacted\]|[^&""'\s,}]+)")]
     private static partial Regex NamedValue();
 
     [GeneratedRegex(@"\\u([0-9A-Fa-f]{4})")]
