@@ -200,11 +200,11 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
         var tap = new HandshakeTapStream(clientStream, sniffed);
         var ssl = new SslStream(tap, leaveInnerStreamOpen: true);
         await using var _ = ssl.ConfigureAwait(false);
+        // Held for the whole connection: the bounded cache may evict the certificate meanwhile, but never disposes it under a live SslStream.
+        using var lease = ctx.Leaves.Rent(certHost, condition);
         var handshakeStart = clock.Elapsed;
         try
         {
-            // The lease keeps the certificate alive for this handshake even if the bounded cache evicts it meanwhile.
-            using var lease = ctx.Leaves.Rent(certHost, condition);
             var options = ConditionTlsOptions.For(condition, lease.Context);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(ctx.Options.HandshakeTimeout);
