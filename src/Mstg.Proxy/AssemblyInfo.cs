@@ -1,1 +1,3 @@
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Mstg.Proxy.Tests")]
+
 namespace Mstg.Proxy;

@@ -228,7 +228,12 @@ public sealed class PipelineBehaviourTests
     {
         await using var env = PipelineEnv.Start();
         for (var i = 0; i < 3; i++)
+        {
             (await env.CurlAsync($"https://api.example.com/pooled/{i}")).Stdout.Should().Contain($"origin saw GET /pooled/{i}");
+            // curl exits on the response; the proxy pools the origin connection only when it reads curl's close.
+            var deadline = DateTime.UtcNow + Wait;
+            while (env.Server.IdleUpstreamConnections == 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        }
         env.Tls.RequestCount.Should().Be(3);
         env.Tls.ConnectionCount.Should().Be(1, "three client connections in a row share one pooled origin connection");
 

@@ -98,6 +98,29 @@ public sealed class TransparentModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_proxys_own_redirected_traffic_is_recognised_as_a_loop()
+    {
+        if (!_created) Assert.Skip("needs root, ip netns and iptables (Debian package iptables)");
+        // No host map and no owner exclusion: upstream goes to the original destination 10.77.0.1:443, which the
+        // OUTPUT rule redirects to the proxy again. Without the check every hop opens the next.
+        await using var proxy = await ProxyHost.StartAsync(new ProxyOptions
+        {
+            Listen = new IPEndPoint(IPAddress.Loopback, 8443),
+            Transparent = true,
+            Condition = CertificateCondition.Passthrough,
+            Scope = ["*.example.com"],
+        }, commandPrefix: ["ip", "netns", "exec", _ns]);
+
+        var r = await InNs("curl", "-sS", "--max-time", "10", "-k", "--resolve", "loop.example.com:443:10.77.0.1", "https://loop.example.com/");
+        r.ExitCode.Should().NotBe(0, "nothing real answers behind the loop");
+        var loop = await proxy.Events.WaitForAsync(e => e.Detail?.Contains("own upstream socket") == true, TimeSpan.FromSeconds(20));
+        loop.Outcome.Should().Be(ConnectionOutcome.Error);
+        var outer = await proxy.Events.WaitForAsync(e => e.Host == "loop.example.com", TimeSpan.FromSeconds(20));
+        outer.OriginalDestination.Should().Be("10.77.0.1:443");
+        proxy.Events.Snapshot().Count(e => e.Type == "connection").Should().Be(2, "the client's connection and the one refused hop");
+    }
+
+    [Fact]
     public void Original_destination_of_a_plain_socket_is_null()
     {
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);

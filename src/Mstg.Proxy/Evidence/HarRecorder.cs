@@ -77,7 +77,7 @@ public sealed class HarRecorder(Redactor redactor, int maxFlows = 10_000)
         var request = new JsonObject
         {
             ["method"] = f.Request.Method,
-            ["url"] = redactor.Text(f.Url),
+            ["url"] = redactor.Url(f.Url),
             ["httpVersion"] = f.Request.Version,
             ["cookies"] = new JsonArray(),
             ["headers"] = Headers(f.Request.Headers),
@@ -89,7 +89,7 @@ public sealed class HarRecorder(Redactor redactor, int maxFlows = 10_000)
             request["postData"] = new JsonObject
             {
                 ["mimeType"] = f.Request.Headers.Get("Content-Type") ?? "",
-                ["text"] = redactor.Text(BodyText(f.RequestBody, out _)),
+                ["text"] = redactor.Body(BodyText(f.RequestBody, out _), f.Request.Headers.Get("Content-Type")),
             };
         var content = new JsonObject
         {
@@ -97,7 +97,7 @@ public sealed class HarRecorder(Redactor redactor, int maxFlows = 10_000)
             ["mimeType"] = f.Response.Headers.Get("Content-Type") ?? "",
         };
         var text = BodyText(f.ResponseBody, out var base64);
-        content["text"] = base64 ? text : redactor.Text(text);
+        content["text"] = base64 ? text : redactor.Body(text, f.Response.Headers.Get("Content-Type"));
         if (base64) content["encoding"] = "base64";
         return new JsonObject
         {
@@ -112,7 +112,7 @@ public sealed class HarRecorder(Redactor redactor, int maxFlows = 10_000)
                 ["cookies"] = new JsonArray(),
                 ["headers"] = Headers(f.Response.Headers),
                 ["content"] = content,
-                ["redirectURL"] = f.Response.Headers.Get("Location") ?? "",
+                ["redirectURL"] = redactor.Url(f.Response.Headers.Get("Location") ?? ""),
                 ["headersSize"] = -1,
                 ["bodySize"] = f.ResponseBodySize,
             },
@@ -134,16 +134,24 @@ public sealed class HarRecorder(Redactor redactor, int maxFlows = 10_000)
     private JsonArray Query(string url)
     {
         var array = new JsonArray();
+        var hash = url.IndexOf('#');
+        if (hash >= 0) url = url[..hash];
         var q = url.IndexOf('?');
         if (q < 0) return array;
         foreach (var pair in url[(q + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = pair.IndexOf('=');
-            var name = Uri.UnescapeDataString(eq < 0 ? pair : pair[..eq]);
-            var value = eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..]);
-            array.Add(new JsonObject { ["name"] = name, ["value"] = redactor.Text($"{name}={value}")[(name.Length + 1)..] });
+            var name = Unescape(eq < 0 ? pair : pair[..eq]);
+            var value = eq < 0 ? "" : Unescape(pair[(eq + 1)..]);
+            array.Add(new JsonObject { ["name"] = name, ["value"] = redactor.QueryValue(name, value) });
         }
         return array;
+    }
+
+    private static string Unescape(string s)
+    {
+        try { return Uri.UnescapeDataString(s.Replace('+', ' ')); }
+        catch (UriFormatException) { return s; }
     }
 
     // One byte past the limit is kept so BodyText still sees that the body was cut.

@@ -43,7 +43,7 @@ public sealed class ProxyEventLog : IObservable<ProxyEvent>, IDisposable
     public void Append(ProxyEvent e)
     {
         // The one place every event passes: whatever a pipeline stage put in Url or Detail, secrets do not get further.
-        e = e with { Url = e.Url is null ? null : _redactor.Text(e.Url), Detail = e.Detail is null ? null : _redactor.FreeText(e.Detail) };
+        e = e with { Url = e.Url is null ? null : _redactor.Url(e.Url), Detail = e.Detail is null ? null : _redactor.FreeText(e.Detail) };
         IObserver<ProxyEvent>[] observers;
         lock (_gate)
         {

@@ -42,6 +42,12 @@ internal sealed class ClientConnection(ProxyContext ctx, Socket socket)
             if (head.Method == "CONNECT")
             {
                 var (host, port) = ParseAuthority(head.Target);
+                if (await ctx.Upstream.LoopReasonAsync(host, port, stop).ConfigureAwait(false) is { } loop)
+                {
+                    await HttpExchangeLoop.WriteSimpleAsync(stream, 508, "Loop Detected", loop + "\n", stop, null, ("Connection", "close")).ConfigureAwait(false);
+                    outcome = Event(ConnectionOutcome.Error) with { Host = host, Port = port, Mode = "connect", Method = "CONNECT", Detail = "loop detected: " + loop };
+                    return;
+                }
                 await stream.WriteAsync("HTTP/1.1 200 Connection Established\r\n\r\n"u8.ToArray(), stop).ConfigureAwait(false);
                 var session = new TunnelSession(ctx, _id, _client, stream, reader.Buffered.ToArray(), host, port, _clock);
                 outcome = await session.RunAsync(stop).ConfigureAwait(false);
@@ -144,7 +150,7 @@ internal sealed class ClientConnection(ProxyContext ctx, Socket socket)
                 ctx.Events.Append(Event(ConnectionOutcome.Cleartext) with
                 {
                     Id = ctx.Events.NextId(), Host = lastHost, Port = new Uri(url).Port, InScope = ctx.Scope.Matches(lastHost),
-                    Mode = "absolute-form", Method = head.Method, Url = new Redactor(ctx.Options.Redact).Text(url),
+                    Mode = "absolute-form", Method = head.Method, Url = ctx.Redactor.Url(url),
                 });
             },
         };

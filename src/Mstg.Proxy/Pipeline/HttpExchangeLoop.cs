@@ -35,7 +35,7 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
         System.Net.IPEndPoint? originalDestination = null)
     {
         _originalDestination = originalDestination;
-        _redactor = new Redactor(ctx.Options.Redact);
+        _redactor = ctx.Redactor;
         _ctx = ctx;
         _connectionId = connectionId;
         _client = client;
@@ -103,7 +103,10 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
             catch (Exception e) when (e is ProxyProtocolException or IOException)
             {
                 await CloseUpstreamAsync(reusable: false).ConfigureAwait(false);
-                await WriteSimpleAsync(_client, 502, "Bad Gateway", $"mstg proxy: {e.Message}\n", ct).ConfigureAwait(false);
+                if (e is ProxyProtocolException { Place: LoopGuard.Place })
+                    await WriteSimpleAsync(_client, 508, "Loop Detected", $"mstg proxy: {e.Message}\n", ct, null, ("Connection", "close")).ConfigureAwait(false);
+                else
+                    await WriteSimpleAsync(_client, 502, "Bad Gateway", $"mstg proxy: {e.Message}\n", ct).ConfigureAwait(false);
                 throw e as ProxyProtocolException ?? new ProxyProtocolException($"{host}:{port}", "upstream exchange", e.Message);
             }
             var originClosing = response.Headers.HasToken("Connection", "close") ||
@@ -123,7 +126,7 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
             {
                 Id = _ctx.Events.NextId(), Time = started, Type = "flow", ConnectionId = _connectionId,
                 Condition = _ctx.Condition.Current.ToName(), Host = host, Port = port, InScope = _ctx.Scope.Matches(host),
-                Mode = _tls ? "intercept" : "cleartext", Method = head.Method, Url = _redactor.Text(url), Status = response.Status,
+                Mode = _tls ? "intercept" : "cleartext", Method = head.Method, Url = _redactor.Url(url), Status = response.Status,
                 DurationMs = clock.Elapsed.TotalMilliseconds,
             });
             _upstreamReusable = !originClosing;

@@ -45,8 +45,23 @@ public sealed record ProxyOptions
     public int MaxConnections { get; init; } = 4096;
     public TimeSpan UpstreamConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Leaf certificates kept (per host + condition). SNI names come from clients, so the cache is bounded; the least
+    /// recently used leaf goes first.
+    /// </summary>
+    public int LeafCacheCapacity { get; init; } = Certificates.LeafCertificateFactory.DefaultCapacity;
+
+    /// <summary>Pooled origin connections idle this long are closed by a sweep (every half timeout) and never reused.</summary>
+    public TimeSpan UpstreamIdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Redact Authorization, Cookie, Set-Cookie and token-like values in evidence (default on).</summary>
     public bool Redact { get; init; } = true;
+
+    /// <summary>
+    /// Which headers and field names count as secrets when <see cref="Redact"/> is on (defaults in docs/proxy.md).
+    /// In-process only: an out-of-process proxy (legacy conditions) uses the defaults.
+    /// </summary>
+    public Evidence.RedactionPolicy Redaction { get; init; } = Evidence.RedactionPolicy.Default;
 
     public string? EventsPath { get; init; }
     public string? HarPath { get; init; }

@@ -17,7 +17,8 @@ public sealed class ProxyServer : IAsyncDisposable
     private readonly HashSet<Task> _connections = [];
     private Task? _acceptLoop;
 
-    public ProxyServer(ProxyOptions options, RunCertificateAuthority? ca = null, ProxyEventLog? events = null)
+    /// <param name="time">Clock for idle and expiry timers (the upstream pool's sweep, the leaf cache); tests pass a manual one.</param>
+    public ProxyServer(ProxyOptions options, RunCertificateAuthority? ca = null, ProxyEventLog? events = null, TimeProvider? time = null)
     {
         if (!IPAddress.IsLoopback(options.Listen.Address) && !options.AllowNonLoopback)
             throw new MstgInputException("proxy options", "listen", $"{options.Listen} is not loopback; pass AllowNonLoopback (--allow-remote) to bind it");
@@ -26,12 +27,16 @@ public sealed class ProxyServer : IAsyncDisposable
             throw new MstgInputException("proxy options", "listen", "a non-loopback proxy needs proxy credentials with a non-empty user and password (--auth user:password)");
         if (options.Condition.NeedsLegacyOpenSsl() && !LegacyOpenSsl.IsActive)
             throw new MstgInputException("proxy options", "condition", LegacyOpenSsl.Explain(options.Condition));
+        if (options.LeafCacheCapacity < 1)
+            throw new MstgInputException("proxy options", "LeafCacheCapacity", $"{options.LeafCacheCapacity} must be at least 1");
+        if (options.UpstreamIdleTimeout <= TimeSpan.Zero)
+            throw new MstgInputException("proxy options", "UpstreamIdleTimeout", $"{options.UpstreamIdleTimeout} must be positive");
         if ((options.CaCertificatePath is null) != (options.CaKeyPath is null))
             throw new MstgInputException("proxy options", "CA", "give both the CA certificate and its key, or neither");
         var authority = ca ?? (options.CaCertificatePath is { } certPath
             ? RunCertificateAuthority.Load(certPath, options.CaKeyPath!)
             : RunCertificateAuthority.Create(options.CaCommonName, options.Scope));
-        _ctx = new ProxyContext(options, authority, events ?? new ProxyEventLog(options.EventsPath, redactor: new Redactor(options.Redact)));
+        _ctx = new ProxyContext(options, authority, events ?? new ProxyEventLog(options.EventsPath, redactor: new Redactor(options.Redact, options.Redaction)), time ?? TimeProvider.System, new LoopGuard());
         _listener = new TcpListener(options.Listen);
     }
 
@@ -41,10 +46,13 @@ public sealed class ProxyServer : IAsyncDisposable
     public HarRecorder Har => _ctx.Har;
     public CertificateCondition Condition => _ctx.Condition.Current;
     public LeafCertificateFactory Leaves => _ctx.Leaves;
+    /// <summary>Origin connections idle in the pool right now.</summary>
+    public int IdleUpstreamConnections => _ctx.UpstreamPool.IdleCount;
 
     public void Start()
     {
         _listener.Start(backlog: 4096);
+        _ctx.Loop.SetListening(Endpoint);
         _acceptLoop = AcceptLoopAsync();
     }
 
@@ -75,6 +83,13 @@ public sealed class ProxyServer : IAsyncDisposable
             catch (ObjectDisposedException) { return; }
             catch (SocketException) { slots.Release(); continue; } // a client that vanished between SYN and accept
             socket.NoDelay = true;
+            Interlocked.Increment(ref _accepted);
+            if (_ctx.Loop.IsOwnUpstream(socket.RemoteEndPoint))
+            {
+                RefuseLoop(socket);
+                slots.Release();
+                continue;
+            }
             var task = new ClientConnection(_ctx, socket).RunAsync(_stop.Token);
             lock (_connections) _connections.Add(task);
             _ = task.ContinueWith(t =>
@@ -86,6 +101,26 @@ public sealed class ProxyServer : IAsyncDisposable
     }
 
     public int OpenConnections { get { lock (_connections) return _connections.Count; } }
+
+    /// <summary>Client connections accepted since start (a loop check proves with it that nothing connected).</summary>
+    public long AcceptedConnections => Interlocked.Read(ref _accepted);
+    private long _accepted;
+
+    /// <summary>
+    /// The peer is one of this proxy's own origin sockets: a transparent redirect caught the proxy's own traffic.
+    /// Serving it would open yet another origin connection, caught again, until every slot is taken.
+    /// </summary>
+    private void RefuseLoop(Socket socket)
+    {
+        var peer = socket.RemoteEndPoint?.ToString() ?? "?";
+        socket.Dispose();
+        _ctx.Events.Append(new ProxyEvent
+        {
+            Id = _ctx.Events.NextId(), Time = DateTimeOffset.UtcNow, Type = "connection", Outcome = ConnectionOutcome.Error,
+            Client = peer, Condition = _ctx.Condition.Current.ToName(),
+            Detail = $"loop detected: the connection comes from this proxy's own upstream socket {peer}; exclude the proxy's traffic from the redirect",
+        });
+    }
 
     public async ValueTask DisposeAsync()
     {

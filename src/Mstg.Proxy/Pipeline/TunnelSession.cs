@@ -201,7 +201,7 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
         }
         return Base(ConnectionOutcome.Cleartext, condition, inScope, "connect-http") with
         {
-            Method = firstMethod, Url = firstUrl is null ? null : new Redactor(ctx.Options.Redact).Text(firstUrl), Requests = loop.Requests,
+            Method = firstMethod, Url = firstUrl is null ? null : ctx.Redactor.Url(firstUrl), Requests = loop.Requests,
             Detail = loop.RejectedReason,
         };
     }
@@ -214,10 +214,12 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
         var tap = new HandshakeTapStream(clientStream, sniffed);
         var ssl = new SslStream(tap, leaveInnerStreamOpen: true);
         await using var _ = ssl.ConfigureAwait(false);
+        // Held for the whole connection: the bounded cache may evict the certificate meanwhile, but never disposes it under a live SslStream.
+        using var lease = ctx.Leaves.Rent(certHost, condition);
         var handshakeStart = clock.Elapsed;
         try
         {
-            var options = ConditionTlsOptions.For(condition, ctx.Leaves.GetContext(certHost, condition));
+            var options = ConditionTlsOptions.For(condition, lease.Context);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(ctx.Options.HandshakeTimeout);
             await ssl.AuthenticateAsServerAsync(options, timeout.Token).ConfigureAwait(false);

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net.Sockets;
 using Mstg.Proxy.Http;
 
@@ -11,7 +9,8 @@ internal sealed class UpstreamConnection(NetworkStream tcp, Stream stream, HttpM
     public Stream Stream { get; } = stream;
     public HttpMessageReader Reader { get; } = reader;
     public string Address { get; } = address;
-    public long IdleSince { get; set; } = Stopwatch.GetTimestamp();
+    /// <summary>When it went back to the pool, in the pool's TimeProvider timestamps.</summary>
+    public long IdleSince { get; set; }
 
     /// <summary>An idle keep-alive connection is usable if the origin has neither closed it nor sent anything unasked.</summary>
     public bool LooksAlive()
@@ -32,45 +31,106 @@ internal sealed class UpstreamConnection(NetworkStream tcp, Stream stream, HttpM
 /// <summary>
 /// Idle origin connections kept after a client connection ends, so clients that open a connection per request
 /// (common in apps, and the handshake-bound benchmark) cost one TLS handshake instead of two. Bounded per origin
-/// and by idle age; anything doubtful is closed rather than reused.
+/// and by idle age: a timer closes connections idle longer than the timeout, so an origin is not left holding
+/// sockets nobody will use; anything doubtful at rent time is closed rather than reused.
 /// </summary>
 internal sealed class UpstreamPool : IAsyncDisposable
 {
-    private const int MaxIdlePerOrigin = 32;
-    private static readonly TimeSpan MaxIdle = TimeSpan.FromSeconds(30);
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<UpstreamConnection>> _idle = new();
-    private volatile bool _disposed;
+    public const int MaxIdlePerOrigin = 32;
+    private readonly object _gate = new();
+    private readonly Dictionary<string, Queue<UpstreamConnection>> _idle = new();
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _idleTimeout;
+    private readonly ITimer _sweeper;
+    private bool _disposed;
+
+    public UpstreamPool(TimeSpan idleTimeout, TimeProvider? time = null)
+    {
+        _time = time ?? TimeProvider.System;
+        _idleTimeout = idleTimeout;
+        // Twice per timeout: a connection is closed at most 1.5 timeouts after its last use.
+        var period = idleTimeout / 2 > TimeSpan.Zero ? idleTimeout / 2 : TimeSpan.FromSeconds(1);
+        _sweeper = _time.CreateTimer(_ => Sweep(), null, period, period);
+    }
 
     public static string Key(bool tls, string host, int port, System.Net.IPEndPoint? originalDestination) =>
         $"{(tls ? "https" : "http")}|{host}|{port}|{originalDestination}";
 
+    /// <summary>Idle connections held right now, all origins together.</summary>
+    public int IdleCount
+    {
+        get { lock (_gate) return _idle.Values.Sum(q => q.Count); }
+    }
+
     public UpstreamConnection? Rent(string key)
     {
-        if (!_idle.TryGetValue(key, out var queue)) return null;
-        while (queue.TryDequeue(out var connection))
+        var doomed = new List<UpstreamConnection>();
+        UpstreamConnection? found = null;
+        lock (_gate)
         {
-            if (Stopwatch.GetElapsedTime(connection.IdleSince) < MaxIdle && connection.LooksAlive()) return connection;
-            _ = connection.DisposeAsync();
+            if (_idle.TryGetValue(key, out var queue))
+            {
+                while (queue.TryDequeue(out var connection))
+                {
+                    if (Usable(connection)) { found = connection; break; }
+                    doomed.Add(connection);
+                }
+                if (queue.Count == 0) _idle.Remove(key);
+            }
         }
-        return null;
+        foreach (var c in doomed) _ = c.DisposeAsync();
+        return found;
     }
 
     public void Return(string key, UpstreamConnection connection)
     {
-        var queue = _idle.GetOrAdd(key, _ => new ConcurrentQueue<UpstreamConnection>());
-        if (_disposed || queue.Count >= MaxIdlePerOrigin)
+        lock (_gate)
         {
-            _ = connection.DisposeAsync();
-            return;
+            if (!_disposed)
+            {
+                if (!_idle.TryGetValue(key, out var queue)) _idle[key] = queue = new Queue<UpstreamConnection>();
+                if (queue.Count < MaxIdlePerOrigin)
+                {
+                    connection.IdleSince = _time.GetTimestamp();
+                    queue.Enqueue(connection);
+                    return;
+                }
+            }
         }
-        connection.IdleSince = Stopwatch.GetTimestamp();
-        queue.Enqueue(connection);
+        _ = connection.DisposeAsync();
     }
+
+    /// <summary>Closes every idle connection past the timeout or closed by its origin; returns how many.</summary>
+    public int Sweep()
+    {
+        var doomed = new List<UpstreamConnection>();
+        lock (_gate)
+        {
+            foreach (var (key, queue) in _idle.ToList())
+            {
+                var keep = queue.Where(Usable).ToList();
+                doomed.AddRange(queue.Except(keep));
+                if (keep.Count == 0) _idle.Remove(key);
+                else _idle[key] = new Queue<UpstreamConnection>(keep);
+            }
+        }
+        foreach (var c in doomed) _ = c.DisposeAsync();
+        return doomed.Count;
+    }
+
+    private bool Usable(UpstreamConnection connection) =>
+        _time.GetElapsedTime(connection.IdleSince) < _idleTimeout && connection.LooksAlive();
 
     public async ValueTask DisposeAsync()
     {
-        _disposed = true;
-        foreach (var queue in _idle.Values)
-            while (queue.TryDequeue(out var c)) await c.DisposeAsync().ConfigureAwait(false);
+        await _sweeper.DisposeAsync().ConfigureAwait(false);
+        List<UpstreamConnection> all;
+        lock (_gate)
+        {
+            _disposed = true;
+            all = [.. _idle.Values.SelectMany(q => q)];
+            _idle.Clear();
+        }
+        foreach (var c in all) await c.DisposeAsync().ConfigureAwait(false);
     }
 }

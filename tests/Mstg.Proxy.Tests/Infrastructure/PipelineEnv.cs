@@ -13,7 +13,7 @@ public sealed class PipelineEnv : IAsyncDisposable
     public string Dir { get; } = Directory.CreateTempSubdirectory("mstg-pipe-").FullName;
     public string ProxyUrl => $"http://127.0.0.1:{Server.Endpoint.Port}";
 
-    public static PipelineEnv Start(Func<ProxyOptions, ProxyOptions>? configure = null)
+    public static PipelineEnv Start(Func<ProxyOptions, ProxyOptions>? configure = null, TimeProvider? time = null)
     {
         var env = new PipelineEnv();
         var options = new ProxyOptions
@@ -31,7 +31,7 @@ public sealed class PipelineEnv : IAsyncDisposable
             EventsPath = Path.Combine(env.Dir, "events.jsonl"),
             HarPath = Path.Combine(env.Dir, "flows.har"),
         };
-        env.Server = new ProxyServer(configure?.Invoke(options) ?? options);
+        env.Server = new ProxyServer(configure?.Invoke(options) ?? options, time: time);
         env.Server.Start();
         File.WriteAllText(Path.Combine(env.Dir, "trust.pem"),
             env.Server.Ca.ExportCertificatePem() + "\n" + env.Tls.CaCertificate.ExportCertificatePem() + "\n");

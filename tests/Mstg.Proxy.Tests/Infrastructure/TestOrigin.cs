@@ -47,6 +47,8 @@ public sealed class TestOrigin : IAsyncDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
     public int RequestCount;
     public int ConnectionCount;
+    /// <summary>Connections the origin is still serving (it notices a close when its read ends).</summary>
+    public int OpenConnections => _open.Count;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Socket, byte> _open = new();
 
     /// <summary>Closes every connection the origin holds, as an origin's idle timeout would.</summary>
