@@ -137,4 +137,11 @@ public static class RuleCatalog
         ById.TryGetValue(id, out var rule) ? rule : throw new KeyNotFoundException($"Unknown rule id '{id}'.");
 
     public static bool TryGet(string id, out RuleDescriptor? rule) => ById.TryGetValue(id, out rule);
+
+    /// <summary>
+    /// The rules of <paramref name="family"/> whose findings count under <paramref name="requirement"/> (primary or
+    /// <see cref="RuleDescriptor.AlsoCounts"/>): what one suite test looks at.
+    /// </summary>
+    public static IReadOnlyList<RuleDescriptor> For(string requirement, RuleFamily family) =>
+        All.Where(r => r.Family == family && r.CountsUnder(requirement)).ToList();
 }

@@ -35,7 +35,7 @@ public static class RequirementCheck
 
     /// <summary>The rules one suite test looks at: those of <paramref name="family"/> that count under <paramref name="requirement"/>.</summary>
     public static IReadOnlyList<string> RulesFor(string requirement, RuleFamily family) =>
-        RuleCatalog.Rules.Where(r => r.Family == family && r.CountsUnder(requirement)).Select(r => r.Id).ToList();
+        RuleCatalog.For(requirement, family).Select(r => r.Id).ToList();
 
     private static string Describe(string requirement, IReadOnlyList<Finding> failures)
     {
