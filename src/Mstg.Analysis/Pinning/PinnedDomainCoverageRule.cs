@@ -61,7 +61,7 @@ public sealed class PinnedDomainCoverageRule : ICollectingPackageRule
                 if (pins?.IsPinned(host, options.Now) == true) continue;
 
                 var (verdict, why) = codePinning.Count > 0
-                    ? (Verdict.Warn, $"{host} is not covered by ATS or TrustKit pinning; pinning clue found in code ({codePinning[0].What}): confirm dynamically that it covers this host.")
+                    ? (options.Profile == Profile.L2 ? Verdict.Warn : Verdict.Info, $"{host} is not covered by ATS or TrustKit pinning; pinning clue found in code ({codePinning[0].What}): confirm dynamically that it covers this host.")
                     : (options.Profile == Profile.L2 ? Verdict.Fail : Verdict.Info,
                        $"{host} is a first-party host the app connects to, but no NSPinnedDomains or TrustKit entry of {process.Bundle.Name} covers it" +
                        (options.Profile == Profile.L2 ? ": MASVS-NETWORK-2 (L2) requires pinning it." : " (pinning is only required at L2)."));

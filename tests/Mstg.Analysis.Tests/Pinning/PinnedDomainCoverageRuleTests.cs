@@ -91,6 +91,10 @@ public class PinnedDomainCoverageRuleTests
         var finding = app.Run(new PinnedDomainCoverageRule()).Should().ContainSingle().Subject;
         finding.Verdict.Should().Be(Verdict.Warn);
         finding.Message.Should().Contain("not covered by ATS or TrustKit pinning");
+
+        // At L1 pinning is not required: the same clue is information, as an unpinned host without clues is.
+        using var l1 = ScannedApp.WithExecutable(exe, options: new ScanOptions { Profile = Profile.L1, FirstPartyDomains = ["x.example"] });
+        l1.Run(new PinnedDomainCoverageRule()).Should().ContainSingle().Which.Verdict.Should().Be(Verdict.Info);
     }
 
     // Issue 8: TrustKit code in a process whose Info.plist configures TrustKit is explained by that configuration. When it is
