@@ -12,7 +12,7 @@ ARTIFACTS=$ROOT/artifacts
 # Debian packages the tests and reference targets use: clang/lld/llvm build real iOS Mach-O files,
 # plistutil converts plists, openssl/curl/nginx/mitmproxy/testssl.sh are oracles and peers, chromium renders reports.
 APT_PACKAGES=(clang-14 lld-14 llvm-14 libplist-utils openssl curl nginx chromium chromium-driver libnss3-tools
-              testssl.sh mitmproxy sslscan hyperfine zip unzip iproute2 iptables time default-jre-headless nodejs npm)
+              testssl.sh mitmproxy sslscan hyperfine zip unzip iproute2 iptables time default-jre-headless nodejs npm gnutls-bin)
 
 log() { printf '\n== %s\n' "$*" >&2; }
 

@@ -26,6 +26,9 @@ public static class AppPackageReader
         limits ??= BundleLimits.Default;
         if (Directory.Exists(path)) return OpenFolder(path, limits);
         if (!File.Exists(path)) throw new BundleFormatException(path, "path", "no such file or folder");
+        // Checked before the first read: opening a FIFO waits for a writer, and a device may never end.
+        if (FileKind.NotRegular(Path.GetFullPath(path), followLinks: true) is { } special)
+            throw new BundleFormatException(path, "file", $"is {special}, not an .ipa, an .app folder or an Info.plist");
 
         if (StartsWithZipMagic(path)) return OpenZip(path, limits);
         var extension = Path.GetExtension(path).ToLowerInvariant();
@@ -39,24 +42,27 @@ public static class AppPackageReader
         var source = ZipBundleSource.Open(path, limits);
         var duplicates = source.DuplicatePaths.Select(duplicate => (MstgInputException)new BundleFormatException(path, $"entry {duplicate}",
             "the zip holds this name more than once; the last entry is used, as extraction would leave it"));
-        return Discover(source, limits, mainPath: null, appsFolder: "Payload", duplicates);
+        return Discover(source, limits, mainPath: null, appsFolder: "Payload", duplicates, source.Skipped);
     }
 
     private static AppPackage OpenFolder(string path, BundleLimits limits)
     {
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
         if (Directory.Exists(Path.Combine(full, "Payload")))
-            return Discover(new FolderBundleSource(path, full, limits), limits, mainPath: null, appsFolder: "Payload", []);
+            return DiscoverFolder(new FolderBundleSource(path, full, limits), limits, mainPath: null, appsFolder: "Payload");
 
         var name = Path.GetFileName(full);
         var parent = Path.GetDirectoryName(full);
         if (parent is not null && name.Length > 0
             && (name.EndsWith(".app", StringComparison.OrdinalIgnoreCase) || File.Exists(Path.Combine(full, "Info.plist"))))
-            return Discover(new FolderBundleSource(path, parent, limits, only: name), limits, mainPath: name, appsFolder: "", []);
+            return DiscoverFolder(new FolderBundleSource(path, parent, limits, only: name), limits, mainPath: name, appsFolder: "");
 
         // Anything else is taken as a folder of apps (a Payload folder); discovery says so if it holds none.
-        return Discover(new FolderBundleSource(path, full, limits), limits, mainPath: null, appsFolder: "", []);
+        return DiscoverFolder(new FolderBundleSource(path, full, limits), limits, mainPath: null, appsFolder: "");
     }
+
+    private static AppPackage DiscoverFolder(FolderBundleSource source, BundleLimits limits, string? mainPath, string appsFolder) =>
+        Discover(source, limits, mainPath, appsFolder, [], source.Skipped);
 
     private static AppPackage OpenPlist(string path, BundleLimits limits)
     {
@@ -85,11 +91,11 @@ public static class AppPackageReader
     }
 
     private static AppPackage Discover(IBundleSource source, BundleLimits limits, string? mainPath, string appsFolder,
-        IEnumerable<MstgInputException> earlierProblems)
+        IEnumerable<MstgInputException> earlierProblems, IReadOnlyList<BundleFormatException> skipped)
     {
         try
         {
-            return BundleDiscovery.Discover(source, limits, mainPath, appsFolder, earlierProblems);
+            return BundleDiscovery.Discover(source, limits, mainPath, appsFolder, earlierProblems, skipped);
         }
         catch
         {

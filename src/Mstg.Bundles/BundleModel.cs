@@ -104,6 +104,18 @@ public sealed record BundleLimits
     public long MinSizeForRatioCheck { get; init; } = 1L << 20;
     /// <summary>Largest Info.plist read into memory.</summary>
     public long MaxPlistSize { get; init; } = 16L << 20;
+    /// <summary>
+    /// Longest package path, in UTF-8 bytes. iOS (like macOS) has PATH_MAX 1024 and APFS NAME_MAX 255, and an app is
+    /// installed under a container path of about 100 bytes, so no file of a real app has a longer path inside its
+    /// package; 4096 (Linux PATH_MAX) leaves a wide margin. Longer entries are skipped and the scan is incomplete.
+    /// </summary>
+    public int MaxPathBytes { get; init; } = 4096;
+    /// <summary>
+    /// Most folder levels in a package path. Real bundles nest a few levels (Payload/App.app/PlugIns/X.appex/
+    /// Frameworks/Y.framework/Versions/A/Resources/...) and web content rarely passes 30; 128 leaves a wide margin.
+    /// Deeper entries are skipped and the scan is incomplete.
+    /// </summary>
+    public int MaxPathDepth { get; init; } = 128;
 
     public static BundleLimits Default { get; } = new();
 }

@@ -1,9 +1,12 @@
+using System.Runtime.InteropServices;
 using Mstg.Proxy.Cli;
 
 // Standalone entry point: `Mstg.Proxy proxy …` / `Mstg.Proxy ca export …`. The `mstg` CLI calls the same classes.
+// This is also the relaxed-OpenSSL child a parent stops with SIGTERM: SIGTERM and SIGINT only cancel, so the proxy
+// drains its connections and writes the HAR and event log before it exits (the runtime's default would exit at once).
 using var cts = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => cts.Cancel();
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; cts.Cancel(); });
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; cts.Cancel(); });
 return args switch
 {
     ["proxy", .. var rest] => await ProxyCommand.RunAsync(rest, Console.Out, Console.Error, cts.Token),

@@ -78,8 +78,10 @@ public class ScanCommandTests
         root.GetProperty("schemaVersion").GetInt32().Should().Be(1);
         root.GetProperty("profile").GetString().Should().Be("L2");
         root.GetProperty("summary").GetProperty("verdict").GetString().Should().Be("fail");
+        // InsecureBank ships two frameworks: AFNetworking 2.5.1 and Starscream with an unresolved $(MARKETING_VERSION).
         root.GetProperty("bundles").EnumerateArray().Select(b => b.GetProperty("kind").GetString())
-            .Should().BeEquivalentTo(["App", "Framework", "AppExtension"]);
+            .Should().BeEquivalentTo(["App", "Framework", "Framework", "AppExtension"]);
+        root.GetProperty("advisoryData").GetString().Should().Be("advisory data as of 2026-12-01");
         var finding = root.GetProperty("findings").EnumerateArray()
             .First(f => f.GetProperty("ruleId").GetString() == "ATS-DOMAIN-WEAK-TLS");
         finding.GetProperty("verdict").GetString().Should().Be("fail");
@@ -123,6 +125,10 @@ public class ScanCommandTests
             r.GetProperty("partialFingerprints").GetProperty("mstgFinding/v1").GetString().Should().HaveLength(32);
         }
         results.Should().Contain(r => r.GetProperty("ruleId").GetString() == "BIN-TRUST-BYPASS" && r.GetProperty("level").GetString() == "error");
+        run.GetProperty("invocations")[0].GetProperty("properties").GetProperty("advisoryData").GetString().Should().Be("advisory data as of 2026-12-01");
+        // The library whose version cannot be read is a warning that names it, never a pass.
+        results.Should().Contain(r => r.GetProperty("ruleId").GetString() == "LIB-VULNERABLE" && r.GetProperty("level").GetString() == "warning"
+            && r.GetProperty("message").GetProperty("text").GetString()!.Contains("Starscream $(MARKETING_VERSION)"));
     }
 
     [Fact]
@@ -161,6 +167,8 @@ public class ScanCommandTests
         var (exit, output, _) = await CliRunner.Run("scan", ReferenceAppCatalog.SecureBank.BuildIpa(), "--profile", "L2", "--first-party", "securebank.example");
         exit.Should().Be(0, output);
         output.Should().NotContain("PIN-DOMAIN-NOT-PINNED");
+        // Text output hides passes, so the data date is a header line: a clean NETWORK-6 says what it was read against.
+        output.Should().Contain("Library checks: advisory data as of 2026-12-01");
     }
 
     [Fact]

@@ -131,6 +131,15 @@ public sealed class CertificateTests : IDisposable
         ValueOf(payload, "PayloadType").Should().Be("com.apple.security.root");
         Convert.FromBase64String(string.Concat(ValueOf(payload, "PayloadContent")!.Where(c => !char.IsWhiteSpace(c))))
             .Should().Equal(_ca.ExportCertificateDer());
+
+        // UUIDs in RFC 4122 form (version 5, variant 10xx, upper-case as Apple writes them), one per payload, and the
+        // same on every export of this CA so a device replaces the profile instead of keeping two.
+        var uuids = new[] { ValueOf(root, "PayloadUUID")!, ValueOf(payload, "PayloadUUID")! };
+        uuids.Should().OnlyContain(u => System.Text.RegularExpressions.Regex.IsMatch(u,
+            "^[0-9A-F]{8}-[0-9A-F]{4}-5[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$")).And.OnlyHaveUniqueItems();
+        _ca.ExportMobileConfig().Should().Contain(uuids[0]).And.Contain(uuids[1]);
+        using var other = RunCertificateAuthority.Create("another CA", []);
+        other.ExportMobileConfig().Should().NotContain(uuids[0]).And.NotContain(uuids[1]);
     }
 
     [Fact]

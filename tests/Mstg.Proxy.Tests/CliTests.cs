@@ -76,22 +76,37 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Ca_export_writes_formats_and_the_key_only_on_request()
     {
-        var profile = Path.Combine(_dir, "ca.mobileconfig");
+        var pem = Path.Combine(_dir, "ca.pem");
         var key = Path.Combine(_dir, "ca.key");
-        (await CaCommand.RunAsync(["export", "--format", "mobileconfig", "--out", profile, "--scope", "*.example.com", "--key-out", key],
+        (await CaCommand.RunAsync(["export", "--format", "pem", "--out", pem, "--scope", "*.example.com", "--key-out", key],
             new StringWriter(), new StringWriter(), CancellationToken.None)).Should().Be(0);
-        File.ReadAllText(profile).Should().Contain("com.apple.security.root");
         File.GetUnixFileMode(key).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
+        // The saved CA exports again in every format, without writing its key a second time.
+        var profile = Path.Combine(_dir, "ca.mobileconfig");
+        (await CaCommand.RunAsync(["export", "--format", "mobileconfig", "--out", profile, "--ca-cert", pem, "--ca-key", key],
+            new StringWriter(), new StringWriter(), CancellationToken.None)).Should().Be(0);
+        File.ReadAllText(profile).Should().Contain("com.apple.security.root");
         var der = Path.Combine(_dir, "ca.der");
-        (await CaCommand.RunAsync(["export", "--format", "der", "--out", der], new StringWriter(), new StringWriter(), CancellationToken.None)).Should().Be(0);
+        (await CaCommand.RunAsync(["export", "--format", "der", "--out", der, "--ca-cert", pem, "--ca-key", key],
+            new StringWriter(), new StringWriter(), CancellationToken.None)).Should().Be(0);
         (await ExternalTool.RunAsync("openssl", ["x509", "-inform", "DER", "-in", der, "-noout", "-subject"])).Stdout.Should().Contain("MstgTests run CA");
-        Directory.GetFiles(_dir).Should().HaveCount(3, "no key file unless --key-out");
+        Directory.GetFiles(_dir).Should().HaveCount(4, "one key file, written only by --key-out");
+
+        // A new CA whose key would be thrown away is refused: nothing could ever use it, and a device trusting it
+        // would keep a root nobody controls.
+        var refused = new StringWriter();
+        var throwaway = Path.Combine(_dir, "throwaway.pem");
+        (await CaCommand.RunAsync(["export", "--format", "pem", "--out", throwaway], new StringWriter(), refused, CancellationToken.None))
+            .Should().Be(2);
+        refused.ToString().Should().Contain("--key-out").And.Contain("--from-proxy");
+        File.Exists(throwaway).Should().BeFalse();
 
         var err = new StringWriter();
         (await CaCommand.RunAsync(["export", "--format", "p12"], new StringWriter(), err, CancellationToken.None)).Should().Be(2);
         err.ToString().Should().Contain("--format");
-        (await CaCommand.RunAsync(["export", "--format", "der"], new StringWriter(), new StringWriter(), CancellationToken.None)).Should().Be(2, "binary needs --out");
+        (await CaCommand.RunAsync(["export", "--format", "der", "--ca-cert", pem, "--ca-key", key], new StringWriter(), new StringWriter(), CancellationToken.None))
+            .Should().Be(2, "binary needs --out");
     }
 
     public void Dispose() => Directory.Delete(_dir, true);

@@ -61,6 +61,42 @@ public sealed class KnownAnswerTests : IClassFixture<KnownAnswerTests.BothApps>
     [Fact]
     public void Suite_exit_code_reports_the_failures() => _run.ExitCode.Should().NotBe(0);
 
+    /// <summary>The findings.json evidence the suite attached to one app's MSTG-NETWORK-6 result.</summary>
+    private IReadOnlyList<System.Text.Json.JsonElement> Network6Evidence(string app)
+    {
+        foreach (var file in Directory.GetFiles(_run.AllureResults, "*-result.json"))
+        {
+            var result = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file)).RootElement;
+            var name = result.GetProperty("name").GetString() ?? "";
+            var insecure = name.Contains("InsecureBank", StringComparison.Ordinal);
+            if (!name.Contains(app, StringComparison.Ordinal) || (app == "SecureBank" && insecure)) continue;
+            if (!result.GetProperty("labels").EnumerateArray().Any(l => l.GetProperty("name").GetString() == "feature" && l.GetProperty("value").GetString() == "MSTG-NETWORK-6")) continue;
+            var source = result.GetProperty("attachments").EnumerateArray().Single(a => a.GetProperty("name").GetString() == "findings.json").GetProperty("source").GetString()!;
+            return System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_run.AllureResults, source))).RootElement.EnumerateArray().ToList();
+        }
+        throw new InvalidOperationException($"No MSTG-NETWORK-6 result for {app} in {_run.AllureResults}.");
+    }
+
+    [Fact]
+    public void InsecureBank_network6_warns_about_the_library_whose_version_cannot_be_read()
+    {
+        // Fails on AFNetworking 2.5.1 (above); the Starscream framework's $(MARKETING_VERSION) is a warning naming it.
+        var findings = Network6Evidence("InsecureBank");
+        findings.Should().Contain(f => f.GetProperty("RuleId").GetString() == "LIB-VULNERABLE" && f.GetProperty("verdict").GetString() == "warn"
+            && f.GetProperty("Message").GetString()!.Contains("Starscream $(MARKETING_VERSION)")
+            && f.GetProperty("Message").GetString()!.Contains("advisory data as of 2026-12-01"));
+        findings.Should().NotContain(f => f.GetProperty("RuleId").GetString() == "LIB-VULNERABLE" && f.GetProperty("verdict").GetString() == "pass"
+            && f.GetProperty("Bundle").GetString()!.Contains("Starscream"));
+    }
+
+    [Fact]
+    public void SecureBank_network6_pass_says_what_was_checked_and_the_data_date()
+    {
+        var pass = Network6Evidence("SecureBank").Where(f => f.GetProperty("RuleId").GetString() == "LIB-VULNERABLE").ToList();
+        pass.Should().NotBeEmpty().And.OnlyContain(f => f.GetProperty("verdict").GetString() == "pass"
+            && f.GetProperty("Message").GetString()!.Contains("advisory data as of 2026-12-01"));
+    }
+
     [Fact]
     public void Every_static_rule_is_covered_by_a_suite_test()
     {

@@ -14,6 +14,11 @@ public sealed record Advisory
     [JsonPropertyName("details")] public string? Details { get; init; }
     [JsonPropertyName("affected")] public List<AffectedPackage> Affected { get; init; } = [];
     [JsonPropertyName("references")] public List<AdvisoryReference> References { get; init; } = [];
+    /// <summary>GHSA's place for a severity word (OSV's own <c>severity</c> holds CVSS vectors, which we do not score).</summary>
+    [JsonPropertyName("database_specific")] public AdvisoryDatabaseSpecific? DatabaseSpecific { get; init; }
+
+    /// <summary>LOW, MODERATE, HIGH or CRITICAL as published, or null when the file does not say.</summary>
+    [JsonIgnore] public string? Severity => DatabaseSpecific?.Severity;
 
     /// <summary>Where the advisory was loaded from (the built-in file or a user file), for evidence.</summary>
     [JsonIgnore] public string Origin { get; init; } = "";
@@ -51,4 +56,34 @@ public sealed record AdvisoryReference
 {
     [JsonPropertyName("type")] public string? Type { get; init; }
     [JsonPropertyName("url")] public string Url { get; init; } = "";
+}
+
+public sealed record AdvisoryDatabaseSpecific
+{
+    [JsonPropertyName("severity")] public string? Severity { get; init; }
+}
+
+/// <summary>
+/// A package whose published advisories were reviewed for the data file. <see cref="Versioned"/> false marks a library
+/// without version numbers (BoringSSL), for which no advisory can ever be matched.
+/// </summary>
+public sealed record PackageCoverage
+{
+    [JsonPropertyName("package")] public string Package { get; init; } = "";
+    [JsonPropertyName("versioned")] public bool Versioned { get; init; } = true;
+    [JsonPropertyName("sources")] public List<string> Sources { get; init; } = [];
+    [JsonPropertyName("note")] public string? Note { get; init; }
+}
+
+/// <summary>A release branch [<see cref="Introduced"/>, <see cref="Before"/>) whose support ends on <see cref="Date"/>.</summary>
+public sealed record EndOfLife
+{
+    [JsonPropertyName("package")] public string Package { get; init; } = "";
+    [JsonPropertyName("branch")] public string Branch { get; init; } = "";
+    [JsonPropertyName("introduced")] public string Introduced { get; init; } = "";
+    [JsonPropertyName("before")] public string Before { get; init; } = "";
+    [JsonPropertyName("date")] public DateOnly Date { get; init; }
+    [JsonPropertyName("reference")] public string Reference { get; init; } = "";
+
+    public bool Contains(LibraryVersion version) => version >= LibraryVersion.Parse(Introduced) && version < LibraryVersion.Parse(Before);
 }

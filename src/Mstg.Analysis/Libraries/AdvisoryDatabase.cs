@@ -1,19 +1,59 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Mstg.Analysis.Libraries;
 
 /// <summary>
 /// Advisories from the built-in advisories.json plus any user files (<see cref="ScanOptions.AdvisoryFiles"/>).
-/// A file may hold one OSV object, an array of them, or <c>{"advisories": [...]}</c>.
+/// A file may hold one OSV object, an array of them, or <c>{"advisories": [...]}</c>; the object form may also carry
+/// <c>asOf</c> (the date the data was reviewed), <c>coverage</c> (the packages reviewed) and <c>endOfLife</c> (branches
+/// and the date their support ends). docs/advisories.md describes the format.
 /// </summary>
 public sealed class AdvisoryDatabase
 {
     private const string BuiltInName = "advisories.json (built-in)";
     private readonly IReadOnlyList<Advisory> _advisories;
 
-    public AdvisoryDatabase(IEnumerable<Advisory> advisories) => _advisories = advisories.ToList();
+    public AdvisoryDatabase(IEnumerable<Advisory> advisories) : this(new AdvisoryData(advisories.ToList(), null, [], [])) { }
+
+    public AdvisoryDatabase(AdvisoryData data, IReadOnlyList<string>? userFiles = null)
+    {
+        _advisories = data.Advisories;
+        AsOf = data.AsOf;
+        Coverage = data.Coverage;
+        EndOfLife = data.EndOfLife;
+        UserFiles = userFiles ?? [];
+    }
 
     public IReadOnlyList<Advisory> Advisories => _advisories;
+    /// <summary>When the built-in data was last reviewed against the published advisories; null for data without a date.</summary>
+    public DateOnly? AsOf { get; }
+    public IReadOnlyList<PackageCoverage> Coverage { get; }
+    public IReadOnlyList<EndOfLife> EndOfLife { get; }
+    public IReadOnlyList<string> UserFiles { get; }
+
+    /// <summary>"advisory data as of 2026-12-01" (plus the user files), for every verdict that depends on the data.</summary>
+    public string Describe() =>
+        (AsOf is { } d ? $"advisory data as of {d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}" : "advisory data without a review date") +
+        (UserFiles.Count == 0 ? "" : $", plus {string.Join(", ", UserFiles)}");
+
+    /// <summary>The data a scan with <paramref name="options"/> reads, described for report headers (no file is opened).</summary>
+    public static string DescribeFor(ScanOptions options) =>
+        new AdvisoryDatabase(new AdvisoryData([], BuiltIn.AsOf, [], []), options.AdvisoryFiles).Describe();
+
+    /// <summary>
+    /// How the data covers <paramref name="package"/>: its reviewed coverage entry, or a synthetic one when only a user
+    /// file names it (the user vouches for their own file); null when nothing covers it.
+    /// </summary>
+    public PackageCoverage? CoverageOf(string package) =>
+        Coverage.FirstOrDefault(c => string.Equals(c.Package, package, StringComparison.OrdinalIgnoreCase))
+        ?? (_advisories.FirstOrDefault(a => a.Origin != BuiltInName && a.Affected.Any(p => string.Equals(p.Package.Name, package, StringComparison.OrdinalIgnoreCase))) is { } user
+            ? new PackageCoverage { Package = package, Sources = [user.Origin] }
+            : null);
+
+    /// <summary>The end-of-life entry of the branch <paramref name="version"/> belongs to, whatever its date.</summary>
+    public EndOfLife? BranchOf(string package, LibraryVersion version) =>
+        EndOfLife.FirstOrDefault(e => string.Equals(e.Package, package, StringComparison.OrdinalIgnoreCase) && e.Contains(version));
 
     private static readonly System.Text.Json.JsonSerializerOptions StrictJson = new() { RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true };
 
@@ -23,28 +63,39 @@ public sealed class AdvisoryDatabase
     public static AdvisoryDatabase WithFiles(IEnumerable<string> files)
     {
         var all = new List<Advisory>(BuiltIn.Advisories);
+        var coverage = new List<PackageCoverage>(BuiltIn.Coverage);
+        var endOfLife = new List<EndOfLife>(BuiltIn.EndOfLife);
+        var names = new List<string>();
         foreach (var path in files)
         {
             try
             {
                 using var stream = File.OpenRead(path);
-                all.AddRange(Load(stream, path));
+                var data = LoadData(stream, path);
+                all.AddRange(data.Advisories);
+                // A user's coverage and end-of-life entries count as much as the built-in ones (first entry per package wins for coverage).
+                coverage.AddRange(data.Coverage.Where(c => !coverage.Any(b => string.Equals(b.Package, c.Package, StringComparison.OrdinalIgnoreCase))));
+                endOfLife.AddRange(data.EndOfLife);
+                names.Add(path);
             }
             catch (IOException e) { throw new MstgInputException(path, "file", "advisory file could not be read: " + e.Message, e); }
             catch (UnauthorizedAccessException e) { throw new MstgInputException(path, "file", "advisory file could not be read: " + e.Message, e); }
         }
-        return new AdvisoryDatabase(all);
+        return new AdvisoryDatabase(new AdvisoryData(all, BuiltIn.AsOf, coverage, endOfLife), names);
     }
 
-    private static IReadOnlyList<Advisory> LoadBuiltIn()
+    private static AdvisoryData LoadBuiltIn()
     {
         using var stream = typeof(AdvisoryDatabase).Assembly.GetManifestResourceStream("Mstg.Analysis.Libraries.advisories.json")
             ?? throw new InvalidOperationException("Embedded resource advisories.json is missing from Mstg.Analysis.");
-        return Load(stream, BuiltInName);
+        return LoadData(stream, BuiltInName);
     }
 
     /// <summary>Reads advisories; anything malformed is an <see cref="MstgInputException"/> naming the file and the advisory.</summary>
-    public static IReadOnlyList<Advisory> Load(Stream json, string source)
+    public static IReadOnlyList<Advisory> Load(Stream json, string source) => LoadData(json, source).Advisories;
+
+    /// <summary>Reads a whole data file: advisories plus, in the object form, its date, coverage and end-of-life table.</summary>
+    public static AdvisoryData LoadData(Stream json, string source)
     {
         JsonDocument document;
         try { document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 32 }); }
@@ -71,8 +122,37 @@ public sealed class AdvisoryDatabase
                 result.Add(advisory with { Origin = source });
                 index++;
             }
-            return result;
+            return root.ValueKind == JsonValueKind.Object
+                ? new AdvisoryData(result, ReadAsOf(root, source), ReadList<PackageCoverage>(root, "coverage", source), ReadEndOfLife(root, source))
+                : new AdvisoryData(result, null, [], []);
         }
+    }
+
+    private static DateOnly? ReadAsOf(JsonElement root, string source)
+    {
+        if (!root.TryGetProperty("asOf", out var value)) return null;
+        if (value.ValueKind == JsonValueKind.String && DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            return date;
+        throw new MstgInputException(source, "asOf", "expected a date written yyyy-MM-dd");
+    }
+
+    private static List<T> ReadList<T>(JsonElement root, string name, string source)
+    {
+        if (!root.TryGetProperty(name, out var value)) return [];
+        try { return value.Deserialize<List<T>>(StrictJson) ?? throw new JsonException("null list"); }
+        catch (JsonException e) { throw new MstgInputException(source, name, "wrong shape: " + e.Message, e); }
+    }
+
+    private static List<EndOfLife> ReadEndOfLife(JsonElement root, string source)
+    {
+        var list = ReadList<EndOfLife>(root, "endOfLife", source);
+        for (var i = 0; i < list.Count; i++)
+        {
+            var e = list[i];
+            if (e.Package.Length == 0 || !LibraryVersion.TryParse(e.Introduced, out var from) || !LibraryVersion.TryParse(e.Before, out var to) || from >= to)
+                throw new MstgInputException(source, $"endOfLife #{i} ({e.Package} {e.Branch})", "needs a package and versions introduced < before");
+        }
+        return list;
     }
 
     private static void Validate(Advisory a, string source, int index)
@@ -122,3 +202,6 @@ public sealed class AdvisoryDatabase
         return false;
     }
 }
+
+/// <summary>The contents of one advisory data file.</summary>
+public sealed record AdvisoryData(IReadOnlyList<Advisory> Advisories, DateOnly? AsOf, IReadOnlyList<PackageCoverage> Coverage, IReadOnlyList<EndOfLife> EndOfLife);

@@ -8,6 +8,24 @@ public sealed record DetectedLibrary(LibrarySignature Signature, string? Version
 {
     public LibraryVersion? ParsedVersion => LibraryVersion.TryParse(Version, out var v) ? v : null;
     public string Display => Version is null ? $"{Signature.Name} (version unknown)" : $"{Signature.Name} {Version}";
+
+    /// <summary>Why no usable version was read, in words for a verdict; null when the version is known.</summary>
+    public string? UnknownVersionReason
+    {
+        get
+        {
+            if (ParsedVersion is not null) return null;
+            if (Version is not null)
+                return Version.Contains("$(", StringComparison.Ordinal)
+                    ? $"its {VersionSource} is '{Version}', a build variable Xcode never resolved"
+                    : $"its {VersionSource} '{Version}' is not a version number";
+            if (Evidence.Any(e => e.StartsWith("framework", StringComparison.Ordinal)))
+                return "its framework Info.plist has no CFBundleShortVersionString and the code has no version string";
+            if (Evidence.All(e => e.StartsWith("defines Swift symbols", StringComparison.Ordinal)))
+                return "it is statically linked Swift code, which keeps no version number";
+            return "it is linked statically and the code has no version string";
+        }
+    }
 }
 
 /// <summary>

@@ -22,6 +22,7 @@ public sealed class JsonScanReport : IScanReport
         w.WriteString("profile", result.Options.Profile.ToString());
         w.WriteString("startedAt", result.StartedAt);
         w.WriteNumber("durationMs", Math.Round(result.Duration.TotalMilliseconds));
+        w.WriteString("advisoryData", Libraries.AdvisoryDatabase.DescribeFor(result.Options));
 
         w.WriteStartObject("summary");
         w.WriteString("verdict", result.Outcome);

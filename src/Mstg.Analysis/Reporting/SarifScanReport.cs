@@ -86,6 +86,9 @@ public sealed class SarifScanReport : IScanReport
         w.WriteStartArray("invocations");
         w.WriteStartObject();
         w.WriteBoolean("executionSuccessful", true);
+        w.WriteStartObject("properties");
+        w.WriteString("advisoryData", Libraries.AdvisoryDatabase.DescribeFor(result.Options));
+        w.WriteEndObject();
         w.WriteStartArray("toolExecutionNotifications");
         foreach (var p in result.Problems)
         {

@@ -12,6 +12,8 @@ public sealed class TextScanReport : IScanReport
     {
         using var w = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true);
         w.WriteLine($"mstg scan {result.Target}  (profile {result.Options.Profile}, {result.Duration.TotalMilliseconds:0} ms)");
+        // MSTG-NETWORK-6 verdicts are only as current as the advisory data: say which data they were read against.
+        w.WriteLine($"Library checks: {Libraries.AdvisoryDatabase.DescribeFor(result.Options)}");
         w.WriteLine();
         w.WriteLine("Bundles:");
         foreach (var b in result.Bundles)

@@ -133,7 +133,11 @@ public sealed class Scanner(IReadOnlyList<IBundleRule> bundleRules, IReadOnlyLis
         try
         {
             using var stream = package.Files.Open(bundle.Executable);
-            return (MachOReader.Read(stream, bundle.Executable.Path), null);
+            var file = MachOReader.Read(stream, bundle.Executable.Path);
+            // The reader stops at the last byte it needs, before the zip's CRC-32 could be checked: a corrupt binary
+            // must count as unreadable, not be judged on bytes that may be wrong.
+            EntryChecksum.VerifyRest(stream);
+            return (file, null);
         }
         catch (MstgInputException e)
         {

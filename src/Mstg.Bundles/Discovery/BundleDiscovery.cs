@@ -7,7 +7,7 @@ namespace Mstg.Bundles.Discovery;
 /// Finds the bundles of a package from its file paths alone: the main app, then depth-first its extensions
 /// (PlugIns/*.appex), frameworks (Frameworks/*.framework) and Watch apps (Watch/*.app, with their own PlugIns
 /// and Frameworks), and the frameworks embedded in extensions.
-/// <para>Failure policy: whatever makes the main app unusable (no app, unreadable or missing Info.plist) throws,
+/// <para>Failure policy: whatever makes the main app unusable (no app, an unreadable or missing Info.plist, or one whose root is not a dict) throws,
 /// because every verdict hangs on it. A nested bundle's bad Info.plist or a symlinked executable that leaves the
 /// package only becomes an entry of <see cref="AppPackage.Problems"/> and that bundle gets a null InfoPlist or
 /// Executable, so one broken widget cannot hide the rest of the app from the scan.</para>
@@ -25,10 +25,11 @@ internal sealed class BundleDiscovery
 
     private readonly IBundleSource _source;
     private readonly BundleLimits _limits;
-    private readonly Dictionary<string, SortedSet<string>> _subfolders = new(StringComparer.Ordinal);
+    private readonly FolderTree _folders = new();
     private readonly Dictionary<string, BundleFile> _filesByPath = new(StringComparer.Ordinal);
     private readonly SymlinkResolver _resolver;
     private readonly List<MstgInputException> _problems = [];
+    private IReadOnlyList<BundleFormatException> _skipped = [];
 
     private BundleDiscovery(IBundleSource source, BundleLimits limits)
     {
@@ -37,14 +38,7 @@ internal sealed class BundleDiscovery
         foreach (var file in source.Files)
         {
             _filesByPath[file.Path] = file;
-            var folder = "";
-            var segments = file.Path.Split('/');
-            for (var i = 0; i < segments.Length - 1; i++)
-            {
-                if (!_subfolders.TryGetValue(folder, out var children)) _subfolders[folder] = children = new(StringComparer.Ordinal);
-                children.Add(segments[i]);
-                folder = PackagePath.Join(folder, segments[i]);
-            }
+            _folders.AddFoldersOf(file.Path);
         }
         _resolver = new SymlinkResolver(_filesByPath);
     }
@@ -52,11 +46,13 @@ internal sealed class BundleDiscovery
     /// <param name="mainPath">The main app's folder, or null to look for exactly one <c>*.app</c> in <paramref name="appsFolder"/>.</param>
     /// <param name="appsFolder">Where to look for the main app: "Payload" for an IPA, "" for a folder of apps.</param>
     /// <param name="earlierProblems">Problems the source already found (duplicate zip entries …).</param>
+    /// <param name="skipped">Entries the source left out (names past the limits, special files); they become problems too.</param>
     public static AppPackage Discover(IBundleSource source, BundleLimits limits, string? mainPath, string appsFolder,
-        IEnumerable<MstgInputException> earlierProblems)
+        IEnumerable<MstgInputException> earlierProblems, IReadOnlyList<BundleFormatException> skipped)
     {
-        var discovery = new BundleDiscovery(source, limits);
+        var discovery = new BundleDiscovery(source, limits) { _skipped = skipped };
         discovery._problems.AddRange(earlierProblems);
+        discovery._problems.AddRange(skipped);
         var nodes = new List<Node>();
         discovery.Visit(mainPath ?? discovery.FindMainApp(appsFolder), BundleKind.App, -1, nodes);
         var bundles = discovery.Build(nodes);
@@ -65,11 +61,11 @@ internal sealed class BundleDiscovery
 
     private string FindMainApp(string appsFolder)
     {
-        var apps = _subfolders.GetValueOrDefault(appsFolder)?
+        var apps = _folders.Find(appsFolder)?.ChildNames
             .Where(name => name.EndsWith(".app", StringComparison.OrdinalIgnoreCase)).ToList() ?? [];
         var where = appsFolder.Length == 0 ? "*.app" : $"{appsFolder}/*.app";
         if (apps.Count == 0)
-            throw new BundleFormatException(_source.Source, appsFolder.Length == 0 ? "top level" : $"{appsFolder}/", $"no {where} bundle found");
+            throw new BundleFormatException(_source.Source, appsFolder.Length == 0 ? "top level" : $"{appsFolder}/", $"no {where} bundle found{SkippedNote()}");
         if (apps.Count > 1)
             _problems.Add(new BundleFormatException(_source.Source, $"{appsFolder}/",
                 $"{apps.Count} {where} bundles ({string.Join(", ", apps)}); only the first, {apps[0]}, is analysed"));
@@ -90,7 +86,7 @@ internal sealed class BundleDiscovery
         foreach (var (folder, extension, childKind) in nested)
         {
             var container = PackagePath.Join(path, folder);
-            foreach (var name in _subfolders.GetValueOrDefault(container) ?? [])
+            foreach (var name in _folders.Find(container)?.ChildNames ?? [])
                 if (name.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
                     Visit(PackagePath.Join(container, name), childKind, index, nodes);
         }
@@ -98,19 +94,12 @@ internal sealed class BundleDiscovery
 
     private List<AppBundle> Build(List<Node> nodes)
     {
-        // Each file belongs to the deepest bundle folder above it.
-        var indexByPath = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < nodes.Count; i++) indexByPath[nodes[i].Path] = i;
+        // Each file belongs to the deepest bundle folder above it: one walk down its path in the folder tree.
+        for (var i = 0; i < nodes.Count; i++)
+            if (nodes[i].Path.Length > 0 && _folders.Find(nodes[i].Path) is { } folder) folder.Bundle = i;
         var filesOf = nodes.Select(_ => new List<BundleFile>()).ToArray();
         foreach (var file in _source.Files)
-        {
-            for (var folder = PackagePath.Parent(file.Path); folder.Length > 0; folder = PackagePath.Parent(folder))
-            {
-                if (!indexByPath.TryGetValue(folder, out var owner)) continue;
-                filesOf[owner].Add(file);
-                break;
-            }
-        }
+            if (_folders.OwningBundle(file.Path) is var owner and >= 0) filesOf[owner].Add(file);
 
         var bundles = new List<AppBundle>(nodes.Count);
         for (var i = 0; i < nodes.Count; i++)
@@ -137,12 +126,18 @@ internal sealed class BundleDiscovery
         if (!_filesByPath.TryGetValue(path, out var file))
         {
             if (node.Kind == BundleKind.App)
-                throw new BundleFormatException(_source.Source, $"entry {node.Path}/", "the main app has no Info.plist");
+                throw new BundleFormatException(_source.Source, $"entry {node.Path}/", $"the main app has no Info.plist{SkippedNote()}");
             return (null, null);
         }
         try
         {
-            return (InfoPlistLoader.Load(_source, file, _limits, $"{_source.Source}!{path}"), path);
+            var plist = InfoPlistLoader.Load(_source, file, _limits, $"{_source.Source}!{path}");
+            // iOS refuses to install a bundle whose Info.plist is not a dictionary (an array, a string, an empty file);
+            // reading such a bundle as "no keys set" would let every plist rule pass on nothing.
+            if (plist.Root is not PlistDict)
+                throw new BundleFormatException(_source.Source, $"entry {path}",
+                    $"Info.plist's root is a <{plist.Root.TypeName}>, not the <dict> iOS requires: the bundle is invalid");
+            return (plist, path);
         }
         catch (BundleFormatException problem) when (node.Kind != BundleKind.App)
         {
@@ -150,6 +145,10 @@ internal sealed class BundleDiscovery
             return (null, path);
         }
     }
+
+    /// <summary>When entries were skipped (names too long or too deep, special files), a fatal error says so: the skipped entry may be what is missing.</summary>
+    private string SkippedNote() =>
+        _skipped.Count == 0 ? "" : $" ({_skipped.Count} entries were skipped, first {_skipped[0].Place}: {_skipped[0].Problem})";
 
     private BundleFile? FindExecutable(Node node, PlistDict? info)
     {

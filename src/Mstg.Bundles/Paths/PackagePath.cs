@@ -35,6 +35,19 @@ public static class PackagePath
         return true;
     }
 
+    /// <summary>
+    /// Why a normalised package path breaks the length or depth limit, or null when it does not. Both limits keep
+    /// every per-path cost (hashing, printing, walking its folders) small, whatever the zip's names hold.
+    /// </summary>
+    public static string? BreaksLimits(string path, int maxBytes, int maxDepth)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(path);
+        if (bytes > maxBytes) return $"path is {bytes} bytes long, past the {maxBytes}-byte path length limit";
+        var depth = path.AsSpan().Count('/') + 1;
+        if (depth > maxDepth) return $"path is {depth} levels deep, past the {maxDepth}-level path depth limit";
+        return null;
+    }
+
     /// <summary>Folder part of a package path ("" for a top-level name).</summary>
     public static string Parent(string path)
     {

@@ -5,8 +5,12 @@ namespace Mstg.Bundles.Paths;
 /// another path of the same package. Links that are absolute, climb above the root, dangle or loop resolve to null.
 /// Folder links in the middle of a path (Frameworks/A.framework/Versions/Current/...) are followed too.
 /// </summary>
-public sealed class SymlinkResolver(IReadOnlyDictionary<string, BundleFile> filesByPath)
+public sealed class SymlinkResolver(Dictionary<string, BundleFile> filesByPath)
 {
+    // Folder prefixes are looked up as spans of the path: cutting each one out as a string would cost the square of the depth.
+    private readonly Dictionary<string, BundleFile>.AlternateLookup<ReadOnlySpan<char>> _byPrefix =
+        filesByPath.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>More hops than any real bundle needs; stops loops (a → b → a).</summary>
     public const int MaxHops = 32;
 
@@ -35,7 +39,7 @@ public sealed class SymlinkResolver(IReadOnlyDictionary<string, BundleFile> file
     {
         for (var cut = current.LastIndexOf('/'); cut > 0; cut = current.LastIndexOf('/', cut - 1))
         {
-            if (!filesByPath.TryGetValue(current[..cut], out var link) || !link.IsSymlink) continue;
+            if (!_byPrefix.TryGetValue(current.AsSpan(0, cut), out var link) || !link.IsSymlink) continue;
             var target = PackagePath.CombineLinkTarget(link.Path, link.SymlinkTarget ?? "");
             if (target is null) { problem = $"symlink {link.Path} -> {link.SymlinkTarget} points outside the package"; return false; }
             current = target + current[cut..];

@@ -20,6 +20,14 @@ public sealed class FolderBundleSource : IBundleSource
     public string Source { get; }
     public IReadOnlyList<BundleFile> Files { get; }
 
+    /// <summary>
+    /// Entries left out, each naming the entry: FIFOs, sockets and devices (never opened: opening a FIFO blocks until a
+    /// writer comes, reading a device may never end) and paths that break the length or depth limit.
+    /// </summary>
+    public IReadOnlyList<BundleFormatException> Skipped => _skipped;
+
+    private readonly List<BundleFormatException> _skipped = [];
+
     /// <param name="source">The path as the user gave it (for messages).</param>
     /// <param name="root">Folder the package paths are relative to.</param>
     /// <param name="only">When set, only this top-level child of <paramref name="root"/> is enumerated (an .app given directly).</param>
@@ -40,6 +48,11 @@ public sealed class FolderBundleSource : IBundleSource
                 var path = PackagePath.Join(folderPath, item.Name);
                 if (files.Count >= limits.MaxEntries)
                     throw new BundleFormatException(source, path, $"the folder holds more than the {limits.MaxEntries} files allowed");
+                if (PackagePath.BreaksLimits(path, limits.MaxPathBytes, limits.MaxPathDepth) is { } tooLong)
+                {
+                    Skip(path, $"skipped{(item is DirectoryInfo ? " with everything in it" : "")}: {tooLong}");
+                    continue;
+                }
                 if (item.LinkTarget is { } target)
                 {
                     Add(files, new BundleFile(path, System.Text.Encoding.UTF8.GetByteCount(target), IsSymlink: true, SymlinkTarget: target));
@@ -47,6 +60,10 @@ public sealed class FolderBundleSource : IBundleSource
                 else if (item is DirectoryInfo sub)
                 {
                     pending.Push((sub, path));
+                }
+                else if (FileKind.NotRegular(item.FullName) is { } special)
+                {
+                    Skip(path, $"skipped without opening it: {special}, not a file an app can ship");
                 }
                 else if (item is FileInfo file)
                 {
@@ -57,7 +74,6 @@ public sealed class FolderBundleSource : IBundleSource
                         throw new BundleFormatException(source, path, $"file sizes add up past the {limits.MaxTotalSize}-byte total size limit");
                     Add(files, new BundleFile(path, file.Length));
                 }
-                // Sockets, FIFOs and devices are not package content and are skipped.
             }
         }
         Files = [.. files.OrderBy(file => file.Path, StringComparer.Ordinal)];
@@ -76,10 +92,14 @@ public sealed class FolderBundleSource : IBundleSource
         if (!_slots.TryGetValue(target.Path, out var slot))
             throw new ArgumentException($"{target.Path} is not a file of {Source}", nameof(file));
 
+        var fullPath = Path.Combine(Root, target.Path);
+        // Checked again right before opening: a file swapped for a FIFO after the folder was listed would block the open.
+        if (FileKind.NotRegular(fullPath) is { } special)
+            throw new BundleFormatException(Source, target.Path, $"not opened: it is now {special}");
         Stream raw;
         try
         {
-            raw = new FileStream(Path.Combine(Root, target.Path), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 14);
+            raw = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 14);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -90,6 +110,8 @@ public sealed class FolderBundleSource : IBundleSource
     }
 
     public void Dispose() { }
+
+    private void Skip(string path, string problem) => _skipped.Add(new BundleFormatException(Source, PackagePath.Printable(path), problem));
 
     private void Add(List<BundleFile> files, BundleFile file)
     {

@@ -34,6 +34,9 @@ public sealed class ZipBundleSource : IBundleSource
     /// <summary>Package paths that more than one entry carried; the last entry of each is the one kept.</summary>
     public IReadOnlyList<string> DuplicatePaths { get; }
 
+    /// <summary>Entries left out because their names break the path length or depth limit, each naming the entry.</summary>
+    public IReadOnlyList<BundleFormatException> Skipped { get; }
+
     public static ZipBundleSource Open(string path, BundleLimits limits)
     {
         FileStream file;
@@ -79,6 +82,7 @@ public sealed class ZipBundleSource : IBundleSource
         // first would let a package hide its real Info.plist behind a decoy.
         var kept = new Dictionary<string, int>(StringComparer.Ordinal);
         var duplicates = new SortedSet<string>(StringComparer.Ordinal);
+        var skipped = new List<BundleFormatException>();
         long declaredTotal = 0;
         for (var index = 0; index < entries.Count; index++)
         {
@@ -89,6 +93,13 @@ public sealed class ZipBundleSource : IBundleSource
                 throw new BundleFormatException(source, place, $"refused: {problem}");
             var fileType = (entry.ExternalAttributes >> 16) & FileTypeMask;
             if (name.EndsWith('/') || fileType == DirectoryType) continue; // directory entries are not files
+            // Too long or too deep: no real app has such a path, and keeping it would make every later step pay for it.
+            // Skipping it (not refusing the IPA) keeps the rest of the app scannable; the problem makes the scan incomplete.
+            if (PackagePath.BreaksLimits(path, limits.MaxPathBytes, limits.MaxPathDepth) is { } tooLong)
+            {
+                skipped.Add(new BundleFormatException(source, place, $"skipped: {tooLong}"));
+                continue;
+            }
 
             CheckDeclaredSizes(entry, place);
             declaredTotal += entry.Length;
@@ -99,6 +110,7 @@ public sealed class ZipBundleSource : IBundleSource
             kept[path] = index;
         }
         DuplicatePaths = [.. duplicates];
+        Skipped = skipped;
 
         _budget = new SizeBudget(source, limits.MaxTotalSize, entries.Count);
         var files = new List<BundleFile>(kept.Count);

@@ -115,11 +115,20 @@ public sealed class RunCertificateAuthority : IDisposable
         writer.Write(Key.ExportPkcs8PrivateKeyPem());
     }
 
-    // Deterministic per CA so re-exporting the same CA replaces rather than duplicates the profile on a device.
-    private static Guid UuidFrom(string seed)
+    // Deterministic per CA so re-exporting the same CA replaces rather than duplicates the profile on a device. RFC 4122
+    // name-based version 5 (SHA-1 over a namespace and the name; SHA-1 here only spreads names, it protects nothing),
+    // upper-case as Apple's tools write them.
+    private static readonly Guid ProfileNamespace = new("6f2a1c7e-5a1b-4c1e-9d2e-6d7374677465");
+
+    private static string UuidFrom(string name)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(seed));
-        return new Guid(hash.AsSpan(0, 16));
+        Span<byte> input = stackalloc byte[16 + Encoding.UTF8.GetByteCount(name)];
+        ProfileNamespace.TryWriteBytes(input, bigEndian: true, out _);
+        Encoding.UTF8.GetBytes(name, input[16..]);
+        var hash = SHA1.HashData(input);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50); // version 5
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // variant 10xx (RFC 4122)
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString("D").ToUpperInvariant();
     }
 
     public void Dispose()

@@ -46,6 +46,12 @@ public static class CaCommand
             }
             else
             {
+                // A fresh CA whose key is thrown away can never sign a leaf: a device that trusts it gains nothing and
+                // keeps a root nobody controls. Only export one whose key is kept (or an existing CA).
+                if (cli.Value("--ca-cert") is null && cli.Value("--key-out") is null)
+                    throw new MstgInputException("command line", "ca export",
+                        "no CA to export: pass --from-proxy HOST:PORT (a running proxy's CA), --ca-cert/--ca-key (a saved CA), " +
+                        "or --key-out FILE to create a new CA and keep its key for `mstg proxy --ca-cert/--ca-key`");
                 using var ca = cli.Value("--ca-cert") is { } certPath
                     ? RunCertificateAuthority.Load(certPath, cli.Value("--ca-key") ?? throw new MstgInputException("command line", "--ca-key", "required with --ca-cert"))
                     : RunCertificateAuthority.Create($"MstgTests run CA {DateTime.UtcNow:yyyy-MM-dd HH:mm}", cli.Values("--scope"));

@@ -118,6 +118,7 @@ public static class ProxyCommand
         {
             var colon = auth.IndexOf(':');
             if (colon <= 0) throw new MstgInputException("command line", "--auth", "expected user:password");
+            if (colon == auth.Length - 1) throw new MstgInputException("command line", "--auth", "the password is empty; a remote proxy needs a real one");
             credentials = new NetworkCredential(auth[..colon], auth[(colon + 1)..]);
         }
         return new ProxyOptions
@@ -142,7 +143,10 @@ public static class ProxyCommand
     {
         while (!ct.IsCancellationRequested)
         {
-            var line = await stdin.ReadLineAsync(ct);
+            string? line;
+            // Console.In blocks in ReadLine whatever the token says; WaitAsync lets SIGTERM end the loop anyway.
+            try { line = await stdin.ReadLineAsync(ct).AsTask().WaitAsync(ct); }
+            catch (OperationCanceledException) { return; }
             if (line is null || line.Trim() == "quit") return;
             var parts = line.Trim().Split(' ', 2);
             try
@@ -194,9 +198,37 @@ public static class ProxyCommand
             process.StandardInput.Close();
         }, ct);
         try { await process.WaitForExitAsync(ct); }
-        catch (OperationCanceledException) { process.Kill(); await process.WaitForExitAsync(CancellationToken.None); }
+        catch (OperationCanceledException) { await StopChildAsync(process, stderr); }
         await Task.WhenAll(pumpOut, pumpErr);
         return process.ExitCode;
+    }
+
+    /// <summary>
+    /// Time the child gets to stop on its own: up to 10 s for open connections to finish, then the HAR and event
+    /// log are written. Only a child that is still running after this is killed.
+    /// </summary>
+    internal static readonly TimeSpan ChildStopTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Stops the relaxed child the way this process was stopped: SIGTERM, which the child handles like Ctrl-C
+    /// (drain, write HAR and events, exit 0). Killing it outright would lose the HAR and turn the exit code into 137.
+    /// </summary>
+    private static async Task StopChildAsync(Process process, TextWriter stderr)
+    {
+        if (!ChildSignal.Terminate(process))
+        {
+            process.Kill();
+        }
+        else
+        {
+            try { await process.WaitForExitAsync().WaitAsync(ChildStopTimeout); }
+            catch (TimeoutException)
+            {
+                await stderr.WriteLineAsync($"mstg proxy: the relaxed-OpenSSL proxy process did not stop within {ChildStopTimeout.TotalSeconds:0} s; killed it");
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        await process.WaitForExitAsync(CancellationToken.None);
     }
 
     private static async Task PumpAsync(TextReader from, TextWriter to)

@@ -38,7 +38,7 @@ public sealed record ProxyEvent
 {
     public required long Id { get; init; }
     public required DateTimeOffset Time { get; init; }
-    /// <summary>"connection" (one per connection, when it ends), "flow" (one per relayed request, as it happens) or "condition".</summary>
+    /// <summary>"connection" (one per connection, when it ends), "flow" (one per relayed request, as it happens), "rejected" (a request refused with 400, as it happens) or "condition".</summary>
     public required string Type { get; init; }
     /// <summary>For "flow": the Id of the connection event the request belongs to.</summary>
     public long? ConnectionId { get; init; }

@@ -32,8 +32,35 @@ public sealed class HttpMessageReader(Stream stream, string peer, HttpLimits lim
         var lines = await ReadHeadLinesAsync("request head", ct, CheckRequestLine).ConfigureAwait(false);
         if (lines is null) return null;
         var parts = lines[0].Split(' ');
-        return new HttpRequestHead { Method = parts[0], Target = parts[1], Version = parts[2], Headers = ParseHeaders(lines, "request") };
+        var headers = ParseHeaders(lines, "request");
+        CheckRequestFraming(headers);
+        return new HttpRequestHead { Method = parts[0], Target = parts[1], Version = parts[2], Headers = headers };
     }
+
+    /// <summary>
+    /// A request whose length two parsers could read differently is refused (RFC 9112 §6.3), so a body can never
+    /// turn into a second, unseen request (smuggling): Transfer-Encoding must end in chunked and may not come
+    /// with Content-Length. A proxy that forwarded such a request would have to drop Content-Length; refusing it
+    /// is simpler and no honest client sends both.
+    /// </summary>
+    private void CheckRequestFraming(HttpHeaders headers)
+    {
+        var codings = Codings(headers);
+        if (codings.Count == 0) return;
+        if (!codings[^1].Equals("chunked", StringComparison.OrdinalIgnoreCase))
+            throw new ProxyProtocolException(peer, "Transfer-Encoding", $"final coding is '{Truncate(codings[^1])}', not chunked, so the request's length is unknown (RFC 9112 §6.3)");
+        if (codings.Count(c => c.Equals("chunked", StringComparison.OrdinalIgnoreCase)) > 1)
+            throw new ProxyProtocolException(peer, "Transfer-Encoding", "chunked applied more than once (RFC 9112 §7)");
+        if (headers.Get("Content-Length") is not null)
+            throw new ProxyProtocolException(peer, "Transfer-Encoding", "sent together with Content-Length; the length is ambiguous (RFC 9112 §6.3)");
+    }
+
+    private static List<string> Codings(HttpHeaders headers) =>
+        headers.Where(h => h.Key.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(h => h.Value.Split(',')).Select(c => c.Trim()).Where(c => c.Length > 0).ToList();
+
+    /// <summary>A message is chunked when chunked is its final transfer coding (RFC 9112 §6.3).</summary>
+    private static bool IsChunked(HttpHeaders headers) => Codings(headers) is { Count: > 0 } c && c[^1].Equals("chunked", StringComparison.OrdinalIgnoreCase);
 
     // Checked as soon as the first line arrives, so garbage is refused without waiting for a blank line that never comes.
     private void CheckRequestLine(string line)
@@ -81,8 +108,10 @@ public sealed class HttpMessageReader(Stream stream, string peer, HttpLimits lim
 
     private async Task<byte[]> ReadBodyWithinAsync(HttpHeaders headers, bool readToEnd, CancellationToken ct)
     {
-        if (headers.HasToken("Transfer-Encoding", "chunked")) return await ReadChunkedAsync(ct).ConfigureAwait(false);
-        var cl = headers.Get("Content-Length");
+        // Transfer-Encoding overrides Content-Length (RFC 9112 §6.3); requests with both never get this far.
+        if (IsChunked(headers)) return await ReadChunkedAsync(ct).ConfigureAwait(false);
+        // A response whose final coding is not chunked lasts until the origin closes.
+        var cl = Codings(headers).Count > 0 ? null : headers.Get("Content-Length");
         if (cl is not null)
         {
             if (!long.TryParse(cl, NumberStyles.None, CultureInfo.InvariantCulture, out var length))
@@ -224,10 +253,39 @@ public sealed class HttpMessageReader(Stream stream, string peer, HttpLimits lim
             var colon = lines[i].IndexOf(':');
             if (colon <= 0 || lines[i][0] is ' ' or '\t' || lines[i][..colon].Contains(' '))
                 throw new ProxyProtocolException(peer, $"{what} header line {i}", $"malformed: '{Truncate(lines[i])}'");
-            headers.Add(new(lines[i][..colon], lines[i][(colon + 1)..].Trim()));
+            var name = lines[i][..colon];
+            var value = lines[i][(colon + 1)..].Trim(' ', '\t');
+            if (!name.All(IsTokenChar))
+                throw new ProxyProtocolException(peer, $"{what} header line {i}", $"name '{Printable(name)}' has a character outside the token set (RFC 9110 §5.1)");
+            // Lines end at LF, so a CR or NUL left in a value was inside it: forwarding it would let the value split or
+            // cut the header downstream (RFC 9110 §5.5).
+            if (value.IndexOfAny(['\0', '\r', '\n']) is var bad and >= 0)
+                throw new ProxyProtocolException(peer, $"{what} header {name}", $"value contains {(value[bad] == '\0' ? "NUL" : value[bad] == '\r' ? "CR" : "LF")} (RFC 9110 §5.5)");
+            headers.Add(new(name, value));
         }
+        CollapseContentLength(headers, what);
         return headers;
     }
+
+    /// <summary>
+    /// Repeated Content-Length values (separate fields or a list) are one length only when all agree (RFC 9110 §8.6);
+    /// then they collapse to one field. Different values mean two parsers would split the stream differently.
+    /// </summary>
+    private void CollapseContentLength(HttpHeaders headers, string what)
+    {
+        var values = headers.Where(h => h.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(h => h.Value.Split(',')).Select(v => v.Trim()).ToList();
+        if (values.Count <= 1) return;
+        if (values.Any(v => v.Length == 0 || !v.All(char.IsAsciiDigit)))
+            throw new ProxyProtocolException(peer, "Content-Length", $"not a number: '{Truncate(string.Join(", ", values))}'");
+        if (values.Select(v => v.TrimStart('0')).Distinct().Count() > 1)
+            throw new ProxyProtocolException(peer, "Content-Length", $"{what} has different values {Truncate(string.Join(", ", values))} (RFC 9110 §8.6)");
+        headers.Set("Content-Length", values[0]);
+    }
+
+    private static bool IsTokenChar(char c) => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c);
+
+    private static string Printable(string s) => Truncate(string.Concat(s.Select(c => c < 0x20 || c == 0x7f ? $"\\x{(int)c:x2}" : c.ToString())));
 
     private static string Truncate(string s) => s.Length <= 80 ? s : s[..80] + "…";
 }

@@ -98,12 +98,19 @@ internal sealed class ClientConnection(ProxyContext ctx, Socket socket)
     private async Task<bool> AuthorizedAsync(Stream stream, HttpRequestHead head, CancellationToken ct)
     {
         if (ctx.Options.ProxyCredentials is not { } cred) return true;
-        var header = head.Headers.Get("Proxy-Authorization");
-        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{cred.UserName}:{cred.Password}"));
-        if (header is not null && CryptographicEquals(header.Trim(), expected)) return true;
+        var expected = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{cred.UserName}:{cred.Password}"));
+        if (BasicCredentials(head.Headers.Get("Proxy-Authorization")) is { } given && CryptographicEquals(given, expected)) return true;
         await HttpExchangeLoop.WriteSimpleAsync(stream, 407, "Proxy Authentication Required", "proxy authentication required\n", ct,
             null, ("Proxy-Authenticate", "Basic realm=\"mstg proxy\""), ("Connection", "close")).ConfigureAwait(false);
         return false;
+    }
+
+    /// <summary>The token of a Basic credential. Auth schemes are case-insensitive (RFC 9110 §11.1): "basic" and "BASIC" count.</summary>
+    internal static string? BasicCredentials(string? header)
+    {
+        if (header is null) return null;
+        var parts = header.Trim().Split([' ', '\t'], 2, StringSplitOptions.RemoveEmptyEntries);
+        return parts is [var scheme, var token] && scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) ? token.Trim() : null;
     }
 
     private static bool CryptographicEquals(string a, string b) =>

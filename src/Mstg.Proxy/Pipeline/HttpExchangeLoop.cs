@@ -60,7 +60,13 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
         var pending = FirstRequest;
         while (!ct.IsCancellationRequested)
         {
-            var head = pending ?? await _clientReader.ReadRequestHeadAsync(ct).ConfigureAwait(false);
+            HttpRequestHead? head;
+            try { head = pending ?? await _clientReader.ReadRequestHeadAsync(ct).ConfigureAwait(false); }
+            catch (ProxyProtocolException e) when (IsBadRequest(e))
+            {
+                await RejectAsync(null, null, e, ct).ConfigureAwait(false);
+                return;
+            }
             pending = null;
             if (head is null) return;
             var (host, port, url) = Target(head);
@@ -76,7 +82,13 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
                 await _client.WriteAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), ct).ConfigureAwait(false);
             var started = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
-            var body = await _clientReader.ReadRequestBodyAsync(head, ct).ConfigureAwait(false);
+            byte[] body;
+            try { body = await _clientReader.ReadRequestBodyAsync(head, ct).ConfigureAwait(false); }
+            catch (ProxyProtocolException e) when (IsBadRequest(e))
+            {
+                await RejectAsync(head, url, e, ct).ConfigureAwait(false);
+                return;
+            }
             StripHopByHop(head.Headers);
             if (body.Length > 0 || head.Method is "POST" or "PUT" or "PATCH")
                 head.Headers.Set("Content-Length", body.Length.ToString(CultureInfo.InvariantCulture));
@@ -118,6 +130,37 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
             if (originClosing) await CloseUpstreamAsync(reusable: false).ConfigureAwait(false);
             if (!keepAlive) return;
         }
+    }
+
+    /// <summary>Requests refused with 400 (framing, header syntax, limits); each one is also a "rejected" event.</summary>
+    public int Rejected { get; private set; }
+
+    /// <summary>Why the last request was refused, for the connection's event.</summary>
+    public string? RejectedReason { get; private set; }
+
+    // Only the client reader throws here. Malformed bytes earn a 400; a client that is slow, idle (head/body
+    // timeout) or gone keeps the old handling: the connection ends and its event says why.
+    private static bool IsBadRequest(ProxyProtocolException e) =>
+        !e.Problem.StartsWith("not complete", StringComparison.Ordinal) && !e.Problem.StartsWith("connection closed", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Answers 400 and closes: after a framing error the rest of the stream cannot be trusted to be the next request.
+    /// The reason becomes evidence at once, so a refused request is never mistaken for a client that sent nothing.
+    /// </summary>
+    private async Task RejectAsync(HttpRequestHead? head, string? url, ProxyProtocolException e, CancellationToken ct)
+    {
+        Rejected++;
+        RejectedReason = "request refused with 400: " + e.Message;
+        await WriteSimpleAsync(_client, 400, "Bad Request", $"mstg proxy: {e.Problem}\n", ct, null, ("Connection", "close")).ConfigureAwait(false);
+        var origin = _fixedOrigin;
+        _ctx.Events.Append(new ProxyEvent
+        {
+            Id = _ctx.Events.NextId(), Time = DateTimeOffset.UtcNow, Type = "rejected", ConnectionId = _connectionId,
+            Condition = _ctx.Condition.Current.ToName(), Host = origin?.Host, Port = origin?.Port,
+            InScope = origin is { } o ? _ctx.Scope.Matches(o.Host) : null,
+            Mode = _tls ? "intercept" : "cleartext", Method = head?.Method, Url = url is null ? null : _redactor.Text(url), Status = 400,
+            Detail = RejectedReason,
+        });
     }
 
     private (string Host, int Port, string Url) Target(HttpRequestHead head)
@@ -202,8 +245,9 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
         _upstream = null;
         _upstreamReusable = false;
         if (upstream is null) return;
-        if (reusable) _ctx.UpstreamPool.Return(_upstreamKey, upstream);
-        else await upstream.DisposeAsync().ConfigureAwait(false);
+        if (reusable) { _ctx.UpstreamPool.Return(_upstreamKey, upstream); return; }
+        await Tls.TlsClose.SendCloseNotifyAsync(upstream.Stream).ConfigureAwait(false);
+        await upstream.DisposeAsync().ConfigureAwait(false);
     }
 
     public static async Task WriteSimpleAsync(Stream stream, int status, string reason, string body, CancellationToken ct, string? contentType = null, params (string, string)[] extra)

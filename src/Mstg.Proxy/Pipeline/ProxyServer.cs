@@ -21,8 +21,9 @@ public sealed class ProxyServer : IAsyncDisposable
     {
         if (!IPAddress.IsLoopback(options.Listen.Address) && !options.AllowNonLoopback)
             throw new MstgInputException("proxy options", "listen", $"{options.Listen} is not loopback; pass AllowNonLoopback (--allow-remote) to bind it");
-        if (options.AllowNonLoopback && !IPAddress.IsLoopback(options.Listen.Address) && options.ProxyCredentials is null)
-            throw new MstgInputException("proxy options", "listen", "a non-loopback proxy needs proxy credentials (--auth user:password)");
+        if (options.AllowNonLoopback && !IPAddress.IsLoopback(options.Listen.Address) &&
+            (options.ProxyCredentials is null || string.IsNullOrEmpty(options.ProxyCredentials.UserName) || string.IsNullOrEmpty(options.ProxyCredentials.Password)))
+            throw new MstgInputException("proxy options", "listen", "a non-loopback proxy needs proxy credentials with a non-empty user and password (--auth user:password)");
         if (options.Condition.NeedsLegacyOpenSsl() && !LegacyOpenSsl.IsActive)
             throw new MstgInputException("proxy options", "condition", LegacyOpenSsl.Explain(options.Condition));
         if ((options.CaCertificatePath is null) != (options.CaKeyPath is null))

@@ -148,12 +148,25 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
                 _serverChoice = ServerHelloParser.TryParse(serverBytes.GetBuffer().AsSpan(0, (int)serverBytes.Length), out var giveUp);
                 if (_serverChoice is not null || giveUp || serverBytes.Length > 16 * 1024) watching = false;
             });
-            // When either side finishes, give the other a moment to drain, then close both.
-            await Task.WhenAny(toOrigin, toClient).ConfigureAwait(false);
-            upstream.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
-            await Task.WhenAll(toOrigin, toClient).WaitAsync(TimeSpan.FromSeconds(5), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // A side that finished sending is passed on at once as a half-close (FIN), so the other side sees EOF
+            // exactly when it would without the proxy; the other direction may still run (RFC 9293 half-close).
+            var clientSocket = (clientStream as System.Net.Sockets.NetworkStream)?.Socket;
+            var originDone = toClient.ContinueWith(_ => ShutdownSend(clientSocket), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            var clientDone = toOrigin.ContinueWith(_ => ShutdownSend(upstream.Socket), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await Task.WhenAny(originDone, clientDone).ConfigureAwait(false);
+            // A peer that never finishes after the other side's FIN cannot hold the tunnel forever.
+            await Task.WhenAll(originDone, clientDone).WaitAsync(HalfCloseTimeout, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             return (up, down);
         }
+    }
+
+    /// <summary>How long the remaining direction of a tunnel may run after the other one ended (cf. HAProxy's "timeout client-fin").</summary>
+    internal static readonly TimeSpan HalfCloseTimeout = TimeSpan.FromSeconds(30);
+
+    private static void ShutdownSend(System.Net.Sockets.Socket? socket)
+    {
+        try { socket?.Shutdown(System.Net.Sockets.SocketShutdown.Send); }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException) { } // already closed or reset
     }
 
     private static async Task Pump(Stream from, Stream to, Action<int> count, CancellationToken ct, Action<ReadOnlyMemory<byte>>? observe = null)
@@ -189,6 +202,7 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
         return Base(ConnectionOutcome.Cleartext, condition, inScope, "connect-http") with
         {
             Method = firstMethod, Url = firstUrl is null ? null : new Redactor(ctx.Options.Redact).Text(firstUrl), Requests = loop.Requests,
+            Detail = loop.RejectedReason,
         };
     }
 
@@ -232,7 +246,11 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
             catch (OperationCanceledException) { detail = "closed by condition change or shutdown"; }
             catch (Exception e) when (e is IOException or ProxyProtocolException or AuthenticationException) { detail = e.Message; }
         }
-        if (loop.Requests == 0 && !ct.IsCancellationRequested)
+        // Tell the client the response is complete; a TCP close alone reads as truncation to strict TLS clients.
+        await TlsClose.SendCloseNotifyAsync(ssl).ConfigureAwait(false);
+        // A request refused for its framing still shows the client trusted the certificate: not a post-handshake refusal.
+        detail ??= loop.RejectedReason;
+        if (loop.Requests == 0 && loop.Rejected == 0 && !ct.IsCancellationRequested)
         {
             // The client finished the handshake and then left without a single request. That is how a client
             // that pins (or checks the certificate after the handshake) refuses: curl --pinnedpubkey, NSURLSession

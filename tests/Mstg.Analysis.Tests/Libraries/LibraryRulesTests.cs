@@ -34,10 +34,13 @@ public class LibraryRulesTests
         tls.Message.Should().Contain("OpenSSL 1.0.1f");
     }
 
+    // Was 3.0.13: the data now knows CVE-2024-6119 (fixed 3.0.15) and the 3.0 branch's end of life (2026-09-07),
+    // so the current LTS line is the clean example.
     [Fact]
     public void Current_openssl_is_inventoried_but_not_vulnerable_or_deprecated()
     {
-        using var app = ScannedApp.WithExecutable(Embedded("OpenSSL 3.0.13 30 Jan 2024", "SSL_CTX_new"));
+        using var app = ScannedApp.WithExecutable(Embedded("OpenSSL 3.5.4 30 Sep 2025", "SSL_CTX_new"),
+            options: new ScanOptions { Now = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero) });
         var findings = app.Run(new LibraryRules());
         findings.Should().ContainSingle(f => f.RuleId == RuleCatalog.LibInventory);
         findings.Single(f => f.RuleId == RuleCatalog.LibVulnerable).Verdict.Should().Be(Verdict.Pass);
