@@ -11,6 +11,12 @@ public static class RuleCatalog
     private const string M1 = "MASVS-NETWORK-1", M2 = "MASVS-NETWORK-2";
     private const string Apple = "Apple, NSAppTransportSecurity key reference";
 
+    /// <summary>
+    /// Rules that switch ATS off for some traffic also remove its TLS 1.2 floor and forward-secrecy requirement, so they
+    /// count under MSTG-NETWORK-2 as well (docs/rules.md, "Rules counting under more than one requirement").
+    /// </summary>
+    private static readonly string[] TlsFloorGone = [N2];
+
     public const string AtsArbitraryLoads = "ATS-ARBITRARY-LOADS";
     public const string AtsArbitraryLoadsIgnored = "ATS-ARBITRARY-LOADS-IGNORED";
     public const string AtsArbitraryLoadsWebContent = "ATS-ARBITRARY-LOADS-WEB-CONTENT";
@@ -49,16 +55,21 @@ public static class RuleCatalog
     [
         new(AtsArbitraryLoads, RuleFamily.Ats, "ATS disabled globally", Verdict.Fail, Severity.High, N1, M1,
             ["MASTG-TEST-0322", "MASTG-TEST-0342"],
-            "NSAllowsArbitraryLoads turns ATS off for every domain without its own exception, allowing cleartext and weak TLS.", Apple),
+            "NSAllowsArbitraryLoads turns ATS off for every domain without its own exception, allowing cleartext and weak TLS.", Apple)
+        { AlsoCounts = TlsFloorGone },
         new(AtsArbitraryLoadsIgnored, RuleFamily.Ats, "NSAllowsArbitraryLoads set but ignored", Verdict.Warn, Severity.Medium, N1, M1,
             ["MASTG-TEST-0322"],
-            "On iOS 10+ the presence of NSAllowsArbitraryLoadsInWebContent, ForMedia or NSAllowsLocalNetworking makes the system ignore NSAllowsArbitraryLoads; older systems still honour it.", Apple),
+            "On iOS 10+ the presence of NSAllowsArbitraryLoadsInWebContent, ForMedia or NSAllowsLocalNetworking makes the system ignore NSAllowsArbitraryLoads; older systems still honour it.", Apple)
+        { AlsoCounts = TlsFloorGone },
         new(AtsArbitraryLoadsWebContent, RuleFamily.Ats, "ATS disabled for web views", Verdict.Fail, Severity.High, N1, M1,
-            ["MASTG-TEST-0322"], "Web content loaded in WKWebView may use cleartext and weak TLS.", Apple),
+            ["MASTG-TEST-0322"], "Web content loaded in WKWebView may use cleartext and weak TLS.", Apple)
+        { AlsoCounts = TlsFloorGone },
         new(AtsArbitraryLoadsMedia, RuleFamily.Ats, "ATS disabled for AV Foundation media", Verdict.Fail, Severity.High, N1, M1,
-            ["MASTG-TEST-0322"], "Media loaded through AV Foundation may use cleartext.", Apple),
+            ["MASTG-TEST-0322"], "Media loaded through AV Foundation may use cleartext or TLS below 1.2.", Apple)
+        { AlsoCounts = TlsFloorGone },
         new(AtsLocalNetworking, RuleFamily.Ats, "Local networking allowed without ATS", Verdict.Warn, Severity.Low, N1, M1,
-            ["MASTG-TEST-0322"], "Unqualified and .local hosts may be reached over cleartext; acceptable only for genuine LAN features.", Apple),
+            ["MASTG-TEST-0322"], "Unqualified and .local hosts may be reached over cleartext; acceptable only for genuine LAN features.", Apple)
+        { AlsoCounts = TlsFloorGone },
         new(AtsDomainInsecureHttp, RuleFamily.Ats, "Domain allows cleartext HTTP", Verdict.Fail, Severity.High, N1, M1,
             ["MASTG-TEST-0322"], "NSExceptionAllowsInsecureHTTPLoads (or a legacy twin) lets the app talk to the domain without TLS.", Apple),
         new(AtsDomainWeakTls, RuleFamily.Ats, "Domain accepts TLS 1.0/1.1", Verdict.Fail, Severity.High, N2, M1,
@@ -76,7 +87,8 @@ public static class RuleCatalog
         new(AtsUnresolvedVariable, RuleFamily.Ats, "Unresolved build variable in an ATS value", Verdict.Warn, Severity.Low, N1, M1,
             [], "A $(VAR) left in a shipped plist means the value seen by iOS is not the one the developer intended.", "Xcode build settings"),
         new(AtsDisabledOldSdk, RuleFamily.Ats, "Built against an SDK older than iOS 9", Verdict.Fail, Severity.High, N3, M1,
-            ["MASTG-TEST-0067"], "Apps linked against SDKs before iOS 9 get no ATS at all, whatever the OS version.", "MASTG-TEST-0067"),
+            ["MASTG-TEST-0067"], "Apps linked against SDKs before iOS 9 get no ATS at all, whatever the OS version.", "MASTG-TEST-0067")
+        { AlsoCounts = [N1, N2] },
         new(PinNone, RuleFamily.Pinning, "No certificate pinning evidence", Verdict.Fail, Severity.Medium, N4, M2,
             ["MASTG-TEST-0385", "MASTG-TEST-0068"], "MASVS-NETWORK-2 (L2) requires identity pinning for endpoints under the developer's control.", "MASTG-TEST-0385"),
         new(PinDomainNotPinned, RuleFamily.Pinning, "First-party domain used but not pinned", Verdict.Fail, Severity.Medium, N4, M2,
@@ -85,10 +97,10 @@ public static class RuleCatalog
             ["MASTG-TEST-0385"], "A pin that is not base64 of a 32-byte SHA-256 can never match; the pinned domain then breaks or is not pinned.", "Apple, NSPinnedDomains; TrustKit"),
         new(PinNoBackup, RuleFamily.Pinning, "Pinned domain without a backup pin", Verdict.Warn, Severity.Low, N4, M2,
             ["MASTG-TEST-0385"], "With a single pin a key rotation bricks the app; Apple and TrustKit recommend a backup pin.", "MASTG-KNOW-0072"),
-        new(PinTrustKitNotEnforced, RuleFamily.Pinning, "TrustKit pinning not enforced", Verdict.Warn, Severity.Medium, N4, M2,
-            ["MASTG-TEST-0068"], "TSKEnforcePinning false only reports pin failures; connections still succeed.", "TrustKit configuration keys"),
+        new(PinTrustKitNotEnforced, RuleFamily.Pinning, "TrustKit pinning not enforced", Verdict.Fail, Severity.Medium, N4, M2,
+            ["MASTG-TEST-0068"], "TSKEnforcePinning false only reports pin failures; connections still succeed, so report-only pinning is no pinning at L2.", "TrustKit configuration keys"),
         new(PinTrustKitExpired, RuleFamily.Pinning, "TrustKit pins expired", Verdict.Fail, Severity.Medium, N4, M2,
-            ["MASTG-TEST-0068"], "Past TSKExpirationDate TrustKit stops enforcing the pins.", "TrustKit configuration keys"),
+            ["MASTG-TEST-0068"], "Past TSKExpirationDate TrustKit stops enforcing the pins, so expired pinning is no pinning at L2.", "TrustKit configuration keys"),
         new(BinCleartextUrl, RuleFamily.Binary, "Cleartext http:// URL", Verdict.Warn, Severity.Medium, N1, M1,
             ["MASTG-TEST-0321"], "A hard-coded http:// URL is a candidate for cleartext traffic; confirm its use dynamically.", "MASTG-TEST-0321"),
         new(BinLocalUrl, RuleFamily.Binary, "URL to an IP address, unqualified or .local host", Verdict.Info, Severity.Info, N1, M1,
@@ -125,4 +137,11 @@ public static class RuleCatalog
         ById.TryGetValue(id, out var rule) ? rule : throw new KeyNotFoundException($"Unknown rule id '{id}'.");
 
     public static bool TryGet(string id, out RuleDescriptor? rule) => ById.TryGetValue(id, out rule);
+
+    /// <summary>
+    /// The rules of <paramref name="family"/> whose findings count under <paramref name="requirement"/> (primary or
+    /// <see cref="RuleDescriptor.AlsoCounts"/>): what one suite test looks at.
+    /// </summary>
+    public static IReadOnlyList<RuleDescriptor> For(string requirement, RuleFamily family) =>
+        All.Where(r => r.Family == family && r.CountsUnder(requirement)).ToList();
 }

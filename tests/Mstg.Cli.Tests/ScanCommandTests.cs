@@ -88,6 +88,14 @@ public class ScanCommandTests
         finding.GetProperty("mstg").GetString().Should().Be("MSTG-NETWORK-2");
         finding.GetProperty("domain").GetString().Should().Be("legacy.insecurebank.example");
         finding.GetProperty("location").GetString().Should().StartWith("Info.plist:NSAppTransportSecurity/NSExceptionDomains/legacy.insecurebank.example");
+        finding.GetProperty("requirements").EnumerateArray().Select(r => r.GetString()).Should().Equal("MSTG-NETWORK-2");
+
+        // ATS switched off counts under MSTG-NETWORK-1 (primary) and MSTG-NETWORK-2; report-only TrustKit fails at L2.
+        var atsOff = root.GetProperty("findings").EnumerateArray().First(f => f.GetProperty("ruleId").GetString() == "ATS-ARBITRARY-LOADS");
+        atsOff.GetProperty("mstg").GetString().Should().Be("MSTG-NETWORK-1");
+        atsOff.GetProperty("requirements").EnumerateArray().Select(r => r.GetString()).Should().Equal("MSTG-NETWORK-1", "MSTG-NETWORK-2");
+        root.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("ruleId").GetString() == "PIN-TRUSTKIT-NOT-ENFORCED")
+            .GetProperty("verdict").GetString().Should().Be("fail");
     }
 
     [Fact]

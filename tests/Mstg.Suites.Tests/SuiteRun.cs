@@ -4,7 +4,11 @@ using System.Xml.Linq;
 namespace Mstg.Suites.Tests;
 
 /// <summary>One test of a suite run, as the xUnit XML result file reports it.</summary>
-public sealed record SuiteTestResult(string Class, string Method, string App, string Result, string Message);
+public sealed record SuiteTestResult(string Class, string Method, string App, string Result, string Message)
+{
+    /// <summary>What the test wrote to its output (evidence lines, the attestation it accepted).</summary>
+    public string Output { get; init; } = "";
+}
 
 /// <summary>
 /// Runs the compiled suite assembly as its own process (the xUnit v3 in-process runner of the test exe), with the
@@ -34,7 +38,11 @@ public sealed class SuiteRun
     public SuiteTestResult Single(string app, string method) =>
         Tests.Single(t => t.App.Contains(app, StringComparison.Ordinal) && t.Method == method);
 
-    public static SuiteRun Start(string apps, string profile)
+    /// <summary>
+    /// Runs the suite on <paramref name="apps"/>. <paramref name="environment"/> adds variables (for example an attestation);
+    /// <paramref name="classes"/> limits the run to those test classes (fully qualified), for runs that test one requirement.
+    /// </summary>
+    public static SuiteRun Start(string apps, string profile, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? classes = null)
     {
         var work = Directory.CreateTempSubdirectory("mstg-suite-run-").FullName;
         var xml = Path.Combine(work, "results.xml");
@@ -47,6 +55,9 @@ public sealed class SuiteRun
         psi.Environment["MSTG_PROFILE"] = profile;
         psi.Environment["MSTG_FIRST_PARTY_DOMAINS"] = "insecurebank.example,securebank.example";
         psi.Environment["MSTG_ALLURE_RESULTS"] = allure;
+        psi.Environment.Remove("MSTG_NETWORK5_ATTESTATION"); // only what the test gives
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
+        foreach (var c in classes ?? []) { psi.ArgumentList.Add("-class"); psi.ArgumentList.Add(c); }
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -59,7 +70,10 @@ public sealed class SuiteRun
             (string?)t.Attribute("method") ?? "",
             (string?)t.Attribute("name") ?? "",
             (string?)t.Attribute("result") ?? "",
-            (string?)t.Descendants("message").FirstOrDefault() ?? (string?)t.Element("reason") ?? "")).ToList();
+            (string?)t.Descendants("message").FirstOrDefault() ?? (string?)t.Element("reason") ?? "")
+        {
+            Output = (string?)t.Element("output") ?? "",
+        }).ToList();
         return new SuiteRun(tests, process.ExitCode, allure, output, junit, trx);
     }
 

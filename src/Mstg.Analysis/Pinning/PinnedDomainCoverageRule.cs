@@ -9,8 +9,9 @@ namespace Mstg.Analysis.Pinning;
 /// a pin (<c>NSPinnedDomains</c> or TrustKit) of the process it runs in: an extension is its own process with its own
 /// Info.plist; the app and its frameworks share the app's. First-party domains come from <see cref="ScanOptions.FirstPartyDomains"/>;
 /// without them the rule says nothing, because MASTG only asks for pins on endpoints the developer controls.
-/// Fail at L2, Info at L1; Warn when the app has code-level pinning evidence, because MASTG-TEST-0385 then asks to
-/// report "not covered by ATS pinning" rather than "not pinned" (the code may pin that host).
+/// Fail at L2, Info at L1; Warn when the process has code-level pinning clues, because MASTG-TEST-0385 then asks to
+/// report "not covered by ATS pinning" rather than "not pinned" (the code may pin that host). TrustKit code in a process
+/// whose Info.plist configures TrustKit is no such clue: the configuration says what TrustKit enforces.
 /// </summary>
 public sealed class PinnedDomainCoverageRule : ICollectingPackageRule
 {
@@ -38,9 +39,11 @@ public sealed class PinnedDomainCoverageRule : ICollectingPackageRule
         var processes = bundles.Select(b => ProcessOf(b, bundles) ?? main).ToList();
         // Per process (the app with its frameworks, or one extension): its pins, read once, and its code-level clues.
         var pinsOf = processes.Distinct().ToDictionary(p => p, p => p.Info is { } info ? PinningConfiguration.Read(info) : null);
-        var codeCluesOf = processes.Distinct().ToDictionary(p => p, p => Enumerable.Range(0, bundles.Count).Where(j => processes[j] == p)
-            .SelectMany(j => ((BundleHosts)collected[j]).Clues)
-            .Where(c => !c.Location.Contains("Info.plist", StringComparison.Ordinal)).ToList());
+        // Code-level clues only: the plist pins are judged by IsPinned, and TrustKit code is explained by the process's
+        // TrustKit configuration when it has one (report-only or expired TrustKit must not soften the verdict).
+        var codeCluesOf = processes.Distinct().ToDictionary(p => p, p => PinningEvidenceCollector.Unconfirmed(
+            Enumerable.Range(0, bundles.Count).Where(j => processes[j] == p).SelectMany(j => ((BundleHosts)collected[j]).Clues),
+            pinsOf[p]?.HasTrustKit == true).ToList());
         var checkedHosts = new List<string>();
         var flagged = 0;
 
@@ -58,7 +61,7 @@ public sealed class PinnedDomainCoverageRule : ICollectingPackageRule
                 if (pins?.IsPinned(host, options.Now) == true) continue;
 
                 var (verdict, why) = codePinning.Count > 0
-                    ? (Verdict.Warn, $"{host} is not covered by ATS or TrustKit pinning; the app has code-level pinning evidence ({codePinning[0].What}), so check that it covers this host.")
+                    ? (options.Profile == Profile.L2 ? Verdict.Warn : Verdict.Info, $"{host} is not covered by ATS or TrustKit pinning; pinning clue found in code ({codePinning[0].What}): confirm dynamically that it covers this host.")
                     : (options.Profile == Profile.L2 ? Verdict.Fail : Verdict.Info,
                        $"{host} is a first-party host the app connects to, but no NSPinnedDomains or TrustKit entry of {process.Bundle.Name} covers it" +
                        (options.Profile == Profile.L2 ? ": MASVS-NETWORK-2 (L2) requires pinning it." : " (pinning is only required at L2)."));

@@ -11,10 +11,18 @@ namespace Mstg.Analysis.Pinning;
 public sealed class PinningConfigRules : IBundleRule
 {
     public IEnumerable<Finding> Evaluate(BundleContext context) =>
-        context.Info is { } info ? Evaluate(info, context.Options.Now, context.Bundle.Path, context.InfoPlistName) : [];
+        context.Info is { } info ? Evaluate(info, context.Options.Now, context.Bundle.Path, context.InfoPlistName, context.Options.Profile) : [];
 
-    public static IReadOnlyList<Finding> Evaluate(PlistDict info, DateTimeOffset now, string bundle, string plistName = "Info.plist")
+    /// <summary>
+    /// The rules on a bare plist. Report-only and expired TrustKit pins are not pinning: they fail at L2, where pinning is
+    /// required, and warn at L1, where it is not.
+    /// </summary>
+    public static IReadOnlyList<Finding> Evaluate(PlistDict info, DateTimeOffset now, string bundle, string plistName = "Info.plist", Profile profile = Profile.L1)
     {
+        var l2 = profile == Profile.L2;
+        var (notPinning, consequence) = l2
+            ? (Verdict.Fail, "Report-only or expired pins are not pinning, and MASVS-NETWORK-2 (L2) requires pinning.")
+            : (Verdict.Warn, "Pinning is only required at L2.");
         var config = PinningConfiguration.Read(info);
         var findings = new FindingSink(bundle, plistName);
 
@@ -25,11 +33,11 @@ public sealed class PinningConfigRules : IBundleRule
             if (!domain.Enforced)
                 findings.Add(RuleCatalog.PinTrustKitNotEnforced, $"{domain.KeyPath}/TSKEnforcePinning", domain.Domain, domain.EnforceEvidence ?? "TSKEnforcePinning = false",
                     $"TSKEnforcePinning is NO for {domain.Domain}: TrustKit only reports pin mismatches and lets the connection proceed, so an interception " +
-                    "proxy with a trusted certificate still reads the traffic. Set TSKEnforcePinning to YES once the pins are verified.");
+                    $"proxy with a trusted certificate still reads the traffic. {consequence} Set TSKEnforcePinning to YES once the pins are verified.", notPinning);
             if (domain.IsExpired(now))
                 findings.Add(RuleCatalog.PinTrustKitExpired, $"{domain.KeyPath}/TSKExpirationDate", domain.Domain, domain.ExpirationEvidence ?? "",
                     $"The TrustKit pins for {domain.Domain} expired on {domain.Expiration:yyyy-MM-dd}; since then TrustKit no longer enforces them and " +
-                    $"{domain.Domain} is effectively unpinned. Ship current pins with a new expiration date (and a backup pin).");
+                    $"{domain.Domain} is effectively unpinned. {consequence} Ship current pins with a new expiration date (and a backup pin).", notPinning);
         }
         foreach (var issue in config.Issues)
             findings.Add(issue.RuleId, issue.KeyPath, issue.Domain, issue.Evidence, issue.Message);

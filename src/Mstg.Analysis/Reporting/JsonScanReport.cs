@@ -56,6 +56,9 @@ public sealed class JsonScanReport : IScanReport
             w.WriteString("severity", f.Severity.ToString().ToLowerInvariant());
             w.WriteString("title", f.Rule.Title);
             w.WriteString("mstg", f.MstgId);
+            w.WriteStartArray("requirements");
+            foreach (var r in f.Rule.Requirements) w.WriteStringValue(r);
+            w.WriteEndArray();
             w.WriteString("masvs", f.MasvsId);
             w.WriteStartArray("mastg");
             foreach (var t in f.MastgTests) w.WriteStringValue(t);

@@ -16,6 +16,9 @@ public static class SuiteSettings
     public const string ProfileVariable = "MSTG_PROFILE";
     public const string FirstPartyVariable = "MSTG_FIRST_PARTY_DOMAINS";
 
+    /// <summary>The MSTG-NETWORK-5 review attestation: a JSON file path or inline JSON (docs/attestations.md).</summary>
+    public const string Network5AttestationVariable = "MSTG_NETWORK5_ATTESTATION";
+
     public static IReadOnlyList<string> Apps =>
         (Environment.GetEnvironmentVariable(AppVariable) ?? "")
         .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -31,6 +34,13 @@ public static class SuiteSettings
     public static IReadOnlyList<string> FirstPartyDomains =>
         (Environment.GetEnvironmentVariable(FirstPartyVariable) ?? "")
         .Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The attestation setting, or null when none is configured.</summary>
+    public static string? Network5Attestation =>
+        Environment.GetEnvironmentVariable(Network5AttestationVariable) is { } value && !string.IsNullOrWhiteSpace(value) ? value : null;
+
+    /// <summary>The clock attestations are judged by (review dates in the future, expiry).</summary>
+    public static TimeProvider Clock { get; } = TimeProvider.System;
 
     /// <summary>Turns an app setting into a path, building a reference app when one is named.</summary>
     public static string Resolve(string app) => ReferenceAppCatalog.ResolveAppPath(app);

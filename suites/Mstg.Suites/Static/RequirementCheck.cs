@@ -20,7 +20,9 @@ public static class RequirementCheck
         if (outcome.Error is not null)
             throw new InvalidOperationException(MstgCategories.Tag(MstgCategories.Environment, $"The app could not be read: {outcome.Error.Message}"), outcome.Error);
 
-        var rules = RuleCatalog.Rules.Where(r => r.MstgId == requirement && r.Family == family).Select(r => r.Id).ToList();
+        // A rule belongs to every requirement it counts under (RuleDescriptor.Requirements), not only its primary one:
+        // ATS switched off fails the cleartext test of MSTG-NETWORK-1 and the TLS-settings test of MSTG-NETWORK-2.
+        var rules = RulesFor(requirement, family);
         var findings = outcome.Result!.For(rules);
         Evidence.Record(app, requirement, family, rules, findings);
 
@@ -31,18 +33,28 @@ public static class RequirementCheck
         if (skipped.Count > 0) Xunit.Assert.Skip(string.Join(" ", skipped.Select(f => f.Message).Distinct()));
     }
 
+    /// <summary>The rules one suite test looks at: those of <paramref name="family"/> that count under <paramref name="requirement"/>.</summary>
+    public static IReadOnlyList<string> RulesFor(string requirement, RuleFamily family) =>
+        RuleCatalog.For(requirement, family).Select(r => r.Id).ToList();
+
     private static string Describe(string requirement, IReadOnlyList<Finding> failures)
     {
         var sb = new StringBuilder();
-        sb.Append(MstgCategories.Tag(Category(failures[0].RuleId), $"{requirement}: {failures.Count} finding(s) fail"));
+        sb.Append(MstgCategories.Tag(Category(failures[0].RuleId, requirement), $"{requirement}: {failures.Count} finding(s) fail"));
         foreach (var f in failures)
             sb.Append($"\n- {f.RuleId} [{f.Bundle}] {f.Location}{(f.Domain is null ? "" : $" ({f.Domain})")}: {f.Message}");
         return sb.ToString();
     }
 
-    /// <summary>The category tag that starts a failure message (docs/allure.md: reviewers filter on it).</summary>
-    internal static string Category(string ruleId) => ruleId switch
+    /// <summary>
+    /// The category tag that starts a failure message (docs/allure.md: reviewers filter on it). A rule counting under
+    /// several requirements is filed by the requirement being tested: ATS switched off is cleartext under MSTG-NETWORK-1
+    /// and weak TLS under MSTG-NETWORK-2.
+    /// </summary>
+    internal static string Category(string ruleId, string requirement) => ruleId switch
     {
+        _ when requirement == "MSTG-NETWORK-1" => MstgCategories.Cleartext,
+        _ when requirement == "MSTG-NETWORK-2" => MstgCategories.WeakTls,
         RuleCatalog.BinTrustBypass or RuleCatalog.AtsDisabledOldSdk => MstgCategories.CertificateNotValidated,
         RuleCatalog.AtsDomainWeakTls or RuleCatalog.AtsDomainNoForwardSecrecy or RuleCatalog.BinWeakTlsMinimum => MstgCategories.WeakTls,
         RuleCatalog.LibVulnerable or RuleCatalog.LibDeprecated => MstgCategories.OutdatedLibrary,

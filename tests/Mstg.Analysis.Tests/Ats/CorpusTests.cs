@@ -55,6 +55,28 @@ public class CorpusTests
         }
     }
 
+    /// <summary>
+    /// Issue 8: which corpus plists fail MSTG-NETWORK-2's ATS test. Since rules that switch ATS off count under
+    /// MSTG-NETWORK-2 too (RuleDescriptor.AlsoCounts), files with NSAllowsArbitraryLoads in effect, …InWebContent or
+    /// …ForMedia fail it now, not only files with weak TLS or no forward secrecy. The reason for every file, and whether
+    /// the verdict changed, is written in corpus-expected.json under "_network2_fails".
+    /// </summary>
+    [Fact]
+    public void Network2_ats_verdicts_match_the_expected_reading()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "tests", "Mstg.Analysis.Tests", "Ats", "corpus-expected.json")));
+        var expected = doc.RootElement.GetProperty("_network2_fails").EnumerateObject().Select(p => p.Name).Where(n => !n.StartsWith('_')).ToList();
+        var rules = RuleCatalog.For("MSTG-NETWORK-2", RuleFamily.Ats).Select(r => r.Id).ToHashSet();
+        var failing = new List<string>();
+        foreach (var file in CorpusFiles().Where(f => Expected[f].ValueKind == JsonValueKind.Array))
+        {
+            var info = (PlistDict)PlistReader.ReadFile(Path.Combine(Corpus, file)).Root;
+            if (AtsRules.Evaluate(info, BundleTarget.Read(info), file).Any(f => f.Verdict == Verdict.Fail && rules.Contains(f.RuleId)))
+                failing.Add(file);
+        }
+        failing.Should().BeEquivalentTo(expected);
+    }
+
     [Fact]
     public void Expectation_file_has_no_stale_entries() =>
         Expected.Keys.Should().BeEquivalentTo(CorpusFiles());

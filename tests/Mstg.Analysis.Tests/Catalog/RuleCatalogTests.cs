@@ -39,6 +39,60 @@ public class RuleCatalogTests
     }
 
     [Fact]
+    public void Docs_rules_md_shows_every_requirement_a_rule_counts_under()
+    {
+        // MSTG column: the primary requirement, then "(also X, Y)" for the further ones, in catalogue order.
+        var lines = File.ReadAllLines(Path.Combine(Mstg.Fixtures.RepositoryLayout.Docs, "rules.md"));
+        var documented = lines.SkipWhile(l => !l.StartsWith("| Rule |", StringComparison.Ordinal)).Skip(2)
+            .TakeWhile(l => l.StartsWith('|'))
+            .Select(l => l.Split('|', StringSplitOptions.TrimEntries))
+            .ToDictionary(cells => cells[1], cells => cells[3]);
+        foreach (var rule in RuleCatalog.Rules)
+        {
+            var expected = rule.AlsoCounts.Count == 0 ? rule.MstgId : $"{rule.MstgId} (also {string.Join(", ", rule.AlsoCounts)})";
+            documented[rule.Id].Should().Be(expected, "docs/rules.md must show the requirements of {0}", rule.Id);
+        }
+    }
+
+    // Which rules count under a second requirement, and why (docs/rules.md, "Rules counting under more than one requirement").
+    public static TheoryData<string, string[]> Requirements => new()
+    {
+        // ATS switched off for some traffic: no TLS 1.2 floor and no forward-secrecy requirement either (Apple, NSAllowsArbitraryLoads*).
+        { RuleCatalog.AtsArbitraryLoads, ["MSTG-NETWORK-1", "MSTG-NETWORK-2"] },
+        { RuleCatalog.AtsArbitraryLoadsIgnored, ["MSTG-NETWORK-1", "MSTG-NETWORK-2"] },
+        { RuleCatalog.AtsArbitraryLoadsWebContent, ["MSTG-NETWORK-1", "MSTG-NETWORK-2"] },
+        { RuleCatalog.AtsArbitraryLoadsMedia, ["MSTG-NETWORK-1", "MSTG-NETWORK-2"] },
+        { RuleCatalog.AtsLocalNetworking, ["MSTG-NETWORK-1", "MSTG-NETWORK-2"] },
+        // No ATS at all: identity (its MASTG test), cleartext and TLS settings.
+        { RuleCatalog.AtsDisabledOldSdk, ["MSTG-NETWORK-3", "MSTG-NETWORK-1", "MSTG-NETWORK-2"] },
+        // Apple: NSExceptionAllowsInsecureHTTPLoads alone "doesn't change the TLS or forward secrecy requirements".
+        { RuleCatalog.AtsDomainInsecureHttp, ["MSTG-NETWORK-1"] },
+        // Weak TLS exceptions keep cleartext off: MSTG-NETWORK-2 only.
+        { RuleCatalog.AtsDomainWeakTls, ["MSTG-NETWORK-2"] },
+        { RuleCatalog.PinNone, ["MSTG-NETWORK-4"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Requirements))]
+    public void Rules_count_under_the_documented_requirements(string ruleId, string[] requirements)
+    {
+        var rule = RuleCatalog.Get(ruleId);
+        rule.Requirements.Should().Equal(requirements);
+        foreach (var n in Enumerable.Range(1, 6).Select(i => $"MSTG-NETWORK-{i}"))
+            rule.CountsUnder(n).Should().Be(requirements.Contains(n), "{0} under {1}", ruleId, n);
+    }
+
+    [Fact]
+    public void Further_requirements_are_well_formed_and_not_the_primary_one()
+    {
+        foreach (var rule in RuleCatalog.Rules)
+        {
+            rule.AlsoCounts.Should().OnlyHaveUniqueItems(rule.Id).And.NotContain(rule.MstgId, rule.Id);
+            foreach (var requirement in rule.AlsoCounts) requirement.Should().MatchRegex("^MSTG-NETWORK-[1-6]$", rule.Id);
+        }
+    }
+
+    [Fact]
     public void Unknown_rule_id_is_an_error()
     {
         var act = () => RuleCatalog.Get("NOPE");

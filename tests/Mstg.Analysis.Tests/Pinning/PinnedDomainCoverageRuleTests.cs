@@ -1,6 +1,7 @@
 using Mstg.Analysis.Pinning;
 using Mstg.Analysis.Tests.Binary.Support;
 using Mstg.Fixtures.Packaging;
+using Mstg.Fixtures.Toolchain;
 
 namespace Mstg.Analysis.Tests.Pinning;
 
@@ -90,5 +91,34 @@ public class PinnedDomainCoverageRuleTests
         var finding = app.Run(new PinnedDomainCoverageRule()).Should().ContainSingle().Subject;
         finding.Verdict.Should().Be(Verdict.Warn);
         finding.Message.Should().Contain("not covered by ATS or TrustKit pinning");
+
+        // At L1 pinning is not required: the same clue is information, as an unpinned host without clues is.
+        using var l1 = ScannedApp.WithExecutable(exe, options: new ScanOptions { Profile = Profile.L1, FirstPartyDomains = ["x.example"] });
+        l1.Run(new PinnedDomainCoverageRule()).Should().ContainSingle().Which.Verdict.Should().Be(Verdict.Info);
+    }
+
+    // Issue 8: TrustKit code in a process whose Info.plist configures TrustKit is explained by that configuration. When it is
+    // report-only, the host is not pinned and the linked framework must not soften the verdict to a warning; without any
+    // configuration the framework is a clue (TrustKit may be configured in code), so the verdict is a warning to confirm.
+    [Theory]
+    [InlineData(true, Verdict.Fail)]
+    [InlineData(false, Verdict.Warn)]
+    public void Trustkit_framework_next_to_a_report_only_configuration_is_no_pinning_clue(bool reportOnlyConfig, Verdict expected)
+    {
+        var trustKit = Clang.Build(new MachOSpec
+        {
+            Source = "__attribute__((objc_root_class)) @interface TSKPinningValidator @end\n@implementation TSKPinningValidator @end\n",
+            Language = SourceLanguage.ObjectiveC, Output = MachOOutputKind.Dylib, InstallName = "@rpath/TrustKit.framework/TrustKit",
+        });
+        var config = "<key>TSKConfiguration</key><dict><key>TSKPinnedDomains</key><dict><key>login.x.example</key><dict>" +
+            "<key>TSKEnforcePinning</key><false/><key>TSKPublicKeyHashes</key><array><string>C5+lpZ7tcVwmwQIMcRtPbsQtWLABXhQzejna0wHFr8M=</string>" +
+            "<string>h03CqsMRO1r6ToQLe72s43wid/cOPbs44ZhB+/lu4G0=</string></array></dict></dict></dict>";
+        var appPath = IpaBuilder.AppPath("App");
+        using var app = ScannedApp.WithExecutable(Uses("https://login.x.example/"),
+            more: b => b.AddBundle(IpaBuilder.FrameworkPath(appPath, "TrustKit"), executableContent: trustKit, packageType: "FMWK"),
+            infoExtra: reportOnlyConfig ? config : "", options: L2("x.example"));
+        var finding = app.Run(new PinnedDomainCoverageRule()).Should().ContainSingle().Subject;
+        finding.Verdict.Should().Be(expected, finding.Message);
+        if (expected == Verdict.Warn) finding.Message.Should().Contain("confirm dynamically");
     }
 }

@@ -89,13 +89,44 @@ public class PinningConfigRulesTests
             .Should().BeEmpty();
     }
 
+    // Issue 8: report-only and expired TrustKit pins are not pinning. At L2, where pinning is required, that fails; at L1,
+    // where it is not, it stays a warning. Enforced, unexpired pins give no finding at either level.
+    public static TheoryData<string, string, Profile, string?, Verdict?> TrustKitCases => new()
+    {
+        { "report-only", "<key>TSKEnforcePinning</key><false/>", Profile.L2, RuleCatalog.PinTrustKitNotEnforced, Verdict.Fail },
+        { "report-only", "<key>TSKEnforcePinning</key><false/>", Profile.L1, RuleCatalog.PinTrustKitNotEnforced, Verdict.Warn },
+        // A string where a Boolean belongs is read like -boolValue: "NO" is false, so report-only too.
+        { "report-only as a string", "<key>TSKEnforcePinning</key><string>NO</string>", Profile.L2, RuleCatalog.PinTrustKitNotEnforced, Verdict.Fail },
+        { "expired", "<key>TSKExpirationDate</key><string>2026-05-31</string>", Profile.L2, RuleCatalog.PinTrustKitExpired, Verdict.Fail },
+        { "expired", "<key>TSKExpirationDate</key><string>2026-05-31</string>", Profile.L1, RuleCatalog.PinTrustKitExpired, Verdict.Warn },
+        { "enforced", "<key>TSKEnforcePinning</key><true/>", Profile.L2, null, null },
+        { "enforced by default, expiring later", "<key>TSKExpirationDate</key><string>2027-01-01</string>", Profile.L2, null, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(TrustKitCases))]
+    public void Report_only_and_expired_trustkit_fail_at_L2_and_warn_at_L1(string why, string keys, Profile profile, string? rule, Verdict? verdict)
+    {
+        var findings = PinningConfigRules.Evaluate(Info(TrustKit("api.example.com", keys + $"<key>TSKPublicKeyHashes</key><array><string>{PinA}</string><string>{PinB}</string></array>")),
+            Now, Bundle, profile: profile);
+        if (rule is null)
+        {
+            findings.Should().BeEmpty(why);
+            return;
+        }
+        var f = findings.Should().ContainSingle(why).Subject;
+        f.RuleId.Should().Be(rule, why);
+        f.Verdict.Should().Be(verdict!.Value, why);
+        f.Message.Should().Contain(profile == Profile.L2 ? "not pinning" : "only required at L2");
+    }
+
     [Fact]
     public void TrustKit_expiry_uses_the_scan_clock()
     {
         string Config(string date) => TrustKit("api.example.com",
             $"<key>TSKExpirationDate</key><string>{date}</string><key>TSKPublicKeyHashes</key><array><string>{PinA}</string><string>{PinB}</string></array>");
 
-        var expired = ScanTop(Config("2026-05-31")).Single();
+        var expired = PinningConfigRules.Evaluate(Info(Config("2026-05-31")), Now, Bundle, profile: Profile.L2).Single();
         expired.RuleId.Should().Be(RuleCatalog.PinTrustKitExpired);
         expired.Verdict.Should().Be(Verdict.Fail);
         expired.Message.Should().Contain("2026-05-31");
