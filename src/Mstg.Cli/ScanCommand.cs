@@ -7,7 +7,7 @@ namespace Mstg.Cli;
 /// <summary><c>mstg scan</c>: static analysis of an IPA, app folder or Info.plist.</summary>
 internal static class ScanCommand
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
     {
         var parsed = ArgParser.Parse(args, flags: ["--timings", "--strict"], options: ["--profile", "--format", "--output", "--first-party", "--advisories", "--max-entry-size"]);
         if (parsed.Positionals.Count != 1)
@@ -42,7 +42,7 @@ internal static class ScanCommand
         // Read extra advisory files first: a typo in their path should stop the scan before it starts.
         if (options.AdvisoryFiles.Count > 0) Analysis.Libraries.AdvisoryDatabase.WithFiles(options.AdvisoryFiles);
 
-        var result = Scanner.Default.Scan(target, options);
+        var result = Scanner.Default.Scan(target, options, ct);
 
         var outputPath = parsed.Single("--output");
         if (outputPath is null)
@@ -54,7 +54,7 @@ internal static class ScanCommand
         else
         {
             using (var file = File.Create(outputPath)) report.Write(result, file);
-            stderr.WriteLine($"mstg: {result.Outcome}: {result.Count(Verdict.Fail)} failed, {result.Count(Verdict.Warn)} warnings, {result.Count(Verdict.Skipped)} skipped; {report.Format} report written to {outputPath}");
+            stderr.WriteLine($"mstg: {result.Outcome}: {result.Count(Verdict.Fail)} failed, {result.Count(Verdict.Warn)} warnings, {result.Count(Verdict.Skipped)} skipped; {report.Format} report written to {TerminalText.Escape(outputPath)}");
         }
         if (parsed.Has("--timings"))
             foreach (var (stage, time) in result.Timings.OrderByDescending(t => t.Value))

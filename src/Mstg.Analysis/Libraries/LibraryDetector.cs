@@ -80,7 +80,8 @@ public static class LibraryDetector
         var markers = signature.MarkerStrings;
         var patterns = signature.VersionPatterns;
         if (markers.Count == 0 && patterns.Count == 0) return Result();
-        foreach (var s in view.Strings)
+        // A UTF-8 character is at most 4 bytes, so longer byte strings cannot be banners and are not decoded.
+        foreach (var s in view.Strings.Where(static utf8 => utf8.Length <= 4 * MaxBannerLength))
         {
             if (s.Value.Length > MaxBannerLength) continue;
             for (var i = 0; i < markers.Count; i++)
