@@ -9,7 +9,7 @@ internal static class ScanCommand
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
     {
-        var parsed = ArgParser.Parse(args, flags: ["--timings", "--strict"], options: ["--profile", "--format", "--output", "--first-party", "--advisories", "--max-entry-size"]);
+        var parsed = ArgParser.Parse(args, flags: ["--timings", "--strict"], options: ["--profile", "--format", "--output", "--first-party", "--advisories", "--max-entry-size", "--max-strings"]);
         if (parsed.Positionals.Count != 1)
             throw new UsageException(parsed.Positionals.Count == 0 ? "scan needs the path of an .ipa, an .app folder or an Info.plist" : "scan takes exactly one path");
 
@@ -31,8 +31,13 @@ internal static class ScanCommand
         if (parsed.Single("--max-entry-size") is { } max)
             limits = limits with { MaxEntrySize = long.TryParse(max, out var bytes) && bytes > 0 ? bytes : throw new UsageException("--max-entry-size takes a positive number of bytes") };
 
+        var machO = Mstg.MachO.MachOReadOptions.Default;
+        if (parsed.Single("--max-strings") is { } maxStrings)
+            machO = machO with { MaxStrings = int.TryParse(maxStrings, out var count) && count > 0 ? count : throw new UsageException("--max-strings takes a positive number") };
+
         var options = new ScanOptions
         {
+            MachO = machO,
             Profile = profile,
             FirstPartyDomains = parsed.All("--first-party").SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
             AdvisoryFiles = parsed.All("--advisories").ToList(),
