@@ -7,6 +7,9 @@ namespace Mstg.MachO;
 /// <summary>Tests a string's UTF-8 bytes without turning them into a .NET string.</summary>
 public delegate bool Utf8Predicate(ReadOnlySpan<byte> utf8);
 
+/// <summary>Tests a string's characters, decoded into a reused buffer rather than a new .NET string.</summary>
+public delegate bool TextPredicate(ReadOnlySpan<char> text);
+
 /// <summary>
 /// The strings of an image, kept as the UTF-8 bytes of the sections they were read from plus 8 bytes per string
 /// (offset and length). A 300 MB app has millions of strings; as .NET objects they would cost over 100 bytes each,
@@ -91,6 +94,35 @@ public sealed class MachOStringTable : IReadOnlyList<MachOString>
             for (var i = block.First; i < end; i++)
                 if (predicate(Bytes(i, block))) yield return Make(i, block);
         }
+    }
+
+    /// <summary>
+    /// The strings whose text passes <paramref name="predicate"/> (a regular expression, a substring test); each string is
+    /// decoded into one reused buffer and only the matches become <see cref="MachOString"/> values.
+    /// </summary>
+    public IEnumerable<MachOString> WhereText(TextPredicate predicate)
+    {
+        var buffer = new char[256];
+        for (var b = 0; b < _blocks.Length; b++)
+        {
+            var block = _blocks[b];
+            var end = b + 1 < _blocks.Length ? _blocks[b + 1].First : Count;
+            for (var i = block.First; i < end; i++)
+            {
+                if (!Passes(i, block, ref buffer, predicate)) continue;
+                yield return Make(i, block);
+            }
+        }
+    }
+
+    // Not inlined in the iterator: spans cannot live across a yield.
+    private bool Passes(int i, Block block, ref char[] buffer, TextPredicate predicate)
+    {
+        var bytes = Bytes(i, block);
+        // UTF-8 never decodes to more characters than it has bytes.
+        if (buffer.Length < bytes.Length) buffer = new char[Math.Max(bytes.Length, buffer.Length * 2)];
+        var length = Encoding.UTF8.GetChars(bytes, buffer);
+        return predicate(buffer.AsSpan(0, length));
     }
 
     /// <summary>The strings of sections whose name satisfies <paramref name="section"/> (for example <c>__objc_classname</c>).</summary>
