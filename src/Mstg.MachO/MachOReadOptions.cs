@@ -5,7 +5,8 @@ namespace Mstg.MachO;
 /// binaries from forward-only streams and must stay inside a fixed memory budget; the defaults read the whole of
 /// a 300 MB app binary with millions of strings. Whatever a limit cuts is reported in
 /// <see cref="MachOImage.Warnings"/>, and the scanner turns every warning into an <c>incomplete</c> verdict.
-/// Memory held per image: the string sections' bytes (at most <see cref="MaxBytesPerSlice"/>) plus 8 bytes per
+/// A hostile forward-only input can make one read allocate up to <see cref="MaxRangeBytes"/> before its end shows
+/// the range is not there. Memory held per image: the string sections' bytes (at most <see cref="MaxBytesPerSlice"/>) plus 8 bytes per
 /// kept string, and 8–16 more per string once a rule looks a string up (see <see cref="MachOStringTable"/>).
 /// </summary>
 public sealed record MachOReadOptions
@@ -37,8 +38,9 @@ public sealed record MachOReadOptions
     /// <summary>Shortest string kept, in characters.</summary>
     public int MinStringLength { get; init; } = 4;
 
-    /// <summary>Longer strings are cut to this many characters (PEM certificates fit comfortably).</summary>
-    public int MaxStringLength { get; init; } = 16 * 1024;
+    /// <summary>Longer strings are cut to this many characters, with a warning. Strings are only decoded when a rule
+    /// keeps one, so this bounds one decoded string (2 MiB as UTF-16), not the table; embedded scripts and JSON fit.</summary>
+    public int MaxStringLength { get; init; } = 1024 * 1024;
 
     /// <summary>Strings kept per image; collection stops with a warning after that. At 8 bytes each (16 more once
     /// indexed) the limit bounds the table at about 400 MB; real apps of 300 MB have a few million.</summary>

@@ -16,6 +16,8 @@ public enum MachOWarningKind
     SymbolLimit,
     /// <summary>More strings than <see cref="MachOReadOptions.MaxStrings"/>; later strings were not kept.</summary>
     StringLimit,
+    /// <summary>Strings longer than <see cref="MachOReadOptions.MaxStringLength"/> were kept only in part.</summary>
+    StringCut,
     /// <summary>Symbol or import names longer than the decoder keeps were cut.</summary>
     SymbolNameCut,
     /// <summary>Symbol entries whose name lies outside the string table were skipped.</summary>
@@ -42,6 +44,7 @@ public sealed record MachOWarning(MachOWarningKind Kind, string Message)
         MachOWarningKind.ReadBudgetSpent => nameof(MachOReadOptions.MaxBytesPerSlice),
         MachOWarningKind.SymbolLimit or MachOWarningKind.ChainedImportLimit => nameof(MachOReadOptions.MaxSymbols),
         MachOWarningKind.StringLimit => nameof(MachOReadOptions.MaxStrings),
+        MachOWarningKind.StringCut => nameof(MachOReadOptions.MaxStringLength),
         _ => null,
     };
 

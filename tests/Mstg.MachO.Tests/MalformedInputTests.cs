@@ -204,5 +204,7 @@ public class MalformedInputTests
         var image = MachOReader.Read(TestBinaries.Arm64, "App", new MachOReadOptions { MaxStringLength = 10 }).Images[0];
         var cut = TestBinaries.InsecureUrl.Substring(0, 10);
         image.Strings.Should().Contain(s => s.Value == cut).And.OnlyContain(s => s.Value.Length <= 10);
+        image.Warnings.Should().ContainSingle(w => w.Kind == MachOWarningKind.StringCut).Which.Message.Should().Contain("cut to that length");
+        MachOReader.Read(TestBinaries.Arm64, "App").Images[0].Warnings.Should().BeEmpty();
     }
 }

@@ -66,6 +66,7 @@ public class WarningKindTests
 
     [Theory]
     [InlineData(MachOWarningKind.StringLimit, nameof(MachOReadOptions.MaxStrings))]
+    [InlineData(MachOWarningKind.StringCut, nameof(MachOReadOptions.MaxStringLength))]
     [InlineData(MachOWarningKind.StringSectionTruncated, nameof(MachOReadOptions.MaxRangeBytes))]
     [InlineData(MachOWarningKind.RangeTooLarge, nameof(MachOReadOptions.MaxRangeBytes))]
     [InlineData(MachOWarningKind.ReadBudgetSpent, nameof(MachOReadOptions.MaxBytesPerSlice))]

@@ -180,6 +180,8 @@ internal sealed class SliceReader
                 break;
             }
         }
+        if (collected.Cut > 0)
+            warnings.Add(new(MachOWarningKind.StringCut, $"{collected.Cut} strings longer than {_options.MaxStringLength} characters were cut to that length"));
         return collected.Build();
     }
 

@@ -201,6 +201,10 @@ public sealed class MachOStringTable : IReadOnlyList<MachOString>
         private string? _ownedSection;
 
         public int Count => _offsets.Count;
+
+        /// <summary>Strings kept only in part (longer than <see cref="MachOReadOptions.MaxStringLength"/>).</summary>
+        public int Cut { get; set; }
+
         public bool Full => Count >= maxStrings;
 
         /// <summary>Starts a section whose strings are slices of <paramref name="data"/> at their own offsets.</summary>

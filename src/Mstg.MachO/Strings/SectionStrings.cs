@@ -45,8 +45,11 @@ internal static class SectionStrings
             var end = nul < 0 ? data.Length : start + nul;
             var piece = data[start..end];
             // Byte length bounds the character count from above, so short pieces are dropped before any check.
-            if (piece.Length >= options.MinStringLength && KeptLength(piece, options) is { } length && !into.Add(start, length))
-                return false;
+            if (piece.Length >= options.MinStringLength && KeptLength(piece, options) is { } length)
+            {
+                if (!into.Add(start, length)) return false;
+                if (length < piece.Length) into.Cut++;
+            }
             start = end + 1;
         }
         return true;
@@ -88,8 +91,10 @@ internal static class SectionStrings
                 var text = Encoding.Unicode.GetString(piece);
                 if (!HasLoneSurrogate(text) && text.Length >= options.MinStringLength && IsPrintable(text))
                 {
-                    if (text.Length > options.MaxStringLength) text = text[..(char.IsHighSurrogate(text[options.MaxStringLength - 1]) ? options.MaxStringLength - 1 : options.MaxStringLength)];
+                    var cut = text.Length > options.MaxStringLength;
+                    if (cut) text = text[..(char.IsHighSurrogate(text[options.MaxStringLength - 1]) ? options.MaxStringLength - 1 : options.MaxStringLength)];
                     if (!into.AddOwned(section, Encoding.UTF8.GetBytes(text), 2 * start)) return false;
+                    if (cut) into.Cut++;
                 }
             }
             start = i + 1;

@@ -43,6 +43,7 @@ public class ReaderLimitTests
 
     [Theory]
     [InlineData(MachOWarningKind.StringLimit)]
+    [InlineData(MachOWarningKind.StringCut)]
     [InlineData(MachOWarningKind.StringSectionTruncated)]
     [InlineData(MachOWarningKind.RangeTooLarge)]
     [InlineData(MachOWarningKind.ReadBudgetSpent)]
@@ -52,6 +53,7 @@ public class ReaderLimitTests
         var limits = kind switch
         {
             MachOWarningKind.StringLimit => new MachOReadOptions { MaxStrings = 2 },
+            MachOWarningKind.StringCut => new MachOReadOptions { MaxStringLength = 8 },
             MachOWarningKind.StringSectionTruncated or MachOWarningKind.RangeTooLarge => new MachOReadOptions { MaxRangeBytes = 64 },
             MachOWarningKind.ReadBudgetSpent => new MachOReadOptions { MaxBytesPerSlice = 64 },
             _ => new MachOReadOptions { MaxSymbols = 2 },
