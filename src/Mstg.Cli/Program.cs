@@ -33,7 +33,7 @@ public static class Program
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // Nothing half-done is written as if it were complete: a cancelled scan writes no report at all.
-            stderr.WriteLine($"mstg: stopped by {signals?.Received?.ToString() ?? "cancellation"}; no report was written");
+            stderr.WriteLine($"mstg: stopped by {signals?.Received?.ToString() ?? "cancellation"}{(args[0] == "scan" ? "; no report was written" : "")}");
             return signals?.ExitCode ?? ExitCodes.Interrupted;
         }
         catch (UsageException e)

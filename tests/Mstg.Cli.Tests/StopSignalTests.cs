@@ -49,6 +49,19 @@ public class StopSignalTests(SlowScanInput input) : IClassFixture<SlowScanInput>
         }
     }
 
+    [Fact]
+    public async Task Cancelled_scan_in_process_exits_130_without_output()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await Program.RunAsync(["scan", input.Ipa], stdout, stderr, cancel.Token);
+        exit.Should().Be(ExitCodes.Interrupted);
+        stdout.ToString().Should().BeEmpty();
+        stderr.ToString().Should().Be($"mstg: stopped by cancellation; no report was written{Environment.NewLine}");
+    }
+
     private static void WaitUntilOpen(Process process, string file)
     {
         var fds = $"/proc/{process.Id}/fd";
