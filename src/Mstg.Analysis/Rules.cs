@@ -20,6 +20,9 @@ public sealed record ScanOptions
 
     public BundleLimits Limits { get; init; } = BundleLimits.Default;
 
+    /// <summary>Limits of the Mach-O reader; whatever they cut makes the scan <c>incomplete</c>.</summary>
+    public MachOReadOptions MachO { get; init; } = MachOReadOptions.Default;
+
     /// <summary>How many bundles are read and checked at once (each worker holds one executable in memory).</summary>
     public int MaxParallelism { get; init; } = Math.Min(Environment.ProcessorCount, 2);
 }

@@ -7,9 +7,9 @@ namespace Mstg.Cli;
 /// <summary><c>mstg scan</c>: static analysis of an IPA, app folder or Info.plist.</summary>
 internal static class ScanCommand
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
     {
-        var parsed = ArgParser.Parse(args, flags: ["--timings", "--strict"], options: ["--profile", "--format", "--output", "--first-party", "--advisories", "--max-entry-size"]);
+        var parsed = ArgParser.Parse(args, flags: ["--timings", "--strict"], options: ["--profile", "--format", "--output", "--first-party", "--advisories", "--max-entry-size", "--max-strings"]);
         if (parsed.Positionals.Count != 1)
             throw new UsageException(parsed.Positionals.Count == 0 ? "scan needs the path of an .ipa, an .app folder or an Info.plist" : "scan takes exactly one path");
 
@@ -31,8 +31,13 @@ internal static class ScanCommand
         if (parsed.Single("--max-entry-size") is { } max)
             limits = limits with { MaxEntrySize = long.TryParse(max, out var bytes) && bytes > 0 ? bytes : throw new UsageException("--max-entry-size takes a positive number of bytes") };
 
+        var machO = Mstg.MachO.MachOReadOptions.Default;
+        if (parsed.Single("--max-strings") is { } maxStrings)
+            machO = machO with { MaxStrings = int.TryParse(maxStrings, out var count) && count > 0 ? count : throw new UsageException("--max-strings takes a positive number") };
+
         var options = new ScanOptions
         {
+            MachO = machO,
             Profile = profile,
             FirstPartyDomains = parsed.All("--first-party").SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
             AdvisoryFiles = parsed.All("--advisories").ToList(),
@@ -42,7 +47,7 @@ internal static class ScanCommand
         // Read extra advisory files first: a typo in their path should stop the scan before it starts.
         if (options.AdvisoryFiles.Count > 0) Analysis.Libraries.AdvisoryDatabase.WithFiles(options.AdvisoryFiles);
 
-        var result = Scanner.Default.Scan(target, options);
+        var result = Scanner.Default.Scan(target, options, ct);
 
         var outputPath = parsed.Single("--output");
         if (outputPath is null)
@@ -54,7 +59,7 @@ internal static class ScanCommand
         else
         {
             using (var file = File.Create(outputPath)) report.Write(result, file);
-            stderr.WriteLine($"mstg: {result.Outcome}: {result.Count(Verdict.Fail)} failed, {result.Count(Verdict.Warn)} warnings, {result.Count(Verdict.Skipped)} skipped; {report.Format} report written to {outputPath}");
+            stderr.WriteLine($"mstg: {result.Outcome}: {result.Count(Verdict.Fail)} failed, {result.Count(Verdict.Warn)} warnings, {result.Count(Verdict.Skipped)} skipped; {report.Format} report written to {TerminalText.Escape(outputPath)}");
         }
         if (parsed.Has("--timings"))
             foreach (var (stage, time) in result.Timings.OrderByDescending(t => t.Value))

@@ -13,6 +13,7 @@ internal static class Usage
               --first-party D1,D2      domains the app's owner controls (judged for pinning)
               --advisories FILE        extra OSV-style advisory file (repeatable)
               --max-entry-size BYTES   largest single file read from an IPA
+              --max-strings N          strings kept per Mach-O image (default 16,000,000; more: incomplete)
               --timings                print where the scan spent its time (to standard error)
               --strict                 exit 1 also when the scan is incomplete (skipped rules, unreadable files)
           mstg proxy [options]         interception proxy with certificate conditions (mstg proxy --help)
@@ -23,7 +24,8 @@ internal static class Usage
           mstg version
 
         Exit codes: 0 nothing failed, 1 a rule failed (or, with --strict, the scan was incomplete),
-                    2 bad input or usage.
+                    2 bad input or usage, 130 stopped by SIGINT (Ctrl-C), 143 stopped by SIGTERM;
+                    a stopped scan writes no report.
 
         """;
 }

@@ -82,7 +82,8 @@ public sealed record MachOImage
     public required IReadOnlyList<MachOSymbol> Symbols { get; init; }
     public required IReadOnlyList<ImportedSymbol> Imports { get; init; }
     public required IReadOnlyList<MachOSection> Sections { get; init; }
-    public required IReadOnlyList<MachOString> Strings { get; init; }
+    /// <summary>Strings of the string sections, stored compactly (see <see cref="MachOStringTable"/>).</summary>
+    public required MachOStringTable Strings { get; init; }
 
     /// <summary>Names of every load command, in order, for evidence and tests.</summary>
     public required IReadOnlyList<string> LoadCommands { get; init; }
@@ -96,7 +97,7 @@ public sealed record MachOImage
     public bool StringsUnavailable { get; init; }
 
     /// <summary>Things the reader tolerated or cut short (limits reached, odd ordinals, encrypted strings), in plain words.</summary>
-    public IReadOnlyList<string> Warnings { get; init; } = [];
+    public IReadOnlyList<MachOWarning> Warnings { get; init; } = [];
 }
 
 /// <summary>Bad Mach-O input: names the file, the byte offset and what was wrong.</summary>

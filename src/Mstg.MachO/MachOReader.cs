@@ -46,7 +46,7 @@ public static class MachOReader
         {
             throw;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
         {
             // Safety net only: every known problem is reported where it is found. The robustness tests assert
             // this path is never taken (InnerException stays null), so a hit here is a reader bug to fix.
@@ -83,7 +83,7 @@ public static class MachOReader
             var (header, headerBytes) = SliceReader.ReadHeader(input, arch.Offset, arch.Size, options);
             var image = SliceReader.Read(input, arch.Offset, arch.Size, isFatSlice: true, options, header, headerBytes);
             if (header.CpuType != arch.CpuType)
-                image = image with { Warnings = [.. image.Warnings, $"fat arch {arch.Index} says {arch.Architecture} but its mach header says {image.Architecture}"] };
+                image = image with { Warnings = [.. image.Warnings, new(MachOWarningKind.FatArchMismatch, $"fat arch {arch.Index} says {arch.Architecture} but its mach header says {image.Architecture}")] };
             images[count++] = (arch.Index, image);
         }
         if (input.Length is null) ConfirmSlicesExist(input, head, arches, options);

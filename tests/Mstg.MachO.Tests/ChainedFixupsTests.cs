@@ -52,7 +52,7 @@ public class ChainedFixupsTests
         var ghost = image.Imports.Single(i => i.Name == "_ghost");
         ghost.Library.Should().BeNull();
         ghost.LibraryOrdinal.Should().Be(200);
-        image.Warnings.Should().ContainSingle(w => w.Contains("ordinal 200") && w.Contains("_ghost"));
+        image.Warnings.Should().ContainSingle(w => w.Message.Contains("ordinal 200") && w.Message.Contains("_ghost"));
         image.Imports.Single(i => i.Name == "_socket" && i.Origin == "LC_DYLD_CHAINED_FIXUPS").Library.Should().Be("/usr/lib/libSystem.B.dylib");
     }
 
@@ -81,7 +81,7 @@ public class ChainedFixupsTests
         var bytes = ChainedFixupsFixture.Build(TestBinaries.Arm64, Imports(), 1, new ChainedFixupsFixture.Header(SymbolsFormat: 1));
         var image = MachOReader.Read(bytes, "Chained").Images.Single();
         image.Imports.Should().NotContain(i => i.Origin == "LC_DYLD_CHAINED_FIXUPS");
-        image.Warnings.Should().Contain(w => w.Contains("compressed"));
+        image.Warnings.Should().Contain(w => w.Message.Contains("compressed"));
     }
 
     [Fact]

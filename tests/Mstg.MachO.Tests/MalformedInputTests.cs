@@ -141,7 +141,7 @@ public class MalformedInputTests
         opcodes.Add(0x90);
         var image = MachOReader.Read(MachOPatch.WithLazyBindStream(TestBinaries.Arm64, [.. opcodes]), "Orphan").Images[0];
         image.Imports.Single(i => i.Name == "_orphan").Library.Should().BeNull();
-        image.Warnings.Should().ContainSingle(w => w.Contains("library ordinal 15") && w.Contains("_orphan"));
+        image.Warnings.Should().ContainSingle(w => w.Message.Contains("library ordinal 15") && w.Message.Contains("_orphan"));
 
         // The in-range ordinal 1 in the same position does resolve: the check is not always null.
         opcodes[0] = 0x11;
@@ -182,15 +182,15 @@ public class MalformedInputTests
         var few = MachOReader.Read(TestBinaries.Arm64, "App", new MachOReadOptions { MaxSymbols = 3, MaxStrings = 2 }).Images[0];
         few.Symbols.Count.Should().BeLessThanOrEqualTo(3);
         few.Strings.Should().HaveCount(2);
-        few.Warnings.Should().Contain(w => w.Contains("exceed the limit of 3")).And.Contain(w => w.Contains("string limit of 2"));
+        few.Warnings.Should().Contain(w => w.Message.Contains("exceed the limit of 3")).And.Contain(w => w.Message.Contains("string limit of 2"));
 
         var small = MachOReader.Read(TestBinaries.Arm64, "App", new MachOReadOptions { MaxRangeBytes = 64 }).Images[0];
-        small.Warnings.Should().Contain(w => w.Contains("__TEXT,__cstring") && w.Contains("only its first 64 bytes"));
-        small.Warnings.Should().Contain(w => w.Contains("(LC_SYMTAB) symbol table") && w.Contains("not read"));
+        small.Warnings.Should().Contain(w => w.Message.Contains("__TEXT,__cstring") && w.Message.Contains("only its first 64 bytes"));
+        small.Warnings.Should().Contain(w => w.Message.Contains("(LC_SYMTAB) symbol table") && w.Message.Contains("not read"));
         small.Strings.Should().OnlyContain(s => s.Offset < 64);
 
         var budget = MachOReader.Read(TestBinaries.Arm64, "App", new MachOReadOptions { MaxBytesPerSlice = 200 }).Images[0];
-        budget.Warnings.Should().Contain(w => w.Contains("read budget is spent"));
+        budget.Warnings.Should().Contain(w => w.Message.Contains("read budget is spent"));
         budget.Strings.Count.Should().BeLessThan(MachOReader.Read(TestBinaries.Arm64, "App").Images[0].Strings.Count);
 
         var full = MachOReader.Read(TestBinaries.Arm64, "App").Images[0];
@@ -204,5 +204,7 @@ public class MalformedInputTests
         var image = MachOReader.Read(TestBinaries.Arm64, "App", new MachOReadOptions { MaxStringLength = 10 }).Images[0];
         var cut = TestBinaries.InsecureUrl.Substring(0, 10);
         image.Strings.Should().Contain(s => s.Value == cut).And.OnlyContain(s => s.Value.Length <= 10);
+        image.Warnings.Should().ContainSingle(w => w.Kind == MachOWarningKind.StringCut).Which.Message.Should().Contain("cut to that length");
+        MachOReader.Read(TestBinaries.Arm64, "App").Images[0].Warnings.Should().BeEmpty();
     }
 }

@@ -197,7 +197,7 @@ public class RealBinaryTests
         Oracle.LoadCommands(TestBinaries.Encrypted).Single(c => c["cmd"] == "LC_ENCRYPTION_INFO_64")["cryptid"].Should().Be("1");
         encrypted.StringsUnavailable.Should().BeTrue();
         encrypted.Strings.Select(s => s.Value).Should().NotContain(TestBinaries.InsecureUrl);
-        encrypted.Warnings.Should().Contain(w => w.Contains("FairPlay-encrypted"));
+        encrypted.Warnings.Should().Contain(w => w.Message.Contains("FairPlay-encrypted"));
         encrypted.Imports.Should().BeEquivalentTo(plain.Imports);
         encrypted.Dylibs.Should().BeEquivalentTo(plain.Dylibs);
         plain.Strings.Select(s => s.Value).Should().Contain(TestBinaries.InsecureUrl);

@@ -121,7 +121,7 @@ public class StreamingTests
         var image = MachOReader.Read(forward, path, new MachOReadOptions { MaxRangeBytes = 1024 * 1024 }).Images.Single();
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        image.Warnings.Should().ContainSingle(w => w.Contains("__TEXT,__bigpad") && w.Contains("only its first 1048576 bytes were read"));
+        image.Warnings.Should().ContainSingle(w => w.Message.Contains("__TEXT,__bigpad") && w.Message.Contains("only its first 1048576 bytes were read"));
         allocated.Should().BeLessThan(4 * 1024 * 1024);
         image.Strings.Should().Contain(s => s.Value == BigBinary.Url);
 

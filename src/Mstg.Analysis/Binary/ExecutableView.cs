@@ -53,8 +53,9 @@ internal sealed class ExecutableView
         return new ExecutableView(context, image, null);
     }
 
-    /// <summary>Strings of readable sections; empty when the contents are encrypted.</summary>
-    public IReadOnlyList<MachOString> Strings => ContentsReadable ? Image!.Strings : [];
+    /// <summary>Strings of readable sections; empty when the contents are encrypted. Enumerating decodes every string:
+    /// prefer <see cref="HasString"/>, <see cref="FindString"/> or <see cref="MachOStringTable.Where"/>.</summary>
+    public MachOStringTable Strings => ContentsReadable ? Image!.Strings : MachOStringTable.Empty;
 
     /// <summary><c>App[arm64]:__TEXT,__cstring+0x1c0</c>.</summary>
     public string At(string section, ulong offset) => $"{ExecutableName}[{Image?.Architecture ?? "?"}]:{section}+0x{offset:x}";
@@ -82,27 +83,16 @@ internal sealed class ExecutableView
         : Image.Symbols.Where(s => !s.IsUndefined).Select(s => SymbolNames.Plain(s.Name)).ToHashSet(StringComparer.Ordinal);
     private HashSet<string>? _defined;
 
-    /// <summary>Exact string values (selectors, class names, literals) of readable sections.</summary>
-    public IReadOnlySet<string> StringValues => _strings ??= Strings.Select(s => s.Value).ToHashSet(StringComparer.Ordinal);
-    private HashSet<string>? _strings;
+    /// <summary>True when a readable section holds exactly <paramref name="value"/> (a selector, class name, literal).</summary>
+    public bool HasString(string value) => Strings.Contains(value);
 
     /// <summary>Objective-C classes named in <c>__objc_classname</c> (defined or referenced by this image).</summary>
     public IReadOnlySet<string> ObjcClassNames => _classes ??= Strings
-        .Where(s => s.Section.EndsWith(",__objc_classname", StringComparison.Ordinal)).Select(s => s.Value).ToHashSet(StringComparer.Ordinal);
+        .InSections(s => s.EndsWith(",__objc_classname", StringComparison.Ordinal)).Select(s => s.Value).ToHashSet(StringComparer.Ordinal);
     private HashSet<string>? _classes;
 
     /// <summary>The first readable string equal to <paramref name="value"/>, for a location.</summary>
-    public MachOString? FindString(string value) => FirstByValue.GetValueOrDefault(value);
-
-    private Dictionary<string, MachOString> FirstByValue => _firstByValue ??= BuildFirstByValue();
-    private Dictionary<string, MachOString>? _firstByValue;
-
-    private Dictionary<string, MachOString> BuildFirstByValue()
-    {
-        var first = new Dictionary<string, MachOString>(StringComparer.Ordinal);
-        foreach (var s in Strings) first.TryAdd(s.Value, s);
-        return first;
-    }
+    public MachOString? FindString(string value) => Strings.Find(value);
 
     /// <summary>Libraries found in this bundle, kept here because two rules ask (see <see cref="Libraries.LibraryDetector"/>).</summary>
     internal IReadOnlyList<Libraries.DetectedLibrary>? DetectedLibraries { get; set; }
@@ -120,9 +110,8 @@ internal sealed class ExecutableView
     private List<(Urls.UrlCandidate, string)> ExtractUrls()
     {
         var urls = new List<(Urls.UrlCandidate, string)>();
-        foreach (var s in Strings)
+        foreach (var s in Strings.Where(static utf8 => utf8.IndexOf("://"u8) >= 0))
         {
-            if (!s.Value.Contains("://", StringComparison.Ordinal)) continue;
             foreach (var url in Binary.Urls.UrlExtractor.Extract(s.Value)) urls.Add((url, At(s.Section, s.Offset)));
         }
         return urls;

@@ -108,7 +108,7 @@ public sealed class TrustBypassRule : IBundleRule
         if (handlers.Count == 0) return null;
 
         var evaluation = TrustEvaluationImports.Where(view.ImportNames.Contains).ToList();
-        var delegated = DelegatedEvaluatorSelectors.Where(view.StringValues.Contains).ToList();
+        var delegated = DelegatedEvaluatorSelectors.Where(view.HasString).ToList();
         var evidence = handlers.Select(h => $"handler {h.Name} at {h.Place}")
             .Concat(evaluation.Select(e => "import " + e)).Concat(delegated.Select(d => "delegates to " + d));
         var names = string.Join(", ", handlers.Select(h => h.Name).Distinct());

@@ -33,7 +33,8 @@ public sealed class ChannelRules : IBundleRule
             evidence.Add("uses class " + cls);
             location ??= view.AtPart("imports");
         }
-        foreach (var s in view.Strings)
+        // Only strings starting with s or m (any case) can be sms:/smsto:/mailto: URLs; the rest are never decoded.
+        foreach (var s in view.Strings.Where(static utf8 => utf8.Length > 0 && (utf8[0] | 0x20) is (byte)'s' or (byte)'m'))
         {
             var scheme = UrlSchemes.FirstOrDefault(u => s.Value.StartsWith(u, StringComparison.OrdinalIgnoreCase));
             if (scheme is null) continue;

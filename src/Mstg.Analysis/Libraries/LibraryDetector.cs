@@ -98,7 +98,8 @@ public static class LibraryDetector
         var markers = signature.MarkerStrings;
         var patterns = signature.VersionPatterns;
         if (markers.Count == 0 && patterns.Count == 0) return Result();
-        foreach (var s in view.Strings)
+        // Strings are tested in a reused buffer; only the few that match become .NET strings for the evidence below.
+        foreach (var s in view.Strings.WhereText(text => text.Length <= MaxBannerLength && MayMatch(text, markers, patterns)))
         {
             if (s.Value.Length > MaxBannerLength) continue;
             for (var i = 0; i < markers.Count; i++)
@@ -124,6 +125,15 @@ public static class LibraryDetector
         }
 
         return Result();
+
+        static bool MayMatch(ReadOnlySpan<char> text, List<string> markers, IReadOnlyList<System.Text.RegularExpressions.Regex> patterns)
+        {
+            foreach (var marker in markers)
+                if (text.Contains(marker, StringComparison.Ordinal)) return true;
+            foreach (var pattern in patterns)
+                if (pattern.IsMatch(text)) return true;
+            return false;
+        }
 
         DetectedLibrary? Result() => evidence.Count == 0
             ? null

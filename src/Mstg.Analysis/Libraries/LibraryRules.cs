@@ -134,7 +134,7 @@ public sealed class LibraryRules(AdvisoryDatabase? advisories = null) : IBundleR
     private static bool DeprecationApplies(Deprecation d, DetectedLibrary library, ExecutableView view)
     {
         if (d.Before is not null && (library.ParsedVersion is not { } v || v >= LibraryVersion.Parse(d.Before))) return false;
-        if (d.WhenStrings.Count > 0 && !d.WhenStrings.Any(view.StringValues.Contains)) return false;
+        if (d.WhenStrings.Count > 0 && !d.WhenStrings.Any(view.HasString)) return false;
         return true;
     }
 

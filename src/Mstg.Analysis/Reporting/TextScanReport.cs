@@ -3,7 +3,10 @@ using Mstg.Analysis.Scanning;
 
 namespace Mstg.Analysis.Reporting;
 
-/// <summary>The human summary printed by <c>mstg scan</c>: bundles, then findings grouped by bundle, worst first.</summary>
+/// <summary>
+/// The human summary printed by <c>mstg scan</c>: bundles, then findings grouped by bundle, worst first. Every field
+/// that can carry text from the app goes through <see cref="TerminalText.Escape"/>, so one report line is one line.
+/// </summary>
 public sealed class TextScanReport : IScanReport
 {
     public string Format => "text";
@@ -11,32 +14,34 @@ public sealed class TextScanReport : IScanReport
     public void Write(ScanResult result, Stream output)
     {
         using var w = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true);
-        w.WriteLine($"mstg scan {result.Target}  (profile {result.Options.Profile}, {result.Duration.TotalMilliseconds:0} ms)");
+        w.WriteLine($"mstg scan {E(result.Target)}  (profile {result.Options.Profile}, {result.Duration.TotalMilliseconds:0} ms)");
         // MSTG-NETWORK-6 verdicts are only as current as the advisory data: say which data they were read against.
-        w.WriteLine($"Library checks: {Libraries.AdvisoryDatabase.DescribeFor(result.Options)}");
+        w.WriteLine($"Library checks: {E(Libraries.AdvisoryDatabase.DescribeFor(result.Options))}");
         w.WriteLine();
         w.WriteLine("Bundles:");
         foreach (var b in result.Bundles)
         {
             var arch = b.Architectures.Count > 0 ? $" [{string.Join(",", b.Architectures)}]" : "";
-            w.WriteLine($"  {b.Kind,-14} {b.Path}{arch}{(b.Encrypted ? " ENCRYPTED" : "")}{(b.MinimumOs is null ? "" : $" min iOS {b.MinimumOs}")}");
+            w.WriteLine($"  {b.Kind,-14} {E(b.Path)}{E(arch)}{(b.Encrypted ? " ENCRYPTED" : "")}{(b.MinimumOs is null ? "" : $" min iOS {E(b.MinimumOs)}")}");
         }
         foreach (var group in result.Findings.Where(f => f.Verdict != Verdict.Pass).GroupBy(f => f.Bundle))
         {
             w.WriteLine();
-            w.WriteLine($"{group.Key}:");
+            w.WriteLine($"{E(group.Key)}:");
             foreach (var f in group)
             {
-                w.WriteLine($"  {Label(f.Verdict)} {f.RuleId} ({f.MstgId}) {f.Location}{(f.Line is null ? "" : $" (line {f.Line})")}{(f.Domain is null ? "" : $" [{f.Domain}]")}");
-                w.WriteLine($"       {f.Message}");
-                if (!string.IsNullOrEmpty(f.Evidence)) w.WriteLine($"       evidence: {f.Evidence.ReplaceLineEndings(" ")}");
+                w.WriteLine($"  {Label(f.Verdict)} {E(f.RuleId)} ({E(f.MstgId)}) {E(f.Location)}{(f.Line is null ? "" : $" (line {f.Line})")}{(f.Domain is null ? "" : $" [{E(f.Domain)}]")}");
+                w.WriteLine($"       {E(f.Message)}");
+                // Evidence items are joined by LF: printed on one line with "; " between them (an LF planted inside an item
+                // becomes a separator too, never a new line); every other control character is escaped.
+                if (!string.IsNullOrEmpty(f.Evidence)) w.WriteLine($"       evidence: {string.Join("; ", f.Evidence.Split('\n').Select(E))}");
             }
         }
         if (result.Problems.Count > 0)
         {
             w.WriteLine();
             w.WriteLine("Input problems:");
-            foreach (var p in result.Problems) w.WriteLine($"  {p.Message}");
+            foreach (var p in result.Problems) w.WriteLine($"  {E(p.Message)}");
         }
         w.WriteLine();
         w.WriteLine($"{result.Outcome.ToUpperInvariant()}: {result.Count(Verdict.Fail)} failed, {result.Count(Verdict.Warn)} warnings, {result.Count(Verdict.Info)} info, " +
@@ -44,6 +49,8 @@ public sealed class TextScanReport : IScanReport
         if (result.IsIncomplete)
             w.WriteLine("Parts of the app were not checked (see the skipped findings and input problems above): this is not a pass.");
     }
+
+    private static string E(string? text) => TerminalText.Escape(text);
 
     private static string Label(Verdict v) => v switch
     {

@@ -13,9 +13,14 @@ public sealed class Scanner(IReadOnlyList<IBundleRule> bundleRules, IReadOnlyLis
     /// <summary>A scanner with every built-in rule.</summary>
     public static Scanner Default { get; } = new(RuleSet.BundleRules, RuleSet.PackageRules);
 
-    /// <summary>Scans an <c>.ipa</c>, an <c>.app</c> folder or an Info.plist. Throws <see cref="MstgInputException"/> when the target itself is unreadable.</summary>
-    public ScanResult Scan(string path, ScanOptions? options = null)
+    /// <summary>
+    /// Scans an <c>.ipa</c>, an <c>.app</c> folder or an Info.plist. Throws <see cref="MstgInputException"/> when the target
+    /// itself is unreadable, and <see cref="OperationCanceledException"/> (no partial result) once <paramref name="cancel"/> fires:
+    /// it is checked between bundles and rules and on every read of an executable.
+    /// </summary>
+    public ScanResult Scan(string path, ScanOptions? options = null, CancellationToken cancel = default)
     {
+        cancel.ThrowIfCancellationRequested();
         options ??= new ScanOptions();
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
@@ -47,7 +52,7 @@ public sealed class Scanner(IReadOnlyList<IBundleRule> bundleRules, IReadOnlyLis
                 {
                     int n;
                     while ((n = Interlocked.Increment(ref next)) < order.Length)
-                        outcomes[order[n]] = ScanBundle(handles[w], handles[w].Bundles[order[n]], options);
+                        outcomes[order[n]] = ScanBundle(handles[w], handles[w].Bundles[order[n]], options, cancel);
                 });
             }
             catch (AggregateException e) when (e.InnerExceptions.Count > 0)
@@ -62,6 +67,7 @@ public sealed class Scanner(IReadOnlyList<IBundleRule> bundleRules, IReadOnlyLis
             foreach (var (stage, time) in outcomes.SelectMany(o => o.Timings)) timings[stage] = timings.GetValueOrDefault(stage) + time;
             for (var r = 0; r < packageRules.Count; r++)
             {
+                cancel.ThrowIfCancellationRequested();
                 var rule = packageRules[r];
                 var index = r;
                 findings.AddRange(Timed(timings, rule.GetType().Name, () => (rule is ICollectingPackageRule collecting
@@ -78,7 +84,8 @@ public sealed class Scanner(IReadOnlyList<IBundleRule> bundleRules, IReadOnlyLis
                 Bundles = contexts.Select(Summarize).ToList(),
                 Findings = PlistLines.Attach(findings, contexts).Distinct().OrderByDescending(f => f.Verdict).ThenBy(f => f.Bundle, StringComparer.Ordinal)
                     .ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Location, StringComparer.Ordinal).ToList(),
-                Problems = package.Problems.Concat(outcomes.Where(o => o.Context.ExecutableError is not null).Select(o => o.Context.ExecutableError!)).ToList(),
+                Problems = package.Problems.Concat(outcomes.Where(o => o.Context.ExecutableError is not null).Select(o => o.Context.ExecutableError!))
+                    .Concat(outcomes.SelectMany(o => ReaderWarningProblem.Of(o.Context))).ToList(),
                 Timings = timings,
             };
         }
@@ -93,13 +100,18 @@ public sealed class Scanner(IReadOnlyList<IBundleRule> bundleRules, IReadOnlyLis
     // Package rules that collect per bundle need nothing more of the executable afterwards.
     private bool CanReleaseContents => packageRules.All(r => r is ICollectingPackageRule);
 
-    private BundleOutcome ScanBundle(AppPackage package, AppBundle bundle, ScanOptions options)
+    private BundleOutcome ScanBundle(AppPackage package, AppBundle bundle, ScanOptions options, CancellationToken cancel)
     {
+        cancel.ThrowIfCancellationRequested();
         var timings = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
-        var (executable, error) = Timed(timings, "read Mach-O", () => ReadExecutable(package, bundle));
+        var (executable, error) = Timed(timings, "read Mach-O", () => ReadExecutable(package, bundle, options.MachO, cancel));
         var context = new BundleContext { Package = package, Bundle = bundle, Options = options, Executable = executable, ExecutableError = error };
         var findings = new List<Finding>();
-        foreach (var rule in bundleRules) findings.AddRange(Timed(timings, rule.GetType().Name, () => rule.Evaluate(context).ToList()));
+        foreach (var rule in bundleRules)
+        {
+            cancel.ThrowIfCancellationRequested();
+            findings.AddRange(Timed(timings, rule.GetType().Name, () => rule.Evaluate(context).ToList()));
+        }
         var collected = packageRules.Select(r => r is ICollectingPackageRule c ? Timed(timings, r.GetType().Name, () => c.Collect(context)) : null!).ToList();
 
         // The strings of a large binary are most of its memory (tens of MB); once every rule has seen them, keep only
@@ -108,7 +120,7 @@ public sealed class Scanner(IReadOnlyList<IBundleRule> bundleRules, IReadOnlyLis
             context = new BundleContext
             {
                 Package = package, Bundle = bundle, Options = options, ExecutableError = error,
-                Executable = executable with { Images = executable.Images.Select(i => i with { Strings = [] }).ToList() },
+                Executable = executable with { Images = executable.Images.Select(i => i with { Strings = MachOStringTable.Empty }).ToList() },
             };
         return new BundleOutcome(context, findings, timings, collected);
     }
@@ -127,16 +139,18 @@ public sealed class Scanner(IReadOnlyList<IBundleRule> bundleRules, IReadOnlyLis
         }
     }
 
-    private static (MachOFile?, MstgInputException?) ReadExecutable(AppPackage package, AppBundle bundle)
+    private static (MachOFile?, MstgInputException?) ReadExecutable(AppPackage package, AppBundle bundle, MachOReadOptions readOptions, CancellationToken cancel)
     {
         if (bundle.Executable is null) return (null, null);
         try
         {
-            using var stream = package.Files.Open(bundle.Executable);
-            var file = MachOReader.Read(stream, bundle.Executable.Path);
+            // Reading (and inflating) a large executable is the longest step; the stream checks the token on every read.
+            using var entry = package.Files.Open(bundle.Executable);
+            using var stream = new CancellableReadStream(entry, cancel);
+            var file = MachOReader.Read(stream, bundle.Executable.Path, readOptions);
             // The reader stops at the last byte it needs, before the zip's CRC-32 could be checked: a corrupt binary
             // must count as unreadable, not be judged on bytes that may be wrong.
-            EntryChecksum.VerifyRest(stream);
+            EntryChecksum.VerifyRest(entry);
             return (file, null);
         }
         catch (MstgInputException e)

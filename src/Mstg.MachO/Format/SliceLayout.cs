@@ -37,7 +37,7 @@ internal sealed class SliceLayout
     public List<string> LoadCommands { get; } = [];
     public List<DylibReference> Dylibs { get; } = [];
     public List<SectionEntry> Sections { get; } = [];
-    public List<string> Warnings { get; } = [];
+    public List<MachOWarning> Warnings { get; } = [];
     public string? InstallName { get; set; }
     public EncryptionInfo? Encryption { get; set; }
     public BuildVersion? Build { get; set; }

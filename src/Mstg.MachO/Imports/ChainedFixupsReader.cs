@@ -21,7 +21,7 @@ internal static class ChainedFixupsReader
     private const uint ImportAddend64Format = 3; // dyld_chained_import_addend64: lib_ordinal:16, weak_import:1, reserved:15, name_offset:32; uint64 addend
     private const uint UncompressedSymbols = 0;
 
-    public static List<ChainedImport> Read(ReadOnlySpan<byte> blob, string source, long fileOffset, string owner, int maxImports, ICollection<string> warnings)
+    public static List<ChainedImport> Read(ReadOnlySpan<byte> blob, string source, long fileOffset, string owner, int maxImports, ICollection<MachOWarning> warnings)
     {
         var f = new LittleEndianFields(blob, source, fileOffset, $"{owner} chained fixups header");
         if (blob.Length < HeaderSize) throw f.Error(0, $"{owner} chained fixups data is {blob.Length} bytes, smaller than its {HeaderSize}-byte header");
@@ -50,13 +50,13 @@ internal static class ChainedFixupsReader
         var result = new List<ChainedImport>();
         if (symbolsFormat != UncompressedSymbols)
         {
-            warnings.Add($"{owner}: chained fixups symbol names are compressed (symbols_format {symbolsFormat}); imports not read");
+            warnings.Add(new(MachOWarningKind.ChainedNamesCompressed, $"{owner}: chained fixups symbol names are compressed (symbols_format {symbolsFormat}); imports not read"));
             return result;
         }
         var count = importsCount;
         if (count > maxImports)
         {
-            warnings.Add($"{owner}: {importsCount} chained imports exceed the limit of {maxImports}; the rest were skipped");
+            warnings.Add(new(MachOWarningKind.ChainedImportLimit, $"{owner}: {importsCount} chained imports exceed the limit of {maxImports}; the rest were skipped"));
             count = (uint)maxImports;
         }
 
@@ -92,7 +92,7 @@ internal static class ChainedFixupsReader
                 ?? throw table.Error(at, $"{owner} chained import {i}: name is not NUL-terminated inside the symbol pool");
             result.Add(new ChainedImport(name, ordinal, weak));
         }
-        if (names.Truncated > 0) warnings.Add($"{owner}: {names.Truncated} chained import names longer than {SymbolNameDecoder.MaxNameBytes} bytes were cut");
+        if (names.Truncated > 0) warnings.Add(new(MachOWarningKind.SymbolNameCut, $"{owner}: {names.Truncated} chained import names longer than {SymbolNameDecoder.MaxNameBytes} bytes were cut"));
         return result;
     }
 

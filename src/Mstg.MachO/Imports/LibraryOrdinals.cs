@@ -7,7 +7,7 @@ namespace Mstg.MachO.Imports;
 /// An ordinal past the dylib list is kept as an import without library plus one warning per ordinal:
 /// refusing the whole file for one bad ordinal would hide every other finding of a real app.
 /// </summary>
-internal sealed class LibraryOrdinals(IReadOnlyList<DylibReference> dylibs, ICollection<string> warnings)
+internal sealed class LibraryOrdinals(IReadOnlyList<DylibReference> dylibs, ICollection<MachOWarning> warnings)
 {
     public const int Self = 0;
     public const int MainExecutable = -1;
@@ -21,7 +21,7 @@ internal sealed class LibraryOrdinals(IReadOnlyList<DylibReference> dylibs, ICol
         if (ordinal >= 1 && ordinal <= dylibs.Count) return dylibs[ordinal - 1].Path;
         if (ordinal is Self or MainExecutable or FlatLookup or WeakLookup) return null;
         if (_reported.Add(ordinal))
-            warnings.Add($"{origin}: library ordinal {ordinal} (first seen for {symbol}) is out of range; the image loads {dylibs.Count} dylibs, so the import has no library");
+            warnings.Add(new(MachOWarningKind.LibraryOrdinalOutOfRange, $"{origin}: library ordinal {ordinal} (first seen for {symbol}) is out of range; the image loads {dylibs.Count} dylibs, so the import has no library"));
         return null;
     }
 }

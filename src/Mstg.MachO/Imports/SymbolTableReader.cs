@@ -21,7 +21,7 @@ internal static class SymbolTableReader
     public static int EntrySize(bool is64) => is64 ? 16 : 12;
 
     public static List<MachOSymbol> Read(ReadOnlySpan<byte> entries, ReadOnlySpan<byte> strings, bool is64, bool twoLevel,
-        LibraryOrdinals ordinals, ImportCollector imports, ICollection<string> warnings, string owner)
+        LibraryOrdinals ordinals, ImportCollector imports, ICollection<MachOWarning> warnings, string owner)
     {
         var size = EntrySize(is64);
         var count = entries.Length / size;
@@ -56,8 +56,8 @@ internal static class SymbolTableReader
             var library = ordinals.Resolve(ordinal, name, owner);
             imports.Add(new ImportedSymbol(name, library, (desc & WeakReference) != 0, "LC_SYMTAB") { LibraryOrdinal = ordinal });
         }
-        if (names.Truncated > 0) warnings.Add($"{owner}: {names.Truncated} symbol names longer than {SymbolNameDecoder.MaxNameBytes} bytes were cut");
-        if (badNames > 0) warnings.Add($"{owner}: {badNames} symbols have a name index outside the {strings.Length}-byte string table and were skipped");
+        if (names.Truncated > 0) warnings.Add(new(MachOWarningKind.SymbolNameCut, $"{owner}: {names.Truncated} symbol names longer than {SymbolNameDecoder.MaxNameBytes} bytes were cut"));
+        if (badNames > 0) warnings.Add(new(MachOWarningKind.SymbolNameOutOfRange, $"{owner}: {badNames} symbols have a name index outside the {strings.Length}-byte string table and were skipped"));
         return symbols;
     }
 }

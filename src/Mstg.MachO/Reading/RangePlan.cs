@@ -8,7 +8,7 @@ namespace Mstg.MachO.Reading;
 /// input is passed over once. Overlapping ranges are merged and read once; ranges inside the already-read
 /// header prefix are served from it. Size limits are applied here, with a warning for each cut.
 /// </summary>
-internal sealed class RangePlan(long sliceOffset, ReadOnlyMemory<byte> prefix, MachOReadOptions options, List<string> warnings)
+internal sealed class RangePlan(long sliceOffset, ReadOnlyMemory<byte> prefix, MachOReadOptions options, List<MachOWarning> warnings)
 {
     private readonly List<(SliceRange Range, int Id)> _requests = [];
     private readonly Dictionary<int, ReadOnlyMemory<byte>> _results = [];
@@ -21,7 +21,7 @@ internal sealed class RangePlan(long sliceOffset, ReadOnlyMemory<byte> prefix, M
         if (range.Size == 0) return null;
         if (range.Size > options.MaxRangeBytes)
         {
-            warnings.Add($"{range.Describe} is {range.Size} bytes, over the {options.MaxRangeBytes}-byte range limit; not read");
+            warnings.Add(new(MachOWarningKind.RangeTooLarge, $"{range.Describe} is {range.Size} bytes, over the {options.MaxRangeBytes}-byte range limit; not read"));
             return null;
         }
         return Add(range);
@@ -33,7 +33,7 @@ internal sealed class RangePlan(long sliceOffset, ReadOnlyMemory<byte> prefix, M
         if (range.Size == 0) return null;
         if (range.Size > options.MaxRangeBytes)
         {
-            warnings.Add($"{range.Describe} is {range.Size} bytes; only its first {options.MaxRangeBytes} bytes were read");
+            warnings.Add(new(MachOWarningKind.StringSectionTruncated, $"{range.Describe} is {range.Size} bytes; only its first {options.MaxRangeBytes} bytes were read"));
             range = range with { Size = options.MaxRangeBytes };
         }
         return Add(range);
@@ -43,7 +43,7 @@ internal sealed class RangePlan(long sliceOffset, ReadOnlyMemory<byte> prefix, M
     {
         if (range.Size > _budget)
         {
-            warnings.Add($"{range.Describe} ({range.Size} bytes) was not read: the slice's {options.MaxBytesPerSlice}-byte read budget is spent");
+            warnings.Add(new(MachOWarningKind.ReadBudgetSpent, $"{range.Describe} ({range.Size} bytes) was not read: the slice's {options.MaxBytesPerSlice}-byte read budget is spent"));
             return null;
         }
         _budget -= range.Size;

@@ -93,7 +93,7 @@ internal sealed class SliceReader
             var count = symtab.SymbolCount;
             if (count > _options.MaxSymbols)
             {
-                layout.Warnings.Add($"{symtab.Owner}: {count} symbols exceed the limit of {_options.MaxSymbols}; the rest were skipped");
+                layout.Warnings.Add(new(MachOWarningKind.SymbolLimit, $"{symtab.Owner}: {count} symbols exceed the limit of {_options.MaxSymbols}; the rest were skipped"));
                 count = (uint)_options.MaxSymbols;
             }
             symbols = plan.RequestWhole(new SliceRange(symtab.SymbolOffset, (long)count * SymbolTableReader.EntrySize(layout.Is64), symtab.Owner, "symbol table"));
@@ -124,7 +124,7 @@ internal sealed class SliceReader
             }
         }
         if (stringsUnavailable && layout.Encryption is { } e)
-            layout.Warnings.Add($"image is FairPlay-encrypted (cryptid {e.CryptId}); string sections inside bytes 0x{e.CryptOffset:x}..0x{(long)e.CryptOffset + e.CryptSize:x} are ciphertext and were not read");
+            layout.Warnings.Add(new(MachOWarningKind.EncryptedStrings, $"image is FairPlay-encrypted (cryptid {e.CryptId}); string sections inside bytes 0x{e.CryptOffset:x}..0x{(long)e.CryptOffset + e.CryptSize:x} are ciphertext and were not read"));
         return new PlannedReads(symbols, names, bind, weakBind, lazyBind, chained, stringSections, stringsUnavailable);
     }
 
@@ -168,19 +168,21 @@ internal sealed class SliceReader
         return (imports.Imports, symbols);
     }
 
-    private List<MachOString> CollectStrings(RangePlan plan, PlannedReads reads, List<string> warnings)
+    private MachOStringTable CollectStrings(RangePlan plan, PlannedReads reads, List<MachOWarning> warnings)
     {
-        var collected = new List<MachOString>();
+        var collected = new MachOStringTable.Builder(_options.MaxStrings);
         foreach (var (section, id) in reads.StringSections)
         {
             if (plan.Result(id) is not { } data) continue;
-            if (!SectionStrings.Extract(data.Span, section, _options, collected))
+            if (!SectionStrings.Extract(data, section, _options, collected))
             {
-                warnings.Add($"string limit of {_options.MaxStrings} reached in {section.FullName}; later strings were not collected");
+                warnings.Add(new(MachOWarningKind.StringLimit, $"string limit of {_options.MaxStrings} reached in {section.FullName}; later strings were not collected"));
                 break;
             }
         }
-        return collected;
+        if (collected.Cut > 0)
+            warnings.Add(new(MachOWarningKind.StringCut, $"{collected.Cut} strings longer than {_options.MaxStringLength} characters were cut to that length"));
+        return collected.Build();
     }
 
     /// <summary>Header plus load commands as one buffer: the parser needs them together and ranges may point into them.</summary>

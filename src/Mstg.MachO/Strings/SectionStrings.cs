@@ -22,15 +22,21 @@ internal static class SectionStrings
         entry.HasFileData && entry.Section.FileOffset != 0 &&
         (entry.Type == SectionEntry.CStringLiterals || NamedCStringSections.Contains(entry.Section.Name) || entry.Section.Name == Utf16Section);
 
-    /// <summary>Appends the printable strings of one section; returns false once <paramref name="maxStrings"/> is reached.</summary>
-    public static bool Extract(ReadOnlySpan<byte> data, MachOSection section, MachOReadOptions options, List<MachOString> into)
+    /// <summary>Adds the printable strings of one section to <paramref name="into"/>; returns false once the table is full.</summary>
+    public static bool Extract(ReadOnlyMemory<byte> data, MachOSection section, MachOReadOptions options, MachOStringTable.Builder into)
     {
-        // One name string per section, shared by all its strings: a large binary has hundreds of thousands of them.
+        // One name string per section, shared by all its strings: a large binary has millions of them.
         var sectionName = section.FullName;
-        return section.Name == Utf16Section ? ExtractUtf16(data, sectionName, options, into) : ExtractUtf8(data, sectionName, options, into);
+        if (section.Name == Utf16Section) return ExtractUtf16(data.Span, sectionName, options, into);
+        into.BeginSection(sectionName, data);
+        return ExtractUtf8(data.Span, options, into);
     }
 
-    private static bool ExtractUtf8(ReadOnlySpan<byte> data, string section, MachOReadOptions options, List<MachOString> into)
+    /// <summary>
+    /// UTF-8 strings stay where they are: the table records offset and length. Plain printable ASCII, nearly every
+    /// string of a real binary, is recognised on the bytes without decoding.
+    /// </summary>
+    private static bool ExtractUtf8(ReadOnlySpan<byte> data, MachOReadOptions options, MachOStringTable.Builder into)
     {
         var start = 0;
         while (start < data.Length)
@@ -38,18 +44,40 @@ internal static class SectionStrings
             var nul = data[start..].IndexOf((byte)0);
             var end = nul < 0 ? data.Length : start + nul;
             var piece = data[start..end];
-            // Byte length bounds the character count from above, so short pieces are dropped before decoding.
-            if (piece.Length >= options.MinStringLength && Utf8.IsValid(piece))
+            // Byte length bounds the character count from above, so short pieces are dropped before any check.
+            if (piece.Length >= options.MinStringLength && KeptLength(piece, options) is { } length)
             {
-                var text = Encoding.UTF8.GetString(piece);
-                if (!Keep(text, section, (ulong)start, options, into)) return false;
+                if (!into.Add(start, length)) return false;
+                if (length < piece.Length) into.Cut++;
             }
             start = end + 1;
         }
         return true;
     }
 
-    private static bool ExtractUtf16(ReadOnlySpan<byte> data, string section, MachOReadOptions options, List<MachOString> into)
+    /// <summary>How many bytes of <paramref name="piece"/> to keep (cut to <see cref="MachOReadOptions.MaxStringLength"/> characters), or null to drop it.</summary>
+    private static int? KeptLength(ReadOnlySpan<byte> piece, MachOReadOptions options)
+    {
+        if (IsPrintableAscii(piece)) return Math.Min(piece.Length, options.MaxStringLength);
+        if (!Utf8.IsValid(piece)) return null;
+        var text = Encoding.UTF8.GetString(piece);
+        if (text.Length < options.MinStringLength || !IsPrintable(text)) return null;
+        if (text.Length <= options.MaxStringLength) return piece.Length;
+        var cut = options.MaxStringLength;
+        if (char.IsHighSurrogate(text[cut - 1])) cut--; // never keep half a pair
+        return Encoding.UTF8.GetByteCount(text.AsSpan(0, cut));
+    }
+
+    private static bool IsPrintableAscii(ReadOnlySpan<byte> piece)
+    {
+        foreach (var b in piece)
+            if (b is < 0x20 or >= 0x7F && b is not ((byte)'\t' or (byte)'\r' or (byte)'\n'))
+                return false;
+        return true;
+    }
+
+    /// <summary>UTF-16 strings are few (non-ASCII CFSTR literals); they are transcoded to UTF-8 and stored apart.</summary>
+    private static bool ExtractUtf16(ReadOnlySpan<byte> data, string section, MachOReadOptions options, MachOStringTable.Builder into)
     {
         var units = data.Length / 2;
         var start = 0;
@@ -61,19 +89,16 @@ internal static class SectionStrings
             if (i - start >= options.MinStringLength)
             {
                 var text = Encoding.Unicode.GetString(piece);
-                if (!HasLoneSurrogate(text) && !Keep(text, section, (ulong)(2 * start), options, into)) return false;
+                if (!HasLoneSurrogate(text) && text.Length >= options.MinStringLength && IsPrintable(text))
+                {
+                    var cut = text.Length > options.MaxStringLength;
+                    if (cut) text = text[..(char.IsHighSurrogate(text[options.MaxStringLength - 1]) ? options.MaxStringLength - 1 : options.MaxStringLength)];
+                    if (!into.AddOwned(section, Encoding.UTF8.GetBytes(text), 2 * start)) return false;
+                    if (cut) into.Cut++;
+                }
             }
             start = i + 1;
         }
-        return true;
-    }
-
-    private static bool Keep(string text, string section, ulong offset, MachOReadOptions options, List<MachOString> into)
-    {
-        if (text.Length < options.MinStringLength || !IsPrintable(text)) return true;
-        if (into.Count >= options.MaxStrings) return false;
-        if (text.Length > options.MaxStringLength) text = text[..options.MaxStringLength];
-        into.Add(new MachOString(text, section, offset));
         return true;
     }
 

@@ -23,7 +23,7 @@ public static class ModelBuilder
         Symbols = (defined ?? []).Select(d => new MachOSymbol("_" + d, true, false, 0x1000)).ToList(),
         Imports = (imports ?? []).Select(i => new ImportedSymbol("_" + i, null, false, "LC_DYLD_INFO")).ToList(),
         Sections = [new MachOSection("__TEXT", "__cstring", 0x8000, 0x1000, 0x8000)],
-        Strings = (strings ?? []).Select((s, n) => new MachOString(s, "__TEXT,__cstring", (ulong)(n * 0x40))).ToList(),
+        Strings = MachOStringTable.From((strings ?? []).Select((s, n) => new MachOString(s, "__TEXT,__cstring", (ulong)(n * 0x40)))),
         LoadCommands = ["LC_SEGMENT_64", "LC_ENCRYPTION_INFO_64"],
     };
 
