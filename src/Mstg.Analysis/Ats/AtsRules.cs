@@ -33,7 +33,7 @@ public sealed class AtsRules : IBundleRule
         foreach (var exception in policy.Exceptions.Where(e => e.NoMatchReason is null))
             Domain(findings, exception, PinnedHostsGovernedBy(policy, pins, exception));
         foreach (var issue in policy.Issues)
-            findings.Add(issue.RuleId, issue.KeyPath, issue.Domain, issue.Evidence, issue.Message);
+            findings.Add(issue.RuleId, issue.KeyPath, issue.Domain, issue.Evidence, issue.Message, issue.Verdict, issue.Severity);
         return findings.Items;
     }
 

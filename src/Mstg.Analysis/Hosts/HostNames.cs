@@ -52,4 +52,20 @@ public static class HostNames
         if (n.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return true;
         return IPAddress.TryParse(n, out var address) && IPAddress.IsLoopback(address);
     }
+
+    /// <summary>
+    /// A loopback, link-local or private-use address (IPv4 10/8, 172.16/12, 192.168/16, 169.254/16, 127/8, 100.64/10;
+    /// IPv6 ::1, fe80::/10, fc00::/7): the addresses ATS leaves alone on every iOS version, where from iOS 17 it
+    /// covers public addresses.
+    /// </summary>
+    public static bool IsNonPublicAddress(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (IPAddress.IsLoopback(address)) return true;
+        if (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+            return address.IsIPv6LinkLocal || address.IsIPv6UniqueLocal || address.IsIPv6SiteLocal;
+        var b = address.GetAddressBytes();
+        return b[0] == 10 || (b[0] == 172 && (b[1] & 0xF0) == 16) || (b[0] == 192 && b[1] == 168)
+            || (b[0] == 169 && b[1] == 254) || (b[0] == 100 && (b[1] & 0xC0) == 64);
+    }
 }
