@@ -94,7 +94,7 @@ public sealed class CleartextUrlRule(UrlExclusions? exclusions = null) : IBundle
     /// The BIN-LOCAL-URL message for the app's deployment target, or null when ATS protects the host on every OS version
     /// the app supports (a public IP address with a deployment target of iOS 17 or later).
     /// </summary>
-    internal static string? LocalUrlMessage(UrlCandidate url, string reason, Ats.BundleTarget? target)
+    public static string? LocalUrlMessage(UrlCandidate url, string reason, Ats.BundleTarget? target)
     {
         var what = url.IsCleartext ? "this cleartext connection is allowed" : "TLS settings are not enforced";
         const string advice = " Make sure it is only a genuine local-network feature or a debug leftover removed from release builds.";
