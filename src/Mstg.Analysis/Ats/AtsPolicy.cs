@@ -87,10 +87,11 @@ public sealed class AtsPolicy
     {
         var name = Normalize(host);
         var usable = _exceptions.Where(e => e.NoMatchReason is null).ToList();
-        var exact = usable.Where(e => e.Domain == name).OrderByDescending(e => e.Weakness).FirstOrDefault();
+        var bare = name.Trim('[', ']'); // an IPv6 host is written in brackets in a URL, bare in a key
+        var exact = usable.Where(e => e.Domain == name || e.Domain == bare).OrderByDescending(e => e.Weakness).FirstOrDefault();
         if (exact is not null) return exact;
 
-        if (IPAddress.TryParse(name.Trim('[', ']'), out var address))
+        if (IPAddress.TryParse(bare, out var address))
             return usable.Where(e => IPNetwork.TryParse(e.Domain, out var net) && net.Contains(address))
                          .OrderByDescending(e => IPNetwork.Parse(e.Domain).PrefixLength).FirstOrDefault();
 

@@ -189,6 +189,15 @@ public class AppleReadingTests
         findings.Should().HaveCount(2);
     }
 
+    [Theory]
+    [InlineData("::1", "[::1]", true)]
+    [InlineData("::1", "::1", true)]
+    [InlineData("127.0.0.1", "127.0.0.1", true)]
+    [InlineData("127.0.0.1", "127.0.0.2", false)]
+    public void Address_keys_match_the_address_as_a_url_writes_it(string key, string host, bool matches) =>
+        AtsPolicy.Evaluate(WithAts(Domain(key, "<key>NSExceptionMinimumTLSVersion</key><string>TLSv1.0</string>")))
+            .ExceptionFor(host).Should().Match<AtsDomainException?>(e => (e != null) == matches);
+
     // ------------------------------------------------------------ a pinned host that may use cleartext
 
     [Fact]
