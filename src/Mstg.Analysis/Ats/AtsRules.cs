@@ -127,7 +127,7 @@ public sealed class AtsRules : IBundleRule
 
         if (e.AllowsInsecureHttpLoads && e.InsecureHttpOrigin is { } insecure)
         {
-            var local = !loopback && !publicSuffix && AtsPolicy.IsLocalHost(e.Domain)
+            var local = !loopback && !PublicSuffixList.Default.IsPublicSuffix(e.Domain) && AtsPolicy.IsLocalHost(e.Domain)
                 ? " (a local-network host: lower risk, but any app or device on the network can still see it)" : "";
             findings.Add(RuleCatalog.AtsDomainInsecureHttp, insecure.KeyPath, e.Domain, insecure.Evidence,
                 $"{insecure.Key} lets the app talk to {scope} over plain HTTP, so traffic can be read and changed on the network{local}.{loopbackNote}{PinsDoNotCoverHttp(pinned)} " +

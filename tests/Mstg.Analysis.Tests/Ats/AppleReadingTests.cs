@@ -160,7 +160,8 @@ public class AppleReadingTests
     {
         var findings = Scan(WithAts(Domain("com", $"<key>NSExceptionAllowsInsecureHTTPLoads</key>{True}")));
         Ids(findings).Should().Equal("ATS-DOMAIN-INSECURE-HTTP@com");
-        findings.Single().Message.Should().NotContain("public suffix");
+        findings.Single().Message.Should().NotContain("public suffix").And.NotContain("lower risk", "com is a registry, not a local host");
+        Scan(WithAts(Domain("intranet", $"<key>NSExceptionAllowsInsecureHTTPLoads</key>{True}"))).Single().Message.Should().Contain("lower risk");
     }
 
     /// <summary>key, verdict of ATS-DOMAIN-INSECURE-HTTP, whether the message says the traffic is loopback only.</summary>
