@@ -35,6 +35,7 @@ public static class RuleCatalog
     public const string PinDomainNotPinned = "PIN-DOMAIN-NOT-PINNED";
     public const string PinInvalidHash = "PIN-INVALID-HASH";
     public const string PinNoBackup = "PIN-NO-BACKUP";
+    public const string PinAtsUnsupportedOs = "PIN-ATS-UNSUPPORTED-OS";
     public const string PinTrustKitNotEnforced = "PIN-TRUSTKIT-NOT-ENFORCED";
     public const string PinTrustKitExpired = "PIN-TRUSTKIT-EXPIRED";
     public const string BinCleartextUrl = "BIN-CLEARTEXT-URL";
@@ -94,9 +95,11 @@ public static class RuleCatalog
         new(PinDomainNotPinned, RuleFamily.Pinning, "First-party domain used but not pinned", Verdict.Fail, Severity.Medium, N4, M2,
             ["MASTG-TEST-0385"], "Every first-party domain the app talks to needs a pin; one unpinned endpoint is enough to intercept the session.", "MASTG-TEST-0385"),
         new(PinInvalidHash, RuleFamily.Pinning, "Malformed pin", Verdict.Fail, Severity.High, N4, M2,
-            ["MASTG-TEST-0385"], "A pin that is not base64 of a 32-byte SHA-256 can never match; the pinned domain then breaks or is not pinned.", "Apple, NSPinnedDomains; TrustKit"),
+            ["MASTG-TEST-0385"], "A pin that is not base64 of a 32-byte SHA-256 can never match: a list with no usable pin is a fail; a bad entry beside a usable pin is skipped by iOS and is a warning.", "Apple Security, SecPolicy.c parseNSPinnedDomains; TrustKit"),
         new(PinNoBackup, RuleFamily.Pinning, "Pinned domain without a backup pin", Verdict.Warn, Severity.Low, N4, M2,
             ["MASTG-TEST-0385"], "With a single pin a key rotation bricks the app; Apple and TrustKit recommend a backup pin.", "MASTG-KNOW-0072"),
+        new(PinAtsUnsupportedOs, RuleFamily.Pinning, "NSPinnedDomains ignored on supported OS versions", Verdict.Warn, Severity.Medium, N4, M2,
+            ["MASTG-TEST-0385"], "NSPinnedDomains exists from iOS 14 / macOS 11; when it is the only pinning and the deployment target is lower, older devices connect unpinned.", "Apple, NSPinnedDomains"),
         new(PinTrustKitNotEnforced, RuleFamily.Pinning, "TrustKit pinning not enforced", Verdict.Fail, Severity.Medium, N4, M2,
             ["MASTG-TEST-0068"], "TSKEnforcePinning false only reports pin failures; connections still succeed, so report-only pinning is no pinning at L2.", "TrustKit configuration keys"),
         new(PinTrustKitExpired, RuleFamily.Pinning, "TrustKit pins expired", Verdict.Fail, Severity.Medium, N4, M2,
@@ -104,7 +107,7 @@ public static class RuleCatalog
         new(BinCleartextUrl, RuleFamily.Binary, "Cleartext http:// URL", Verdict.Warn, Severity.Medium, N1, M1,
             ["MASTG-TEST-0321"], "A hard-coded http:// URL is a candidate for cleartext traffic; confirm its use dynamically.", "MASTG-TEST-0321"),
         new(BinLocalUrl, RuleFamily.Binary, "URL to an IP address, unqualified or .local host", Verdict.Info, Severity.Info, N1, M1,
-            ["MASTG-TEST-0321"], "ATS does not protect connections to IP addresses, unqualified names or .local hosts.", "MASTG-KNOW-0071"),
+            ["MASTG-TEST-0321"], "ATS does not protect unqualified names, .local hosts or private/loopback IP addresses; below iOS 17 it does not protect any IP address.", "MASTG-KNOW-0071; Apple, NSAllowsLocalNetworking"),
         new(BinLowLevelNetworking, RuleFamily.Binary, "Low-level networking outside ATS", Verdict.Warn, Severity.Medium, N1, M1,
             ["MASTG-TEST-0323"], "Network.framework, CFNetwork sockets and BSD sockets are not covered by ATS; their TLS use must be reviewed.", "MASTG-TEST-0323"),
         new(BinTrustBypass, RuleFamily.Binary, "Server trust evaluation bypassed", Verdict.Fail, Severity.Critical, N3, M1,
@@ -115,8 +118,11 @@ public static class RuleCatalog
             ["MASTG-TEST-0345"], "OpenSSL, BoringSSL, mbedTLS or libcurl inside the app bypass ATS; their configuration needs review.", "MASTG-TEST-0345"),
         new(BinEncrypted, RuleFamily.Binary, "Encrypted binary", Verdict.Warn, Severity.Low, N1, M1,
             [], "A FairPlay-encrypted binary cannot be read; binary rules are skipped, not passed. Scan a decrypted build.", "Mach-O LC_ENCRYPTION_INFO"),
-        new(BundleClientCertificate, RuleFamily.Bundle, "Client certificate shipped in the bundle", Verdict.Warn, Severity.Medium, N4, M2,
-            ["MASTG-TEST-0068"], "A .p12/.pfx in the bundle is shared by every install and usually comes with a hard-coded password.", "MASTG-TEST-0068"),
+        // A shipped client identity is first a private key stored in the package: MASVS maps that to MASVS-CRYPTO-2 (key
+        // management; MASWE-0013 hard-coded keys, MASWE-0014 keys not protected at rest). It also weakens the mTLS
+        // channel (MASTG-TEST-0068), so it stays listed under MSTG-NETWORK-4 and should also count under MASVS-NETWORK-2.
+        new(BundleClientCertificate, RuleFamily.Bundle, "Client certificate shipped in the bundle", Verdict.Warn, Severity.Medium, N4, "MASVS-CRYPTO-2",
+            ["MASTG-TEST-0068"], "A .p12/.pfx in the bundle is a private key shared by every install, usually with a hard-coded password: a key-storage flaw (MASVS-CRYPTO-2) that also defeats mTLS.", "MASTG-TEST-0068; MASWE-0013, MASWE-0014"),
         new(BundleCertificate, RuleFamily.Bundle, "Certificate shipped in the bundle", Verdict.Info, Severity.Info, N4, M2,
             ["MASTG-TEST-0068"], "Bundled .cer/.der/.pem files are evidence of custom trust or pinning.", "MASTG-TEST-0068"),
         new(LibInventory, RuleFamily.Library, "Networking or TLS library", Verdict.Info, Severity.Info, N6, M1,

@@ -34,8 +34,9 @@ public static class AtsKeys
     };
 
     /// <summary>
-    /// On iOS 10+ / macOS 10.12+ the mere presence of any of these keys (whatever its value) makes ATS ignore
-    /// <c>NSAllowsArbitraryLoads</c> (Apple, NSAllowsArbitraryLoadsInWebContent: "if you include this key with any value").
+    /// On iOS 10+ / macOS 10.12+ the presence of any of these keys makes ATS ignore <c>NSAllowsArbitraryLoads</c>
+    /// (Apple, NSAllowsArbitraryLoadsInWebContent: "if you include this key with any value"). "Present" means a value
+    /// Apple's reader accepts, a Boolean or number; a string is ignored as if absent (SecProtocolConfiguration.m).
     /// </summary>
     public static readonly IReadOnlyList<string> ArbitraryLoadsOverriders =
         [AllowsArbitraryLoadsInWebContent, AllowsArbitraryLoadsForMedia, AllowsLocalNetworking];

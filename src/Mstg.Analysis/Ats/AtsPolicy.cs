@@ -1,4 +1,5 @@
 using System.Net;
+using Mstg.Analysis.Hosts;
 using Mstg.Plist;
 
 namespace Mstg.Analysis.Ats;
@@ -9,14 +10,19 @@ namespace Mstg.Analysis.Ats;
 /// findings; reports and the dynamic suite ask it questions such as <see cref="IsCleartextAllowed"/>.
 /// </summary>
 /// <remarks>
-/// Semantics (Apple, Information Property List › NSAppTransportSecurity and its sub-keys):
+/// Semantics (Apple, Information Property List › NSAppTransportSecurity and its sub-keys, and Apple's reader in the
+/// Security project, SecProtocolConfiguration.m; docs/rules.md cites each behaviour):
 /// <list type="bullet">
 /// <item>An <c>NSExceptionDomains</c> entry replaces the global policy for the hosts it covers; keys it does not set
 /// take the ATS defaults (no cleartext, TLS 1.2, forward secrecy, no CT requirement).</item>
 /// <item>On iOS 10+ / macOS 10.12+ the presence of NSAllowsArbitraryLoadsInWebContent, …ForMedia or
-/// NSAllowsLocalNetworking, with any value, makes ATS ignore NSAllowsArbitraryLoads.</item>
-/// <item>A domain entry covers the exact host, and with NSIncludesSubdomains every subdomain; the nearest entry
-/// wins. Domains compare case-insensitively; a trailing dot is significant.</item>
+/// NSAllowsLocalNetworking with a Boolean (or number) value makes ATS ignore NSAllowsArbitraryLoads; a value of
+/// another type is ignored by the reader and does not count as present.</item>
+/// <item>Boolean keys are read as Apple's reader does (<see cref="PlistValues.ReadAtsBool"/>); an unknown
+/// NSExceptionMinimumTLSVersion leaves the TLS 1.2 default in place.</item>
+/// <item>A domain entry covers the exact host, and with NSIncludesSubdomains every subdomain at any depth; the
+/// nearest entry wins. Keys are looked up exactly as written: a key with upper-case letters matches no host (host
+/// names reach ATS in lower case). A trailing dot is significant.</item>
 /// <item>Legacy NSTemporaryException*/NSThirdPartyException* keys act as their modern twin; when both are present
 /// the weaker value is used (CFNetwork's precedence is undocumented, so we assume the worse).</item>
 /// </list>
@@ -81,18 +87,18 @@ public sealed class AtsPolicy
     {
         var name = Normalize(host);
         var usable = _exceptions.Where(e => e.NoMatchReason is null).ToList();
-        var exact = usable.Where(e => Normalize(e.Domain) == name).OrderByDescending(e => e.Weakness).FirstOrDefault();
+        var bare = name.Trim('[', ']'); // an IPv6 host is written in brackets in a URL, bare in a key
+        var exact = usable.Where(e => e.Domain == name || e.Domain == bare).OrderByDescending(e => e.Weakness).FirstOrDefault();
         if (exact is not null) return exact;
 
-        if (IPAddress.TryParse(name.Trim('[', ']'), out var address))
+        if (IPAddress.TryParse(bare, out var address))
             return usable.Where(e => IPNetwork.TryParse(e.Domain, out var net) && net.Contains(address))
                          .OrderByDescending(e => IPNetwork.Parse(e.Domain).PrefixLength).FirstOrDefault();
 
-        // Nearest parent entry with NSIncludesSubdomains wins.
-        for (var dot = name.IndexOf('.'); dot >= 0 && dot < name.Length - 1; dot = name.IndexOf('.', dot + 1))
+        // Nearest parent entry with NSIncludesSubdomains wins, at any depth (sec_protocol_configuration_find_exception_for_host).
+        foreach (var parent in HostNames.Parents(name))
         {
-            var parent = name[(dot + 1)..];
-            var match = usable.Where(e => e.IncludesSubdomains && Normalize(e.Domain) == parent)
+            var match = usable.Where(e => e.IncludesSubdomains && e.Domain == parent)
                               .OrderByDescending(e => e.Weakness).FirstOrDefault();
             if (match is not null) return match;
         }
@@ -194,8 +200,10 @@ public sealed class AtsPolicy
         AllowsArbitraryLoadsInWebContent = GlobalBool(ats, AtsKeys.AllowsArbitraryLoadsInWebContent);
         AllowsArbitraryLoadsForMedia = GlobalBool(ats, AtsKeys.AllowsArbitraryLoadsForMedia);
         AllowsLocalNetworking = GlobalBool(ats, AtsKeys.AllowsLocalNetworking);
+        // Only a value Apple's reader accepts makes the key "present" (ATS_VALUE_FOR_KEY leaves kATSGlobalKeyNotPresent
+        // for a string, and sec_protocol_configuration_tls_required compares against kATSGlobalKeyNotPresent).
         foreach (var key in AtsKeys.ArbitraryLoadsOverriders)
-            if (ats[key] is not null) _overriders.Add(key);
+            if (ats[key] is { } node && PlistValues.ReadAtsBool(node, false).Readable) _overriders.Add(key);
 
         if (ats.GetEntry(AtsKeys.ExceptionDomains) is { } domainsEntry)
         {
@@ -242,23 +250,17 @@ public sealed class AtsPolicy
         if (entry is null) return false;
         var path = $"{AtsKeys.Root}/{key}";
         var value = ReadBool(entry.Value, key, path, null, defaultValue: false);
-        _globalOrigins[key] = new SettingOrigin(key, path, PlistValues.Evidence(key, entry.Value));
+        if (PlistValues.ReadAtsBool(entry.Value, false).Readable)
+            _globalOrigins[key] = new SettingOrigin(key, path, PlistValues.Evidence(key, entry.Value));
         return value;
     }
 
     private void ReadExceptionDomains(PlistDict domains, string path)
     {
         NoteDuplicates(domains, path);
-        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var domain in domains.Keys)
         {
             var domainPath = $"{path}/{domain}";
-            if (seen.TryGetValue(domain, out var earlier))
-                Issue(RuleCatalog.AtsInvalidValue, domainPath, domain, $"{earlier} / {domain}",
-                    $"\"{earlier}\" and \"{domain}\" name the same domain (ATS compares domains case-insensitively); which entry iOS applies is not defined, " +
-                    "so the weaker one is used here. Keep a single lowercase entry.");
-            else seen[domain] = domain;
-
             var node = domains[domain]!;
             if (node is not PlistDict settings)
             {
@@ -347,9 +349,10 @@ public sealed class AtsPolicy
     }
 
     /// <summary>
-    /// Apple documents exactly TLSv1.0, TLSv1.1, TLSv1.2 and TLSv1.3. What CFNetwork does with any other value is not
-    /// documented (no public source found), so an unknown value is evaluated conservatively as TLSv1.0, the lowest
-    /// version an ATS exception can allow: the scan never assumes more protection than the device may give.
+    /// Apple documents exactly TLSv1.0, TLSv1.1, TLSv1.2 and TLSv1.3. Apple's reader keeps the TLS 1.2 default for
+    /// anything else: a non-string is ignored (<c>STRING_FOR_KEY</c> default <c>@"TLSv1.2"</c>) and an unknown string maps to
+    /// version 0, which <c>..._copy_transformed_options_for_host_or_address_internal</c> skips, leaving the ATS minimum
+    /// of TLS 1.2 (SecProtocolConfiguration.m, <c>sec_protocol_configuration_protocol_string_to_version</c>).
     /// </summary>
     private TlsVersion ReadTls(PlistNode node, string key, string keyPath, string domain)
     {
@@ -358,31 +361,37 @@ public sealed class AtsPolicy
         if (node is PlistString variable && PlistValues.HasBuildVariable(variable.Value))
             Issue(RuleCatalog.AtsUnresolvedVariable, keyPath, domain, evidence,
                 $"{key} for {domain} holds an unresolved build variable, so the TLS floor iOS sees is not the one intended. " +
-                "It is evaluated conservatively as TLSv1.0 (the lowest an exception allows). Put the literal version (TLSv1.2 or TLSv1.3) in the plist.");
+                "Read literally it is not a version, so iOS keeps its TLS 1.2 default; if the build substitutes TLSv1.0 or TLSv1.1 the floor drops. " +
+                "Put the literal version (TLSv1.2 or TLSv1.3) in the plist.");
         else
             Issue(RuleCatalog.AtsInvalidValue, keyPath, domain, evidence,
-                $"{key} for {domain} is {PlistValues.Describe(node)}, not one of TLSv1.0, TLSv1.1, TLSv1.2, TLSv1.3. How iOS treats other values is not documented, " +
-                "so it is evaluated conservatively as TLSv1.0 (the lowest an exception allows). Use TLSv1.2 or TLSv1.3, or remove the key to get the TLS 1.2 default.");
-        return TlsVersion.Tls10;
+                $"{key} for {domain} is {PlistValues.Describe(node)}, not one of TLSv1.0, TLSv1.1, TLSv1.2, TLSv1.3. Apple's ATS reader ignores such a value " +
+                "and keeps the TLS 1.2 default, so the key does nothing. If a lower floor was intended, the server should be fixed instead; otherwise remove the key.");
+        return TlsVersions.AtsDefault;
     }
 
     private bool ReadBool(PlistNode node, string key, string keyPath, string? domain, bool defaultValue)
     {
-        var reading = PlistValues.ReadBool(node, defaultValue);
+        var reading = PlistValues.ReadAtsBool(node, defaultValue);
         if (reading.WellTyped) return reading.Value;
         var evidence = PlistValues.Evidence(key, node);
         var where = domain is null ? key : $"{key} for {domain}";
+        var intended = node is PlistString text ? PlistValues.StringBoolValue(text.Value) : reading.Value;
+        var differs = intended != reading.Value
+            ? $" The value reads as {Yes(intended)} to a human, so the configuration does not do what it says: review it."
+            : "";
         if (node is PlistString s && PlistValues.HasBuildVariable(s.Value))
             Issue(RuleCatalog.AtsUnresolvedVariable, keyPath, domain, evidence,
-                $"{where} holds an unresolved build variable instead of a Boolean; read literally it counts as {Yes(reading.Value)}. " +
-                "If the build substitutes a different value the verdict changes; write <true/> or <false/>.");
+                $"{where} holds an unresolved build variable instead of a Boolean; Apple's ATS reader ignores a string, so the default {Yes(defaultValue)} applies. " +
+                "If the build substitutes a Boolean the verdict may change; write <true/> or <false/>.");
         else if (reading.Readable)
             Issue(RuleCatalog.AtsInvalidValue, keyPath, domain, evidence,
-                $"{where} is {PlistValues.Describe(node)} where a Boolean belongs. Foundation's boolValue reading makes it {Yes(reading.Value)}, " +
-                $"which is how it is evaluated here (a strictly typed reader would ignore it and use the default {Yes(defaultValue)}). Write <{(reading.Value ? "true" : "false")}/> instead.");
+                $"{where} is {PlistValues.Describe(node)} where a Boolean belongs. Apple's ATS reader accepts a number and reads it as YES only when it equals 1, " +
+                $"so it counts as {Yes(reading.Value)}. Write <{(reading.Value ? "true" : "false")}/> instead.");
         else
             Issue(RuleCatalog.AtsInvalidValue, keyPath, domain, evidence,
-                $"{where} is {PlistValues.Describe(node)}, which cannot be read as a Boolean; iOS ignores it and the default {Yes(defaultValue)} applies. Write <true/> or <false/>.");
+                $"{where} is {PlistValues.Describe(node)}, not a Boolean; Apple's ATS reader ignores it as if the key were absent, so the default {Yes(defaultValue)} applies.{differs} " +
+                $"Write <true/> or <false/>.");
         return reading.Value;
     }
 
@@ -407,6 +416,10 @@ public sealed class AtsPolicy
         if (domain.Contains('/')) return "it includes a path";
         if (domain.Contains(':')) return "it includes a port number";
         if (domain.Any(char.IsWhiteSpace)) return "it contains white space";
+        // Apple's reader stores the key as written and looks hosts up with an exact, case-sensitive dictionary lookup
+        // (xpc_dictionary_get_dictionary in sec_protocol_configuration_find_exception_for_host); host names arrive in lower case.
+        if (domain.Any(char.IsUpper))
+            return $"it is not lower-case: iOS looks exception keys up exactly as written and host names arrive in lower case (write \"{domain.ToLowerInvariant()}\")";
         return null;
     }
 

@@ -1,3 +1,5 @@
+using Mstg.Analysis.Hosts;
+using Mstg.Analysis.Pinning;
 using Mstg.Plist;
 
 namespace Mstg.Analysis.Ats;
@@ -23,14 +25,15 @@ public sealed class AtsRules : IBundleRule
         string plistName = "Info.plist", string executable = "executable")
     {
         var policy = AtsPolicy.Evaluate(info, target);
+        var pins = PinningConfiguration.Read(info);
         var findings = new FindingSink(bundle, plistName);
 
         OldSdk(findings, target, executable);
-        Global(findings, policy, target);
+        Global(findings, policy, target, pins);
         foreach (var exception in policy.Exceptions.Where(e => e.NoMatchReason is null))
-            Domain(findings, exception);
+            Domain(findings, exception, PinnedHostsGovernedBy(policy, pins, exception));
         foreach (var issue in policy.Issues)
-            findings.Add(issue.RuleId, issue.KeyPath, issue.Domain, issue.Evidence, issue.Message);
+            findings.Add(issue.RuleId, issue.KeyPath, issue.Domain, issue.Evidence, issue.Message, issue.Verdict, issue.Severity);
         return findings.Items;
     }
 
@@ -43,7 +46,7 @@ public sealed class AtsRules : IBundleRule
             "to it on any OS version: cleartext HTTP and weak TLS are allowed everywhere. Rebuild with a current SDK and keep only the ATS exceptions you need.");
     }
 
-    private static void Global(FindingSink findings, AtsPolicy policy, BundleTarget target)
+    private static void Global(FindingSink findings, AtsPolicy policy, BundleTarget target, PinningConfiguration pins)
     {
         if (policy.AllowsArbitraryLoads)
         {
@@ -53,9 +56,11 @@ public sealed class AtsRules : IBundleRule
                 $" Domains with their own NSExceptionDomains entry are not covered and follow that entry instead: {string.Join(", ", ownEntries)}.";
             if (policy.ArbitraryLoadsOverriders.Count == 0)
             {
+                var pinnedOpen = pins.Domains.Select(d => d.Domain).Distinct(StringComparer.OrdinalIgnoreCase)
+                    .Where(d => policy.IsCleartextAllowed(d.ToLowerInvariant())).ToList();
                 findings.Add(RuleCatalog.AtsArbitraryLoads, origin.KeyPath, null, origin.Evidence,
                     "NSAllowsArbitraryLoads = true switches App Transport Security off: the app may load any host over cleartext HTTP and over TLS below 1.2 " +
-                    $"without forward secrecy.{keepsAts} Serve every endpoint over HTTPS and remove the key, or replace it with NSExceptionDomains entries for the few hosts that need one.");
+                    $"without forward secrecy.{keepsAts}{PinsDoNotCoverHttp(pinnedOpen)} Serve every endpoint over HTTPS and remove the key, or replace it with NSExceptionDomains entries for the few hosts that need one.");
             }
             else
             {
@@ -108,31 +113,59 @@ public sealed class AtsRules : IBundleRule
         }
     }
 
-    private static void Domain(FindingSink findings, AtsDomainException e)
+    private static void Domain(FindingSink findings, AtsDomainException e, IReadOnlyList<string> pinned)
     {
         var scope = e.IncludesSubdomains ? $"{e.Domain} and all its subdomains" : e.Domain;
+        // A public suffix key with subdomains opens every registrable domain under it (docs/rules.md, "Domain keys").
+        var publicSuffix = e.IncludesSubdomains && PublicSuffixList.Default.IsPublicSuffix(e.Domain);
+        if (publicSuffix) scope = $"every host under the public suffix {e.Domain} (any company's domain ending in .{e.Domain})";
+        // Loopback traffic never leaves the device, so a weakened loopback entry is a warning, not a high-severity fail.
+        var loopback = !e.IncludesSubdomains && HostNames.IsLoopback(e.Domain);
+        Verdict? verdict = loopback ? Verdict.Warn : null;
+        Severity? severity = loopback ? Severity.Low : null;
+        var loopbackNote = loopback ? $" {e.Domain} carries only loopback traffic (to a server on the device itself), so only other code on the device could read it." : "";
+
         if (e.AllowsInsecureHttpLoads && e.InsecureHttpOrigin is { } insecure)
+        {
+            var local = !loopback && !PublicSuffixList.Default.IsPublicSuffix(e.Domain) && AtsPolicy.IsLocalHost(e.Domain)
+                ? " (a local-network host: lower risk, but any app or device on the network can still see it)" : "";
             findings.Add(RuleCatalog.AtsDomainInsecureHttp, insecure.KeyPath, e.Domain, insecure.Evidence,
-                $"{insecure.Key} lets the app talk to {scope} over plain HTTP, so traffic can be read and changed on the network" +
-                $"{(AtsPolicy.IsLocalHost(e.Domain) ? " (a local host: lower risk, but any app or device on the network can still see it)" : "")}. " +
-                "Serve the host over HTTPS and remove the key.");
+                $"{insecure.Key} lets the app talk to {scope} over plain HTTP, so traffic can be read and changed on the network{local}.{loopbackNote}{PinsDoNotCoverHttp(pinned)} " +
+                "Serve the host over HTTPS and remove the key.", verdict, severity);
+        }
         if (e.MinimumTls.IsDeprecated() && e.MinimumTlsOrigin is { } tls)
             findings.Add(RuleCatalog.AtsDomainWeakTls, tls.KeyPath, e.Domain, tls.Evidence,
-                $"{tls.Key} lowers the minimum TLS version for {scope} to {e.MinimumTls.ToPlistString()}; TLS 1.0 and 1.1 are deprecated and ATS otherwise requires 1.2. " +
-                "Enable TLS 1.2 or 1.3 on the server and remove the key (iOS 26 ignores this exception anyway).");
+                $"{tls.Key} lowers the minimum TLS version for {scope} to {e.MinimumTls.ToPlistString()}; TLS 1.0 and 1.1 are deprecated and ATS otherwise requires 1.2.{loopbackNote} " +
+                "Enable TLS 1.2 or 1.3 on the server and remove the key (iOS 26 ignores this exception anyway).", verdict, severity);
         if (!e.RequiresForwardSecrecy && e.ForwardSecrecyOrigin is { } pfs)
             findings.Add(RuleCatalog.AtsDomainNoForwardSecrecy, pfs.KeyPath, e.Domain, pfs.Evidence,
-                $"{pfs.Key} = NO lets {scope} use static-RSA key exchange, so anyone who later obtains the server key can decrypt recorded traffic. " +
-                "Enable ECDHE cipher suites on the server and remove the key.");
+                $"{pfs.Key} = NO lets {scope} use static-RSA key exchange, so anyone who later obtains the server key can decrypt recorded traffic.{loopbackNote} " +
+                "Enable ECDHE cipher suites on the server and remove the key.", verdict, severity);
         if (e.IncludesSubdomains && e.IsWeakening && e.IncludesSubdomainsOrigin is { } sub)
         {
             var weakenings = new List<string>();
             if (e.AllowsInsecureHttpLoads) weakenings.Add("cleartext HTTP");
             if (e.MinimumTls.IsDeprecated()) weakenings.Add(e.MinimumTls.ToPlistString());
             if (!e.RequiresForwardSecrecy) weakenings.Add("no forward secrecy");
-            findings.Add(RuleCatalog.AtsDomainSubdomains, sub.KeyPath, e.Domain, sub.Evidence,
-                $"NSIncludesSubdomains extends the weakened policy for {e.Domain} ({string.Join(", ", weakenings)}) to every subdomain, present and future. " +
-                "List only the hosts that need the exception and set NSIncludesSubdomains to NO.");
+            if (publicSuffix)
+                findings.Add(RuleCatalog.AtsDomainSubdomains, sub.KeyPath, e.Domain, $"{sub.Evidence}; {e.Domain} is a public suffix (Public Suffix List)",
+                    $"{e.Domain} is a public suffix, so NSIncludesSubdomains extends the weakened policy ({string.Join(", ", weakenings)}) to every host under it: " +
+                    $"in effect ATS is off for all .{e.Domain} sites. Name the app's own domain instead (for example example.{e.Domain}) and remove this entry.",
+                    Verdict.Fail, Severity.High);
+            else
+                findings.Add(RuleCatalog.AtsDomainSubdomains, sub.KeyPath, e.Domain, sub.Evidence,
+                    $"NSIncludesSubdomains extends the weakened policy for {e.Domain} ({string.Join(", ", weakenings)}) to every subdomain, present and future. " +
+                    "List only the hosts that need the exception and set NSIncludesSubdomains to NO.");
         }
     }
+
+    /// <summary>The pinned domain names whose ATS policy is the exception <paramref name="e"/>.</summary>
+    private static IReadOnlyList<string> PinnedHostsGovernedBy(AtsPolicy policy, PinningConfiguration pins, AtsDomainException e) =>
+        pins.Domains.Select(d => d.Domain).Distinct(StringComparer.OrdinalIgnoreCase)
+            .Where(d => ReferenceEquals(policy.ExceptionFor(d.ToLowerInvariant()), e)).ToList();
+
+    /// <summary>Pins are checked during the TLS handshake, so a host that may be reached over plain HTTP gets no protection from them there.</summary>
+    private static string PinsDoNotCoverHttp(IReadOnlyList<string> pinnedHosts) => pinnedHosts.Count == 0 ? "" :
+        $" {string.Join(", ", pinnedHosts)} {(pinnedHosts.Count == 1 ? "is" : "are")} pinned, but pins only protect TLS connections: " +
+        "over plain HTTP there is no certificate to check, so the pins do not protect that traffic.";
 }

@@ -10,4 +10,7 @@ namespace Mstg.Analysis.Ats;
 /// <param name="Domain">The domain the issue belongs to, if any.</param>
 /// <param name="Evidence">Short plist excerpt (<c>key = value</c>).</param>
 /// <param name="Message">What, why and how to fix, in words a developer understands.</param>
-public sealed record ConfigIssue(string RuleId, string KeyPath, string? Domain, string Evidence, string Message);
+/// <param name="Verdict">A verdict other than the rule's default, when this occurrence is milder (or worse) than the usual case.</param>
+/// <param name="Severity">A severity other than the rule's default, with <paramref name="Verdict"/>.</param>
+public sealed record ConfigIssue(string RuleId, string KeyPath, string? Domain, string Evidence, string Message,
+    Verdict? Verdict = null, Severity? Severity = null);

@@ -13,13 +13,11 @@ public readonly record struct BoolReading(bool Value, bool WellTyped, bool Reada
 /// Reading rules for loosely typed plist values, shared by the ATS and pinning readers.
 /// </summary>
 /// <remarks>
-/// Booleans: Foundation code reads Info.plist flags with <c>-boolValue</c>, which accepts an NSNumber (non-zero is
-/// YES) and an NSString (YES when the first character after blanks, a sign and leading zeros is Y, y, T, t or
-/// 1-9). A stricter reader (CFBooleanGetValue after a type check) would ignore a non-Boolean and use the default.
-/// We use the -boolValue reading because, for every ATS key, it is the weaker of the two readings: a weakening key
-/// (default NO) written as "YES" counts as on, a hardening key (NSExceptionRequiresForwardSecrecy, default YES)
-/// written as "NO" or 0 counts as off. The verdict is therefore never milder than what a device may do.
-/// This also fixes MobSF's bug where the string "NO" is truthy (Python truthiness of a non-empty string).
+/// Booleans: two readings exist. ATS keys follow Apple's own reader (<see cref="ReadAtsBool"/>: only numbers count,
+/// strings are ignored). TrustKit's keys are read by Objective-C code with <c>-boolValue</c> (<see cref="ReadBool"/>),
+/// which accepts an NSNumber (non-zero is YES) and an NSString (YES when the first character after blanks, a sign
+/// and leading zeros is Y, y, T, t or 1-9). Both fix MobSF's bug where the string "NO" is truthy (Python truthiness
+/// of a non-empty string).
 /// </remarks>
 public static partial class PlistValues
 {
@@ -29,6 +27,21 @@ public static partial class PlistValues
         PlistInteger i => new(!i.Value.IsZero, false, true),
         PlistReal r => new(r.Value != 0 && !double.IsNaN(r.Value), false, true),
         PlistString s => new(StringBoolValue(s.Value), false, true),
+        _ => new(defaultValue, false, false),
+    };
+
+    /// <summary>
+    /// How Apple's ATS reader reads a Boolean key (Security, SecProtocolConfiguration.m,
+    /// <c>sec_protocol_configuration_set_ats_overrides</c>, macros <c>ATS_VALUE_FOR_KEY</c> and <c>BOOLEAN_FOR_KEY</c>):
+    /// only an NSNumber is read, as YES when it equals <c>@YES</c> (<c>&lt;true/&gt;</c>, the integer 1 or the real 1.0);
+    /// any other number is NO. A string, date, data, array or dictionary is ignored with a logged error and the key keeps
+    /// its default, as if it were absent (<see cref="BoolReading.Readable"/> is false).
+    /// </summary>
+    public static BoolReading ReadAtsBool(PlistNode node, bool defaultValue) => node switch
+    {
+        PlistBoolean b => new(b.Value, true, true),
+        PlistInteger i => new(i.Value.IsOne, false, true),
+        PlistReal r => new(r.Value == 1.0, false, true),
         _ => new(defaultValue, false, false),
     };
 

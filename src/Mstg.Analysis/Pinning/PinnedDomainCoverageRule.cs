@@ -87,6 +87,5 @@ public sealed class PinnedDomainCoverageRule : ICollectingPackageRule
         return owner is null ? null : all.FirstOrDefault(b => b.Bundle.Path == owner.Path);
     }
 
-    private static bool IsWithin(string host, string domain) =>
-        host.Equals(domain, StringComparison.OrdinalIgnoreCase) || host.EndsWith("." + domain, StringComparison.OrdinalIgnoreCase);
+    private static bool IsWithin(string host, string domain) => Hosts.HostNames.IsSameOrUnder(host, domain);
 }

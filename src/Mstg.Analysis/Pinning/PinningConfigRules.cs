@@ -5,19 +5,24 @@ namespace Mstg.Analysis.Pinning;
 
 /// <summary>
 /// Checks the pinning configured in Info.plist (PIN-INVALID-HASH, PIN-NO-BACKUP, PIN-TRUSTKIT-NOT-ENFORCED,
-/// PIN-TRUSTKIT-EXPIRED). Whether the app pins at all (PIN-NONE) is decided elsewhere, from
+/// PIN-TRUSTKIT-EXPIRED, PIN-ATS-UNSUPPORTED-OS). Whether the app pins at all (PIN-NONE) is decided elsewhere, from
 /// <see cref="PinningConfiguration"/> plus binary evidence.
 /// </summary>
 public sealed class PinningConfigRules : IBundleRule
 {
     public IEnumerable<Finding> Evaluate(BundleContext context) =>
-        context.Info is { } info ? Evaluate(info, context.Options.Now, context.Bundle.Path, context.InfoPlistName, context.Options.Profile) : [];
+        context.Info is { } info
+            ? Evaluate(info, context.Options.Now, context.Bundle.Path, context.InfoPlistName,
+                BundleTarget.Read(info, context.Executable?.Primary?.Build), context.Options.Profile)
+            : [];
 
     /// <summary>
     /// The rules on a bare plist. Report-only and expired TrustKit pins are not pinning: they fail at L2, where pinning is
     /// required, and warn at L1, where it is not.
     /// </summary>
-    public static IReadOnlyList<Finding> Evaluate(PlistDict info, DateTimeOffset now, string bundle, string plistName = "Info.plist", Profile profile = Profile.L1)
+    /// <param name="target">Platform and deployment target; read from <paramref name="info"/> alone when null.</param>
+    public static IReadOnlyList<Finding> Evaluate(PlistDict info, DateTimeOffset now, string bundle, string plistName = "Info.plist",
+        BundleTarget? target = null, Profile profile = Profile.L1)
     {
         var l2 = profile == Profile.L2;
         var (notPinning, consequence) = l2
@@ -25,6 +30,7 @@ public sealed class PinningConfigRules : IBundleRule
             : (Verdict.Warn, "Pinning is only required at L2.");
         var config = PinningConfiguration.Read(info);
         var findings = new FindingSink(bundle, plistName);
+        UnsupportedOs(findings, config, target ?? BundleTarget.Read(info));
 
         foreach (var domain in config.Domains)
         {
@@ -40,8 +46,26 @@ public sealed class PinningConfigRules : IBundleRule
                     $"{domain.Domain} is effectively unpinned. {consequence} Ship current pins with a new expiration date (and a backup pin).", notPinning);
         }
         foreach (var issue in config.Issues)
-            findings.Add(issue.RuleId, issue.KeyPath, issue.Domain, issue.Evidence, issue.Message);
+            findings.Add(issue.RuleId, issue.KeyPath, issue.Domain, issue.Evidence, issue.Message, issue.Verdict, issue.Severity);
         return findings.Items;
+    }
+
+    /// <summary>
+    /// NSPinnedDomains is read from iOS 14 / macOS 11 on (Apple, NSPinnedDomains: "iOS 14.0+, macOS 11.0+"); earlier
+    /// systems ignore it. When it is the app's only declared pinning and the app still installs on such systems, those
+    /// devices connect unpinned. TrustKit in the same plist covers them, so then nothing is said.
+    /// </summary>
+    private static void UnsupportedOs(FindingSink findings, PinningConfiguration config, BundleTarget target)
+    {
+        if (!config.HasAtsPinning || config.HasTrustKit || target.MinimumOs is not { } minimum) return;
+        var introduced = target.Platform == TargetPlatform.MacOS ? new Version(11, 0) : new Version(14, 0);
+        if (minimum >= introduced) return;
+        var domains = string.Join(", ", config.Domains.Where(d => d.Source == PinSource.AtsPinnedDomains).Select(d => d.Domain));
+        findings.Add(RuleCatalog.PinAtsUnsupportedOs, $"{AtsKeys.Root}/{AtsKeys.PinnedDomains}", null,
+            $"NSPinnedDomains ({domains}); {target.MinimumOsSource}",
+            $"The app supports {target.OsName} {minimum} ({target.MinimumOsSource}), but NSPinnedDomains only takes effect from {target.OsName} {introduced.ToString(2)}: " +
+            $"on older devices {domains} {(config.Domains.Count(d => d.Source == PinSource.AtsPinnedDomains) == 1 ? "is" : "are")} not pinned, and no TrustKit configuration covers them. " +
+            $"Raise the deployment target to {target.OsName} {introduced.ToString(2)}, or pin in code for older systems (and check the binary for code-level pinning).");
     }
 
     /// <summary>

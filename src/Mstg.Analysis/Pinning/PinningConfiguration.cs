@@ -1,5 +1,6 @@
 using System.Globalization;
 using Mstg.Analysis.Ats;
+using Mstg.Analysis.Hosts;
 using Mstg.Plist;
 
 namespace Mstg.Analysis.Pinning;
@@ -47,13 +48,14 @@ public sealed record PinnedDomain
 
     public bool IsExpired(DateTimeOffset now) => Expiration is { } e && now >= e;
 
-    /// <summary>The domain entry covers <paramref name="host"/> (exact, or a subdomain when IncludesSubdomains), case-insensitively.</summary>
-    public bool Covers(string host)
-    {
-        var name = host.Trim().ToLowerInvariant();
-        var domain = Domain.ToLowerInvariant();
-        return name == domain || (IncludesSubdomains && name.EndsWith("." + domain, StringComparison.Ordinal));
-    }
+    /// <summary>
+    /// The domain entry covers <paramref name="host"/>, case-insensitively. ATS: the exact host, or with
+    /// NSIncludesSubdomains a host exactly one label below (SecPolicy.c, <c>parseNSPinnedDomains</c> with
+    /// <c>CopyParentDomainNameFromHostName</c>). TrustKit: the exact host or, with TSKIncludeSubdomains, any subdomain.
+    /// </summary>
+    public bool Covers(string host) => Source == PinSource.AtsPinnedDomains
+        ? HostNames.IsSameOrChild(host, Domain, IncludesSubdomains)
+        : host.Trim().Equals(Domain, StringComparison.OrdinalIgnoreCase) || (IncludesSubdomains && HostNames.IsSameOrUnder(host.Trim(), Domain));
 }
 
 /// <summary>
@@ -81,14 +83,16 @@ public sealed class PinningConfiguration
     public IEnumerable<PinnedDomain> For(string host) => _domains.Where(d => d.Covers(host));
 
     /// <summary>
-    /// Is <paramref name="host"/> effectively pinned at <paramref name="now"/>: for ATS or for TrustKit, the most specific
-    /// entry covering it (the exact domain, else the nearest parent with subdomains included) has a well-formed pin and is
-    /// enforced and not expired. Only that entry counts, as in both mechanisms: a TrustKit subdomain entry with
+    /// Is <paramref name="host"/> effectively pinned at <paramref name="now"/>. ATS: every entry covering the host adds its
+    /// pins (parseNSPinnedDomains walks all entries and appends the identities of each match, exact and parent), so the
+    /// host is pinned when any covering entry has a well-formed pin. TrustKit: only the most specific entry counts, which
+    /// must be enforced, not expired and hold a well-formed pin; a subdomain entry with
     /// <c>kSKExcludeSubdomainFromParentPolicy</c> takes the host out of its parent's pins.
     /// </summary>
     public bool IsPinned(string host, DateTimeOffset now) =>
-        _domains.GroupBy(d => d.Source).Any(mechanism =>
-            mechanism.Where(d => d.Covers(host)).MaxBy(d => d.Domain.Length) is { } d && d.Enforced && !d.IsExpired(now) && d.ValidPins.Any());
+        _domains.Where(d => d.Source == PinSource.AtsPinnedDomains).Any(d => d.Covers(host) && d.ValidPins.Any()) ||
+        (_domains.Where(d => d.Source == PinSource.TrustKit && d.Covers(host)).MaxBy(d => d.Domain.Length) is { } t
+         && t.Enforced && !t.IsExpired(now) && t.ValidPins.Any());
 
     public static PinningConfiguration Read(PlistDict info)
     {
@@ -129,12 +133,13 @@ public sealed class PinningConfiguration
                     $"{key} is not a key Apple defines for an NSPinnedDomains entry, so iOS ignores it.{hint} Correct or delete it."));
             }
 
-            var includes = entry[AtsKeys.IncludesSubdomains] is { } inc && PlistValues.ReadBool(inc, false).Value;
+            var includes = ReadPinnedIncludesSubdomains(entry, domainPath, domain);
             var pins = new List<Pin>();
             var lists = 0;
             foreach (var (key, kind) in new[] { (AtsKeys.PinnedCaIdentities, PinKind.CaIdentity), (AtsKeys.PinnedLeafIdentities, PinKind.LeafIdentity) })
             {
                 if (entry[key] is not { } node) continue;
+                var firstIssue = _issues.Count;
                 lists++;
                 var listPath = $"{domainPath}/{key}";
                 if (node is not PlistArray identities)
@@ -160,6 +165,7 @@ public sealed class PinningConfiguration
                             $"{extra} is not a key Apple defines for a pinned identity (only SPKI-SHA256-BASE64), so iOS ignores it."));
                     pins.Add(ReadPin(hashNode, kind, $"{itemPath}/{AtsKeys.SpkiSha256Base64}", domain, AtsKeys.SpkiSha256Base64));
                 }
+                SoftenSkippedPins(firstIssue, pins.Where(p => p.Kind == kind).ToList(), domain, key);
             }
             if (lists == 0)
                 Malformed(domainPath, domain, PlistValues.Evidence(domain, entry),
@@ -195,8 +201,10 @@ public sealed class PinningConfiguration
             var hashesPath = $"{domainPath}/TSKPublicKeyHashes";
             if (entry["TSKPublicKeyHashes"] is PlistArray hashes && hashes.Count > 0)
             {
+                var firstIssue = _issues.Count;
                 for (var i = 0; i < hashes.Count; i++)
                     pins.Add(ReadPin(hashes[i], PinKind.PublicKeyHash, $"{hashesPath}/{i}", domain, $"TSKPublicKeyHashes[{i}]"));
+                SoftenSkippedPins(firstIssue, pins, domain, "TSKPublicKeyHashes");
             }
             else if (!entry.Keys.Contains("kSKExcludeSubdomainFromParentPolicy"))
             {
@@ -236,6 +244,41 @@ public sealed class PinningConfiguration
                 IncludesSubdomains = entry["TSKIncludeSubdomains"] is { } inc && PlistValues.ReadBool(inc, false).Value,
                 Enforced = enforced, EnforceEvidence = enforceEvidence, Expiration = expiration, ExpirationEvidence = expirationEvidence,
             });
+        }
+    }
+
+    /// <summary>
+    /// NSIncludesSubdomains in an NSPinnedDomains entry takes effect only as the Boolean true: parseNSPinnedDomains
+    /// (SecPolicy.c) compares the value with <c>kCFBooleanTrue</c> by identity, so a string "YES" or the number 1 leaves
+    /// the subdomains unpinned. Such a value is reported, because the developer meant to pin them.
+    /// </summary>
+    private bool ReadPinnedIncludesSubdomains(PlistDict entry, string domainPath, string domain)
+    {
+        if (entry[AtsKeys.IncludesSubdomains] is not { } node) return false;
+        if (node is PlistBoolean b) return b.Value;
+        _issues.Add(new ConfigIssue(RuleCatalog.AtsInvalidValue, $"{domainPath}/{AtsKeys.IncludesSubdomains}", domain, PlistValues.Evidence(AtsKeys.IncludesSubdomains, node),
+            $"NSIncludesSubdomains for the pinned domain {domain} is {PlistValues.Describe(node)}, not a Boolean. iOS applies the pins to subdomains only when " +
+            $"the value is <true/> (it compares with the Boolean true), so the subdomains of {domain} are not pinned. Write <true/>."));
+        return false;
+    }
+
+    /// <summary>
+    /// iOS skips a malformed entry of a pin list and keeps the others (parseNSPinnedDomains appends only identities that
+    /// decode), so while a list still holds a usable pin its bad entries are a warning, not a broken pin set.
+    /// </summary>
+    private void SoftenSkippedPins(int firstIssue, IReadOnlyList<Pin> listPins, string domain, string listName)
+    {
+        var usable = listPins.Count(p => p.IsValid);
+        if (usable == 0) return;
+        for (var i = firstIssue; i < _issues.Count; i++)
+        {
+            var issue = _issues[i];
+            if (issue.RuleId != RuleCatalog.PinInvalidHash) continue;
+            _issues[i] = issue with
+            {
+                Verdict = Verdict.Warn, Severity = Severity.Low,
+                Message = issue.Message + $" The entry is skipped and {usable} usable pin(s) in {listName} remain, so {domain} is still pinned; fix or remove the bad entry.",
+            };
         }
     }
 

@@ -32,11 +32,15 @@ public class AtsPolicyTests
     }
 
     [Fact]
-    public void Domain_matching_is_case_insensitive()
+    public void Upper_case_domain_keys_match_no_host()
     {
-        var policy = Policy(Domain("API.Example.COM", "<key>NSExceptionMinimumTLSVersion</key><string>TLSv1.1</string>"));
-        policy.MinimumTls("api.example.com").Should().Be(TlsVersion.Tls11);
-        policy.MinimumTls("Api.Example.Com").Should().Be(TlsVersion.Tls11);
+        // Changed reading: Apple's reader looks keys up as written; a host reaches it in lower case (docs/rules.md, "Domain keys").
+        var upper = Policy(Domain("API.Example.COM", "<key>NSExceptionMinimumTLSVersion</key><string>TLSv1.1</string>"));
+        upper.MinimumTls("api.example.com").Should().Be(TlsVersion.Tls12);
+        upper.Exceptions.Single().NoMatchReason.Should().Contain("not lower-case");
+        var lower = Policy(Domain("api.example.com", "<key>NSExceptionMinimumTLSVersion</key><string>TLSv1.1</string>"));
+        lower.MinimumTls("api.example.com").Should().Be(TlsVersion.Tls11);
+        lower.MinimumTls("Api.Example.Com").Should().Be(TlsVersion.Tls11, "a query host is lower-cased before the lookup");
     }
 
     [Fact]

@@ -175,12 +175,14 @@ public class AtsRulesTests
     [InlineData("<string>TLSv1.5</string>")]
     [InlineData("<string>TLSv1</string>")]
     [InlineData("<real>1.2</real>")]
-    public void Unknown_tls_value_is_invalid_and_evaluated_conservatively_as_tls_1_0(string value)
+    public void Unknown_tls_value_is_invalid_and_keeps_the_tls_1_2_default(string value)
     {
+        // Changed reading: Apple's reader maps an unknown value to version 0 and keeps TLS 1.2 (SecProtocolConfiguration.m),
+        // so no ATS-DOMAIN-WEAK-TLS; the invalid value is still reported. See docs/rules.md, "Values of the wrong type".
         var info = WithAts(Domain("a.example.com", $"<key>NSExceptionMinimumTLSVersion</key>{value}"));
-        Ids(Scan(info)).Should().BeEquivalentTo(["ATS-INVALID-VALUE@NSExceptionMinimumTLSVersion", "ATS-DOMAIN-WEAK-TLS@a.example.com"]);
-        Scan(info).Single(f => f.RuleId == RuleCatalog.AtsInvalidValue).Message.Should().Contain("conservatively as TLSv1.0");
-        AtsPolicy.Evaluate(info).MinimumTls("a.example.com").Should().Be(TlsVersion.Tls10);
+        Ids(Scan(info)).Should().Equal("ATS-INVALID-VALUE@NSExceptionMinimumTLSVersion");
+        Scan(info).Single(f => f.RuleId == RuleCatalog.AtsInvalidValue).Message.Should().Contain("keeps the TLS 1.2 default").And.NotContain("TLS 1.0");
+        AtsPolicy.Evaluate(info).MinimumTls("a.example.com").Should().Be(TlsVersion.Tls12);
     }
 
     [Fact]
@@ -192,11 +194,12 @@ public class AtsRulesTests
     }
 
     [Fact]
-    public void String_no_for_forward_secrecy_is_invalid_and_read_as_off()
+    public void String_no_for_forward_secrecy_is_invalid_and_ignored_so_forward_secrecy_stays_on()
     {
+        // Changed reading: BOOLEAN_FOR_KEY ignores a string, so the default YES applies; the message says the text reads NO.
         var findings = Scan(WithAts(Domain("a.example.com", "<key>NSExceptionRequiresForwardSecrecy</key><string>NO</string>")));
-        Ids(findings).Should().BeEquivalentTo(["ATS-INVALID-VALUE@NSExceptionRequiresForwardSecrecy", "ATS-DOMAIN-NO-FORWARD-SECRECY@a.example.com"]);
-        findings.Single(f => f.RuleId == RuleCatalog.AtsInvalidValue).Message.Should().Contain("makes it NO");
+        Ids(findings).Should().Equal("ATS-INVALID-VALUE@NSExceptionRequiresForwardSecrecy");
+        findings.Single().Message.Should().Contain("default YES applies").And.Contain("reads as NO to a human");
     }
 
     [Fact]
@@ -207,11 +210,14 @@ public class AtsRulesTests
     }
 
     [Fact]
-    public void String_yes_for_arbitrary_loads_counts_as_on()
+    public void String_yes_for_arbitrary_loads_is_ignored_by_ios_and_reported()
     {
+        // Changed reading: ATS_VALUE_FOR_KEY ignores a string (kATSGlobalKeyNotPresent), so ATS stays on; the reviewer is
+        // pointed at the key because the text says YES.
         var findings = Scan(WithAts("<key>NSAllowsArbitraryLoads</key><string>YES</string>"));
-        Ids(findings).Should().BeEquivalentTo(["ATS-ARBITRARY-LOADS@NSAllowsArbitraryLoads", "ATS-INVALID-VALUE@NSAllowsArbitraryLoads"]);
-        findings.Single(f => f.RuleId == RuleCatalog.AtsInvalidValue).Message.Should().Contain("makes it YES").And.Contain("<true/>");
+        Ids(findings).Should().Equal("ATS-INVALID-VALUE@NSAllowsArbitraryLoads");
+        findings.Single().Message.Should().Contain("ignores it").And.Contain("reads as YES to a human").And.Contain("<true/>");
+        AtsPolicy.Evaluate(WithAts("<key>NSAllowsArbitraryLoads</key><string>YES</string>")).IsCleartextAllowed("example.com").Should().BeFalse();
     }
 
     [Fact]
@@ -221,6 +227,8 @@ public class AtsRulesTests
         IdsOf("<key>NSAllowsArbitraryLoads</key><integer>1</integer>")
             .Should().BeEquivalentTo(["ATS-ARBITRARY-LOADS@NSAllowsArbitraryLoads", "ATS-INVALID-VALUE@NSAllowsArbitraryLoads"]);
         IdsOf("<key>NSAllowsArbitraryLoads</key><integer>0</integer>").Should().Equal("ATS-INVALID-VALUE@NSAllowsArbitraryLoads");
+        // [@2 isEqual:@YES] is NO: only a number equal to 1 switches the key on.
+        IdsOf("<key>NSAllowsArbitraryLoads</key><integer>2</integer>").Should().Equal("ATS-INVALID-VALUE@NSAllowsArbitraryLoads");
     }
 
     [Fact]
@@ -292,18 +300,21 @@ public class AtsRulesTests
     }
 
     [Fact]
-    public void Unresolved_variable_in_a_tls_value_warns_and_is_evaluated_conservatively()
+    public void Unresolved_variable_in_a_tls_value_warns_and_keeps_the_default()
     {
+        // Changed reading: read literally "$(MIN_TLS)" is an unknown version, which iOS ignores (TLS 1.2 stays).
         IdsOf(Domain("a.example.com", "<key>NSExceptionMinimumTLSVersion</key><string>$(MIN_TLS)</string>"))
-            .Should().BeEquivalentTo(["ATS-UNRESOLVED-VARIABLE@NSExceptionMinimumTLSVersion", "ATS-DOMAIN-WEAK-TLS@a.example.com"]);
+            .Should().Equal("ATS-UNRESOLVED-VARIABLE@NSExceptionMinimumTLSVersion");
     }
 
     [Fact]
-    public void Domains_differing_only_in_case_are_noted_and_the_weaker_applies()
+    public void A_domain_key_with_upper_case_never_matches_and_only_the_lower_case_entry_applies()
     {
+        // Changed reading: keys are looked up as written (xpc_dictionary_get_dictionary), so "Example.com" is an invalid
+        // value that matches nothing; "example.com" governs the host.
         var info = WithAts($"<key>NSExceptionDomains</key><dict><key>Example.com</key><dict/><key>example.com</key><dict><key>NSExceptionAllowsInsecureHTTPLoads</key>{True}</dict></dict>");
-        Ids(Scan(info)).Should().BeEquivalentTo(["ATS-INVALID-VALUE@example.com", "ATS-DOMAIN-INSECURE-HTTP@example.com"]);
-        AtsPolicy.Evaluate(info).IsCleartextAllowed("EXAMPLE.com").Should().BeTrue();
+        Ids(Scan(info)).Should().BeEquivalentTo(["ATS-INVALID-VALUE@Example.com", "ATS-DOMAIN-INSECURE-HTTP@example.com"]);
+        AtsPolicy.Evaluate(info).IsCleartextAllowed("EXAMPLE.com").Should().BeTrue("host names reach ATS in lower case");
     }
 
     [Fact]

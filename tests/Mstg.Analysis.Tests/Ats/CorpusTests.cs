@@ -100,6 +100,31 @@ public class CorpusTests
     }
 
     /// <summary>
+    /// The "_verdicts" block of corpus-expected.json: findings whose verdict changed when the rules began to follow
+    /// Apple's Security code, each with its reason written beside it in the data.
+    /// </summary>
+    [Fact]
+    public void Changed_verdicts_match_the_expectations_and_their_reasons()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "tests", "Mstg.Analysis.Tests", "Ats", "corpus-expected.json")));
+        var files = doc.RootElement.GetProperty("_verdicts").EnumerateObject().Where(p => !p.Name.StartsWith('_')).ToList();
+        files.Should().NotBeEmpty();
+        foreach (var file in files)
+        {
+            var info = (PlistDict)PlistReader.ReadFile(Path.Combine(Corpus, file.Name)).Root;
+            var findings = AtsRules.Evaluate(info, BundleTarget.Read(info), file.Name).Concat(PinningConfigRules.Evaluate(info, Now, file.Name)).ToList();
+            foreach (var expected in file.Value.EnumerateObject())
+            {
+                var values = expected.Value.EnumerateArray().Select(v => v.GetString()!).ToList();
+                values[2].Should().NotBeNullOrWhiteSpace("every changed verdict carries its reason");
+                var finding = findings.Where(f => InfoPlists.Key(f) == expected.Name).Should().ContainSingle("{0} in {1}", expected.Name, file.Name).Subject;
+                finding.Verdict.ToString().Should().BeEquivalentTo(values[0], "{0} in {1}: {2}", expected.Name, file.Name, values[2]);
+                finding.Severity.ToString().Should().BeEquivalentTo(values[1], "{0} in {1}: {2}", expected.Name, file.Name, values[2]);
+            }
+        }
+    }
+
+    /// <summary>
     /// Store builds carry binary Info.plists. Converting corpus files with libplist's plistutil (an independent tool)
     /// and scanning the binary form must give the same findings as the XML form.
     /// </summary>

@@ -21,6 +21,8 @@ public class RandomTreeTests
         "TSKEnforcePinning", "TSKIncludeSubdomains", "TSKExpirationDate", "MinimumOSVersion", "LSMinimumSystemVersion",
         "DTSDKName", "DTPlatformVersion", "example.com", "Example.COM", "a.example.com", "$(HOST)", "http://x.org", "10.0.0.0/8",
         "", "nsapptransportsecurity", "localhost",
+        // Listed twice: since Booleans are read strictly, weakening domain entries with subdomains need more draws to appear.
+        "NSIncludesSubdomains", "NSExceptionAllowsInsecureHTTPLoads",
     ];
 
     private static readonly string[] Strings =
@@ -35,9 +37,10 @@ public class RandomTreeTests
         var random = new Random(20261121);
         var now = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
         var seen = new HashSet<string>();
-        for (var i = 0; i < 3000; i++)
+        for (var i = 0; i < 6000; i++)
         {
-            var info = Dict(random, 0, "NSAppTransportSecurity", "TSKConfiguration");
+            // TrustKit in only half the trees: with it present PIN-ATS-UNSUPPORTED-OS (NSPinnedDomains as the only pinning) cannot fire.
+            var info = random.Next(2) == 0 ? Dict(random, 0, "NSAppTransportSecurity", "TSKConfiguration") : Dict(random, 0, "NSAppTransportSecurity");
             var findings = AtsRules.Evaluate(info, BundleTarget.Read(info), "App.app")
                 .Concat(PinningConfigRules.Evaluate(info, now, "App.app")).ToList();
             foreach (var f in findings)
@@ -56,8 +59,8 @@ public class RandomTreeTests
             }
             _ = PinningConfiguration.Read(info).IsPinned("a.example.com", now);
         }
-        // The generator must reach every one of the 18 rules, or the test proves little.
-        seen.Should().HaveCount(18, "rules reached: {0}", string.Join(", ", seen));
+        // The generator must reach every one of the 19 ATS and Info.plist pinning rules, or the test proves little.
+        seen.Should().HaveCount(19, "rules reached: {0}", string.Join(", ", seen));
     }
 
     private static readonly HashSet<string> Containers =
@@ -68,11 +71,25 @@ public class RandomTreeTests
 
     private static readonly HashSet<string> Lists = ["NSPinnedCAIdentities", "NSPinnedLeafIdentities", "TSKPublicKeyHashes"];
 
+    /// <summary>
+    /// Keys Apple's ATS reader takes only as a Boolean (a string is ignored), so well-shaped trees give them one; without
+    /// it the weakening domain rules are rarely reached.
+    /// </summary>
+    private static readonly HashSet<string> Booleans =
+    [
+        "NSAllowsArbitraryLoads", "NSAllowsArbitraryLoadsForMedia", "NSAllowsArbitraryLoadsInWebContent", "NSAllowsLocalNetworking",
+        "NSIncludesSubdomains", "NSExceptionAllowsInsecureHTTPLoads", "NSExceptionRequiresForwardSecrecy", "NSRequiresCertificateTransparency",
+        "NSTemporaryExceptionAllowsInsecureHTTPLoads",
+    ];
+
     /// <summary>A value for <paramref name="key"/>: usually the shape Apple expects (so the deep rules run), sometimes anything.</summary>
     private static PlistNode Node(Random random, int depth, string? key = null)
     {
         var wellShaped = random.Next(5) != 0;
         if (depth < 5 && key is not null && wellShaped && Containers.Contains(key)) return Dict(random, depth + 1);
+        if (key is not null && wellShaped && Booleans.Contains(key)) return new PlistBoolean(random.Next(2) == 1);
+        if (key is not null && wellShaped && key.EndsWith("MinimumTLSVersion", StringComparison.Ordinal))
+            return new PlistString(random.Next(3) switch { 0 => "TLSv1.0", 1 => "TLSv1.2", _ => "TLSv1.5" });
         if (depth < 5 && key is not null && wellShaped && Lists.Contains(key))
             return new PlistArray(Enumerable.Range(0, random.Next(4)).Select(_ => random.Next(2) == 0
                 ? new PlistString(Strings[random.Next(Strings.Length)])

@@ -19,8 +19,10 @@ public class RuleCatalogTests
     [Fact]
     public void Pinning_rules_map_to_masvs_network_2_and_the_rest_to_network_1()
     {
-        foreach (var rule in RuleCatalog.Rules.Where(r => r.MstgId == "MSTG-NETWORK-4"))
+        foreach (var rule in RuleCatalog.Rules.Where(r => r.MstgId == "MSTG-NETWORK-4" && r.Id != RuleCatalog.BundleClientCertificate))
             rule.MasvsId.Should().Be("MASVS-NETWORK-2", rule.Id);
+        // A bundled client identity is a stored private key: MASVS maps key storage to MASVS-CRYPTO-2 (docs/rules.md).
+        RuleCatalog.Get(RuleCatalog.BundleClientCertificate).MasvsId.Should().Be("MASVS-CRYPTO-2");
         foreach (var rule in RuleCatalog.Rules.Where(r => r.MstgId is "MSTG-NETWORK-1" or "MSTG-NETWORK-2" or "MSTG-NETWORK-3" or "MSTG-NETWORK-6"))
             rule.MasvsId.Should().Be("MASVS-NETWORK-1", rule.Id);
     }

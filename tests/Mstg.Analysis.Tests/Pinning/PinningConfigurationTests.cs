@@ -90,7 +90,9 @@ public class PinningConfigurationTests
         var config = PinningConfiguration.Read(info);
         config.IsPinned("EXAMPLE.com", Now).Should().BeTrue();
         config.IsPinned("api.example.com", Now).Should().BeFalse();
-        config.IsPinned("a.b.wide.example.net", Now).Should().BeTrue();
+        // Changed reading: parseNSPinnedDomains matches the key against the host and its immediate parent only.
+        config.IsPinned("b.wide.example.net", Now).Should().BeTrue();
+        config.IsPinned("a.b.wide.example.net", Now).Should().BeFalse();
         config.IsPinned("report.example.org", Now).Should().BeFalse();
         config.IsPinned("old.example.org", Now).Should().BeFalse();
         config.IsPinned("old.example.org", new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero)).Should().BeTrue();

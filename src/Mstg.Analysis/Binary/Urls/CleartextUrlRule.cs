@@ -1,3 +1,4 @@
+using System.Net;
 using Mstg.Analysis.Binary.Urls;
 
 namespace Mstg.Analysis.Binary;
@@ -17,6 +18,7 @@ public sealed class CleartextUrlRule(UrlExclusions? exclusions = null) : IBundle
     {
         var view = ExecutableView.For(context);
         var seen = new Dictionary<string, (UrlCandidate Url, List<string> Places)>(StringComparer.Ordinal);
+        var target = context.Info is { } info ? Ats.BundleTarget.Read(info, context.Executable?.Primary?.Build) : null;
         var findings = new List<Finding>();
 
         foreach (var (url, location) in view.Urls) Record(url, location);
@@ -54,11 +56,8 @@ public sealed class CleartextUrlRule(UrlExclusions? exclusions = null) : IBundle
                     "used (MASTG-TEST-0321/0236) and switch it to https://.",
                     places[0], evidence, url.Host));
             }
-            if (url.LocalReason is { } reason)
-                findings.Add(RuleFindings.Create(context, RuleCatalog.BinLocalUrl, Verdict.Info,
-                    $"URL {url.Url} points at a {reason}; ATS does not protect such hosts, so {(url.IsCleartext ? "this cleartext connection is allowed" : "TLS settings are not enforced")} " +
-                    "whatever the Info.plist says. Make sure it is only a genuine local-network feature or a debug leftover removed from release builds.",
-                    places[0], evidence, url.Host));
+            if (url.LocalReason is { } reason && LocalUrlMessage(url, reason, target) is { } message)
+                findings.Add(RuleFindings.Create(context, RuleCatalog.BinLocalUrl, Verdict.Info, message, places[0], evidence, url.Host));
         }
 
         var binaryPart = view.ContentsReadable ? $"{view.Strings.Count} strings of {view.ExecutableName}" : null;
@@ -85,5 +84,30 @@ public sealed class CleartextUrlRule(UrlExclusions? exclusions = null) : IBundle
             if (!seen.TryGetValue(url.Url, out var entry)) seen[url.Url] = entry = (url, []);
             if (entry.Places.Count < 1000 && !entry.Places.Contains(place)) entry.Places.Add(place);
         }
+    }
+
+    /// <summary>ATS applies to public IP addresses from iOS 17 / macOS 14 (Apple, NSAllowsLocalNetworking and NSExceptionDomains).</summary>
+    private static Version PublicIpCovered(Ats.BundleTarget? target) =>
+        target?.Platform == Ats.TargetPlatform.MacOS ? new Version(14, 0) : new Version(17, 0);
+
+    /// <summary>
+    /// The BIN-LOCAL-URL message for the app's deployment target, or null when ATS protects the host on every OS version
+    /// the app supports (a public IP address with a deployment target of iOS 17 or later).
+    /// </summary>
+    public static string? LocalUrlMessage(UrlCandidate url, string reason, Ats.BundleTarget? target)
+    {
+        var what = url.IsCleartext ? "this cleartext connection is allowed" : "TLS settings are not enforced";
+        const string advice = " Make sure it is only a genuine local-network feature or a debug leftover removed from release builds.";
+        if (!url.IsPublicIpAddress)
+            return $"URL {url.Url} points at a {(url.Host is not null && IPAddress.TryParse(url.Host.Trim('[', ']'), out _) ? "private, link-local or loopback " : "")}{reason}; " +
+                   $"ATS does not protect such hosts on any OS version, so {what} whatever the Info.plist says.{advice}";
+        var os = target?.OsName ?? "iOS";
+        var covered = PublicIpCovered(target);
+        if (target?.MinimumOs is { } minimum && minimum >= covered) return null;
+        var supports = target?.MinimumOs is { } m
+            ? $"the app supports {os} {m} ({target.MinimumOsSource})"
+            : "the deployment target is unknown";
+        return $"URL {url.Url} points at a public {reason}. ATS covers public IP addresses only from {os} {covered.ToString(2)}, and {supports}: " +
+               $"on older devices ATS does not protect it, so there {what}.{advice}";
     }
 }

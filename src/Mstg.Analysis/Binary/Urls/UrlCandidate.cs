@@ -7,6 +7,10 @@ public sealed record UrlCandidate(string Url, string Scheme, string? Host)
 {
     public bool IsCleartext => Scheme == "http";
 
+    /// <summary>The host is an IP address outside the loopback, link-local and private ranges (ATS covers these from iOS 17).</summary>
+    public bool IsPublicIpAddress =>
+        Host is not null && IPAddress.TryParse(Host.Trim('[', ']'), out var ip) && !Hosts.HostNames.IsNonPublicAddress(ip);
+
     /// <summary>
     /// Why ATS does not protect this host, or null when it does. ATS exempts IP-address literals, unqualified host
     /// names (no dot, such as <c>localhost</c>) and the <c>.local</c> multicast-DNS domain.
