@@ -28,6 +28,13 @@ public sealed record ProxyOptions
     /// <summary>Host → "address:port" overrides, so tests reach "api.example.com" on loopback.</summary>
     public IReadOnlyDictionary<string, string> HostMap { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Reach only the hosts in <see cref="HostMap"/> (and loopback addresses): anything else is answered as unreachable
+    /// without a DNS lookup or a connection. For runs against reference targets, where a browser's own background traffic
+    /// (update and time services) must never leave the machine.
+    /// </summary>
+    public bool HostMapOnly { get; init; }
+
     /// <summary>When set, upstream servers are validated against only these roots (a reference backend); else the system store.</summary>
     public X509Certificate2Collection? UpstreamTrustedRoots { get; init; }
 

@@ -32,9 +32,12 @@ public sealed class UpstreamConnector
             if (colon > 0 && int.TryParse(mapped[(colon + 1)..], out var p)) return new DnsEndPoint(mapped[..colon], p);
             return new DnsEndPoint(mapped, port);
         }
+        var literal = IPAddress.TryParse(host.Trim('[', ']'), out var ip) ? ip : null;
+        if (options.HostMapOnly && !(literal is not null && IPAddress.IsLoopback(literal)) && !(originalDestination is not null && IPAddress.IsLoopback(originalDestination.Address)))
+            throw new ProxyProtocolException($"{host}:{port}", "upstream connect", "not a mapped host (HostMapOnly): nothing leaves the machine");
         // Transparent mode: go where the client was going, not wherever DNS says the SNI host is.
         if (originalDestination is not null) return originalDestination;
-        return IPAddress.TryParse(host.Trim('[', ']'), out var ip) ? new IPEndPoint(ip, port) : new DnsEndPoint(host, port);
+        return literal is not null ? new IPEndPoint(literal, port) : new DnsEndPoint(host, port);
     }
 
     public async Task<(NetworkStream Stream, string Address)> ConnectTcpAsync(string host, int port, CancellationToken ct, IPEndPoint? originalDestination = null)
@@ -90,7 +93,9 @@ public sealed class UpstreamConnector
     /// </summary>
     internal async Task<string?> LoopReasonAsync(string host, int port, CancellationToken ct)
     {
-        var endpoint = Resolve(host, port);
+        EndPoint endpoint;
+        try { endpoint = Resolve(host, port); }
+        catch (ProxyProtocolException) { return null; } // not a reachable host at all: the connect attempt reports it
         var targetPort = endpoint switch { IPEndPoint ip => ip.Port, DnsEndPoint dns => dns.Port, _ => 0 };
         if (targetPort != _loop.ListeningPort) return null;
         try
