@@ -77,7 +77,7 @@ public sealed class InfoZipTests : IDisposable
         var tree = Tree(withSymlinks: true);
         var run = ExternalProcess.Shell("zip -q -r -y - Payload iTunesMetadata.plist | cat > ../tool.ipa", new() { WorkingDirectory = tree });
         var version = ExternalProcess.Run("zip", ["-v"]).EnsureSuccess().StandardOutput;
-        TestContext.Current.SendDiagnosticMessage($"{version.Split('\n').FirstOrDefault(l => l.StartsWith("This is Zip", StringComparison.Ordinal))}: {run.Describe()}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{version.Split('\n').FirstOrDefault(l => l.StartsWith("This is Zip", StringComparison.Ordinal))}: {run.Describe()}");
 
         if (!run.Succeeded)
         {
