@@ -58,6 +58,14 @@ public sealed class ExternalProcessTests
     }
 
     [Fact]
+    public void Input_the_tool_never_reads_cannot_block_past_the_timeout()
+    {
+        // 1 MiB is far more than a pipe buffers: without the deadline on the write this would wait for ever.
+        var act = () => ExternalProcess.Run("sleep", ["300"], new() { StandardInput = new string('x', 1 << 20), Timeout = TimeSpan.FromSeconds(2) });
+        act.Should().Throw<ExternalProcessException>().Which.Failure.Should().Be(ProcessFailure.TimedOut);
+    }
+
+    [Fact]
     public void A_tool_that_is_not_installed_fails_clearly()
     {
         var act = () => ExternalProcess.Run("mstg-no-such-tool", ["x"]);
