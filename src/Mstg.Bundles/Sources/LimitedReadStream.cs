@@ -16,7 +16,9 @@ internal sealed class LimitedReadStream(Stream inner, string source, string entr
 {
     private long _position;
     private long _furthest;
-    private uint _crc;
+    // System.IO.Hashing's CRC-32 is zip's (IEEE 802.3, reflected 0xEDB88320). ZipArchive stops inflating at the size a
+    // header declares without complaint, so checking the stored CRC at the end turns an understated size into an error.
+    private readonly System.IO.Hashing.Crc32 _crc = new();
     private bool _crcTracking = limits.ExpectedCrc.HasValue;
 
     public override bool CanRead => true;
@@ -43,7 +45,7 @@ internal sealed class LimitedReadStream(Stream inner, string source, string entr
         {
             throw new BundleFormatException(source, $"entry {entry}", $"cannot read it: {e.Message}", e);
         }
-        if (_crcTracking) _crc = Crc32.Append(_crc, buffer[..read]);
+        if (_crcTracking) _crc.Append(buffer[..read]);
         Advance(read, endReached: read == 0 && buffer.Length > 0);
         return read;
     }
@@ -89,8 +91,8 @@ internal sealed class LimitedReadStream(Stream inner, string source, string entr
         }
         if (endReached && limits.DeclaredSize >= 0 && _position < limits.DeclaredSize)
             Fail($"ends after {_position} of the {limits.DeclaredSize} bytes its header declares");
-        if (endReached && _crcTracking && _crc != limits.ExpectedCrc)
-            Fail($"content does not match the CRC-32 in its header (0x{_crc:x8} read, 0x{limits.ExpectedCrc:x8} declared): data or sizes were tampered with");
+        if (endReached && _crcTracking && _crc.GetCurrentHashAsUInt32() is var actual && actual != limits.ExpectedCrc)
+            Fail($"content does not match the CRC-32 in its header (0x{actual:x8} read, 0x{limits.ExpectedCrc:x8} declared): data or sizes were tampered with");
     }
 
     private void Fail(string problem) => throw new BundleFormatException(source, $"entry {entry}", problem);

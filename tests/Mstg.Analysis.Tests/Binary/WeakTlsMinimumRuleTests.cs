@@ -32,14 +32,44 @@ public class WeakTlsMinimumRuleTests
         bytes.AsSpan((int)text.FileOffset + offset, 4).ToArray().Should().Equal(0x22, 0x60, 0x80, 0x52);
     }
 
-    [Fact]
-    public void Urlsession_minimum_tls12_is_not_a_failure_only_an_undetermined_warning()
+    [Theory]
+    [InlineData(0x303, "TLS 1.2")]
+    [InlineData(0x304, "TLS 1.3")]
+    public void Urlsession_minimum_tls12_or_13_passes_naming_the_value(int version, string name)
     {
-        using var app = ScannedApp.WithExecutable(Clang.C(UrlSessionSetter(0x303)));
+        using var app = ScannedApp.WithExecutable(Clang.C(UrlSessionSetter(version)));
+        var finding = app.Run(new WeakTlsMinimumRule()).Should().ContainSingle().Subject;
+        finding.Verdict.Should().Be(Verdict.Pass, finding.Message);
+        finding.Message.Should().Contain(name);
+        finding.Evidence.Should().Contain($"mov w2, #0x{version:x}");
+        finding.Location.Should().MatchRegex(@"^App\[arm64\]:__TEXT,__text\+0x[0-9a-f]+$");
+    }
+
+    [Fact]
+    public void Setter_with_a_value_not_loaded_as_a_constant_warns_undetermined()
+    {
+        // The version comes from a variable: nothing in the code says which it is.
+        using var app = ScannedApp.WithExecutable(Clang.C(Clang.Prelude +
+            "extern unsigned short configured_version(void);\n" +
+            "int main(void){ id cfg = 0;\n" +
+            "  ((void(*)(id,SEL,unsigned short))objc_msgSend)(cfg, sel_registerName(\"setTLSMinimumSupportedProtocolVersion:\"), configured_version());\n" +
+            "  return 0; }"));
         var finding = app.Run(new WeakTlsMinimumRule()).Should().ContainSingle().Subject;
         finding.Verdict.Should().Be(Verdict.Warn);
         finding.Message.Should().Contain("value was not determined");
         finding.Location.Should().MatchRegex(@"^App\[arm64\]:__TEXT,__(cstring|objc_methname)\+0x[0-9a-f]+$", "the warning points at the setter's selector");
+    }
+
+    [Fact]
+    public void Weak_and_strong_values_together_fail()
+    {
+        using var app = ScannedApp.WithExecutable(Clang.C(
+            "extern void sec_protocol_options_set_min_tls_protocol_version(void*, unsigned short);\n" +
+            "extern void sec_protocol_options_set_max_tls_protocol_version(void*, unsigned short);\n" +
+            "int main(void){ sec_protocol_options_set_max_tls_protocol_version(0, 0x304); sec_protocol_options_set_min_tls_protocol_version(0, 0x301); return 0; }"));
+        var finding = app.Run(new WeakTlsMinimumRule()).Should().ContainSingle().Subject;
+        finding.Verdict.Should().Be(Verdict.Fail);
+        finding.Message.Should().Contain("TLS 1.0").And.NotContain("TLS 1.3");
     }
 
     [Fact]
@@ -52,10 +82,10 @@ public class WeakTlsMinimumRuleTests
     }
 
     [Fact]
-    public void Sec_protocol_minimum_tls13_warns_without_failing()
+    public void Sec_protocol_minimum_tls13_passes()
     {
         using var app = ScannedApp.WithExecutable(Clang.C(SecProtocolSetter(0x304)));
-        app.Run(new WeakTlsMinimumRule()).Should().ContainSingle().Which.Verdict.Should().Be(Verdict.Warn);
+        app.Run(new WeakTlsMinimumRule()).Should().ContainSingle().Which.Verdict.Should().Be(Verdict.Pass);
     }
 
     [Fact]
