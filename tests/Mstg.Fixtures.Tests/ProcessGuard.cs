@@ -26,7 +26,7 @@ public static partial class ProcessGuard
         var files = ScannedFolders.Select(f => Path.Combine(root, f)).Where(Directory.Exists)
             .SelectMany(d => Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories))
             .Append(Path.Combine(root, "build.sh"))
-            .Where(f => !IsBuildOutput(Path.GetRelativePath(root, f)));
+            .Where(f => !IsNotScanned(Path.GetRelativePath(root, f)));
         foreach (var file in files.Order(StringComparer.Ordinal))
         {
             var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
@@ -95,10 +95,12 @@ public static partial class ProcessGuard
         }
     }
 
-    private static bool IsBuildOutput(string relative)
+    /// <summary>Build output and data: tests/corpus holds third-party inputs that are read, never run.</summary>
+    private static bool IsNotScanned(string relative)
     {
-        var parts = relative.Replace('\\', '/').Split('/');
-        return parts.Any(p => p is "bin" or "obj" or "node_modules" or "out" or ".git");
+        var path = relative.Replace('\\', '/');
+        return path.StartsWith("tests/corpus/", StringComparison.Ordinal)
+               || path.Split('/').Any(p => p is "bin" or "obj" or "node_modules" or "out" or ".git");
     }
 
     private static bool IsBashScript(string file)
