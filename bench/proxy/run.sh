@@ -74,6 +74,9 @@ run "mstg c=8 new-connection-per-request" --concurrency 8 --fresh-connections --
 run "mitmdump c=8 new-connection-per-request" --concurrency 8 --fresh-connections --proxy "http://127.0.0.1:$MITM"
 # Certificate cache: first request to 50 never-seen hosts (cold: leaf generated), then the same 50 again (warm).
 COLD_URL="https://HOST:$ORIGIN/"
-echo "{\"run\":\"mstg cold cert cache (50 new hosts, 1 request each)\",\"result\":$($LOAD --url "$COLD_URL" --proxy "http://127.0.0.1:$MSTG" --hosts "$HOSTS")}" | tee -a "$OUT"
-echo "{\"run\":\"mstg warm cert cache (same 50 hosts again)\",\"result\":$($LOAD --url "$COLD_URL" --proxy "http://127.0.0.1:$MSTG" --hosts "$HOSTS")}" | tee -a "$OUT"
+# The load client's result is assigned first: inside the echo's argument its exit status would be lost.
+cold=$($LOAD --url "$COLD_URL" --proxy "http://127.0.0.1:$MSTG" --hosts "$HOSTS")
+echo "{\"run\":\"mstg cold cert cache (50 new hosts, 1 request each)\",\"result\":$cold}" | tee -a "$OUT"
+warm=$($LOAD --url "$COLD_URL" --proxy "http://127.0.0.1:$MSTG" --hosts "$HOSTS")
+echo "{\"run\":\"mstg warm cert cache (same 50 hosts again)\",\"result\":$warm}" | tee -a "$OUT"
 echo "results in $OUT"

@@ -8,11 +8,12 @@ out=$(realpath -m "$1"); count=${2:-5}; mb=${3:-48}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cd "$work"
 
-prng() { # $1 = seed label, $2 = bytes (openssl is stopped by SIGPIPE when head has enough: not an error)
-  set +o pipefail
-  openssl enc -aes-128-ctr -nosalt -K "$(printf '%s' "$1" | sha256sum | cut -c1-32)" -iv 00000000000000000000000000000000 \
-    -in /dev/zero 2>/dev/null | head -c "$2"
-  set -o pipefail
+prng() { # $1 = seed label, $2 = bytes: AES-CTR over exactly $2 zero bytes (no `| head`, whose SIGPIPE would need pipefail off)
+  local key
+  key=$(printf '%s' "$1" | sha256sum | cut -c1-32)
+  head -c "$2" /dev/zero > "$work/zeros"
+  openssl enc -aes-128-ctr -nosalt -K "$key" -iv 00000000000000000000000000000000 -in "$work/zeros"
+  rm -f "$work/zeros"
 }
 
 # Strings like a real binary's: identifiers, log messages, selectors, some URLs (https mostly, a few http).

@@ -1,11 +1,14 @@
 using Mstg.Bundles.Tests.Support;
+using Mstg.Fixtures.Fuzzing;
 using Mstg.Fixtures.Packaging;
 
 namespace Mstg.Bundles.Tests;
 
 /// <summary>
 /// Seeded byte flips and truncations of a small real IPA. Every mutant must either open (and every file read) or
-/// fail with an <see cref="MstgInputException"/>; any other exception type, or a hang, fails the test.
+/// fail with an <see cref="MstgInputException"/>; any other exception type, or a hang, fails the test. The fixed
+/// seeds repeat exactly on every build; the random run adds mutants from a seed drawn per run (printed; replay
+/// with MSTG_FUZZ_SEED) within a time budget.
 /// </summary>
 public sealed class MutationTests : IDisposable
 {
@@ -22,13 +25,15 @@ public sealed class MutationTests : IDisposable
         MaxPlistSize = 256 << 10,
     };
 
+    private byte[] OriginalIpa() => File.ReadAllBytes(Packages.Full()
+        .AddSymlink($"{Packages.Main}/Alias", "Shop")
+        .AddFile($"{Packages.Main}/stored.bin", new byte[300], System.IO.Compression.CompressionLevel.NoCompression)
+        .WriteIpa(_temp.File("original.ipa")));
+
     [Fact(Timeout = 170_000)]
     public async Task Mutated_ipa_gives_an_input_error_or_a_package_never_another_exception()
     {
-        var original = File.ReadAllBytes(Packages.Full()
-            .AddSymlink($"{Packages.Main}/Alias", "Shop")
-            .AddFile($"{Packages.Main}/stored.bin", new byte[300], System.IO.Compression.CompressionLevel.NoCompression)
-            .WriteIpa(_temp.File("original.ipa")));
+        var original = OriginalIpa();
         var (opened, refused, unexpected) = await Task.Run(() => Run(original), TestContext.Current.CancellationToken);
 
         TestContext.Current.SendDiagnosticMessage($"{Mutants} mutants of a {original.Length}-byte IPA: {opened} opened, {refused} refused");
@@ -64,6 +69,37 @@ public sealed class MutationTests : IDisposable
             }
         }
         return (opened, refused, unexpected);
+    }
+
+    /// <summary>Random mutants of the same IPA, from a seed drawn for this run, up to 3,000 or 15 s.</summary>
+    [Fact(Timeout = 170_000)]
+    public async Task Random_mutants_of_an_ipa_give_an_input_error_or_a_package_never_another_exception()
+    {
+        var original = OriginalIpa();
+        var path = _temp.File("random-mutant.ipa");
+        var report = await Task.Run(() => new FuzzCampaign("zip/IPA", mutants: 3_000, budget: TimeSpan.FromSeconds(15)).Run((random, index) =>
+        {
+            TestContext.Current.CancellationToken.ThrowIfCancellationRequested();
+            var (mutant, description) = Mutate(original, random);
+            File.WriteAllBytes(path, mutant);
+            try
+            {
+                using var package = AppPackageReader.Open(path, SmallLimits);
+                ReadEverything(package);
+                return "opened";
+            }
+            catch (MstgInputException)
+            {
+                return "refused";
+            }
+            catch (Exception e)
+            {
+                throw new InvalidOperationException($"{description}: {e.GetType().Name}: {e.Message}", e);
+            }
+        }), TestContext.Current.CancellationToken);
+
+        report.FailureMessage.Should().BeNull();
+        report.Tried.Should().BePositive();
     }
 
     [Fact(Timeout = 170_000)]

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Mstg.Fixtures.Fuzzing;
 using Mstg.MachO.Tests.Support;
 
 namespace Mstg.MachO.Tests;
@@ -7,7 +8,9 @@ namespace Mstg.MachO.Tests;
 /// Seeded mutation testing over real binaries: bit flips in the header and load commands, truncations, hostile
 /// values in size/offset/count fields and garbage in __LINKEDIT. Every mutant must either read or end in a
 /// MachOFormatException raised where the problem was found (no inner exception = the safety net was not needed).
-/// A hang would show up as this test not finishing; no timing is asserted.
+/// A hang would show up as this test not finishing; no timing is asserted. The fixed seeds repeat exactly on every
+/// build; the random run adds mutants from a seed drawn per run (printed; replay with MSTG_FUZZ_SEED) within a
+/// time budget.
 /// </summary>
 public class MutationTests
 {
@@ -57,6 +60,63 @@ public class MutationTests
         mutants.Should().BeGreaterThanOrEqualTo(550);
         outcomes.Should().ContainKey("ok").And.ContainKey("error", "the mutants must exercise both paths");
         TestContext.Current.TestOutputHelper?.WriteLine($"{name}: {mutants} mutants, {string.Join(", ", outcomes.Select(o => $"{o.Key}={o.Value}"))}");
+    }
+
+    /// <summary>Random mutants of every base, from a seed drawn for this run, up to 5,000 or 15 s.</summary>
+    [Fact]
+    public void Random_mutants_read_or_fail_with_a_located_format_error()
+    {
+        var bases = Bases().Select(row => row.Data).Select(name => (Name: name, Bytes: Base(name))).ToList();
+        var report = new FuzzCampaign("Mach-O", mutants: 5_000, budget: TimeSpan.FromSeconds(15)).Run((random, index) =>
+        {
+            var (name, original) = bases[random.Next(bases.Count)];
+            var (mutant, what) = OneMutant(original, HeaderRegionEnd(original), random);
+            try
+            {
+                return Outcome(mutant, $"{name}-fuzz-{index}") + " " + what;
+            }
+            catch (Exception e) when (e is not MachOFormatException)
+            {
+                throw new InvalidOperationException($"{what} mutant of {name}: {e.Message}", e);
+            }
+        });
+        report.FailureMessage.Should().BeNull();
+        report.Tried.Should().BePositive();
+    }
+
+    /// <summary>One mutant of the same five kinds as <see cref="Mutants"/>, chosen at random.</summary>
+    private static (byte[] Bytes, string What) OneMutant(byte[] original, int headerEnd, Random random)
+    {
+        var m = (byte[])original.Clone();
+        var fat = BinaryPrimitives.ReadUInt32BigEndian(original) == 0xCAFEBABE;
+        switch (random.Next(fat ? 5 : 4))
+        {
+            case 0:
+                for (var f = random.Next(1, 5); f > 0; f--) m[random.Next(headerEnd)] ^= (byte)(1 << random.Next(8));
+                return (m, "header-flip");
+            case 1:
+                return (original[..random.Next(original.Length)], "truncation");
+            case 2:
+                var at = random.Next(headerEnd / 4) * 4;
+                var value = random.Next(3) switch
+                {
+                    0 => HostileValues[random.Next(HostileValues.Length)],
+                    1 => (uint)(original.Length + random.Next(-64, 64)),
+                    _ => (uint)random.Next(),
+                };
+                BinaryPrimitives.WriteUInt32LittleEndian(m.AsSpan(at), value);
+                return (m, "hostile-field");
+            case 3:
+                var start = random.Next(headerEnd, original.Length);
+                random.NextBytes(m.AsSpan(start, Math.Min(random.Next(1, 64), original.Length - start)));
+                return (m, "linkedit-garbage");
+            default:
+                var tableEnd = 8 + 20 * (int)BinaryPrimitives.ReadUInt32BigEndian(original.AsSpan(4));
+                var fatAt = 4 + random.Next((tableEnd - 4) / 4) * 4;
+                BinaryPrimitives.WriteUInt32BigEndian(m.AsSpan(fatAt),
+                    random.Next(2) == 0 ? HostileValues[random.Next(HostileValues.Length)] : (uint)random.Next(original.Length));
+                return (m, "fat-table");
+        }
     }
 
     private static string Outcome(byte[] mutant, string source)

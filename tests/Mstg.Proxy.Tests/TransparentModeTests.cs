@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Mstg.Fixtures.Processes;
 using Mstg.Proxy.Certificates;
 using Mstg.Proxy.Evidence;
 using Mstg.Proxy.Pipeline;
@@ -17,7 +17,7 @@ public sealed class TransparentModeTests : IAsyncLifetime
 {
     private readonly string _ns = "mstg-t-" + Guid.NewGuid().ToString("n")[..8];
     private readonly string _dir = Directory.CreateTempSubdirectory("mstg-transparent-").FullName;
-    private Process? _origin;
+    private BackgroundProcess? _origin;
     private bool _created;
 
     private static async Task<ToolResult> Sh(params string[] args) => await ExternalTool.RunAsync(args[0], args[1..]);
@@ -29,8 +29,10 @@ public sealed class TransparentModeTests : IAsyncLifetime
         if (Environment.UserName != "root" || !File.Exists("/usr/sbin/iptables")) return;
         if ((await Sh("ip", "netns", "add", _ns)).ExitCode != 0) return;
         _created = true;
-        (await InNs("ip", "link", "set", "lo", "up")).ExitCode.Should().Be(0);
-        (await InNs("ip", "addr", "add", "10.77.0.1/32", "dev", "lo")).ExitCode.Should().Be(0);
+        var up = await InNs("ip", "link", "set", "lo", "up");
+        up.ExitCode.Should().Be(0, up.ToString());
+        var address = await InNs("ip", "addr", "add", "10.77.0.1/32", "dev", "lo");
+        address.ExitCode.Should().Be(0, address.ToString());
         var rule = await InNs("iptables", "-t", "nat", "-A", "OUTPUT", "-p", "tcp", "-d", "10.77.0.1", "--dport", "443", "-j", "REDIRECT", "--to-ports", "8443");
         rule.ExitCode.Should().Be(0, rule.ToString());
     }
@@ -53,11 +55,8 @@ public sealed class TransparentModeTests : IAsyncLifetime
         using var leaf = req.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(5), [7, 7, 7]);
         File.WriteAllText(Path.Combine(_dir, "origin.pem"), leaf.ExportCertificatePem());
         File.WriteAllText(Path.Combine(_dir, "origin.key"), key.ExportPkcs8PrivateKeyPem());
-        var start = new ProcessStartInfo("ip") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "netns", "exec", _ns, "openssl", "s_server", "-accept", "127.0.0.1:9443", "-cert", Path.Combine(_dir, "origin.pem"),
-                     "-key", Path.Combine(_dir, "origin.key"), "-www", "-quiet" })
-            start.ArgumentList.Add(a);
-        _origin = Process.Start(start)!;
+        _origin = ExternalProcess.Start("ip", ["netns", "exec", _ns, "openssl", "s_server", "-accept", "127.0.0.1:9443",
+            "-cert", Path.Combine(_dir, "origin.pem"), "-key", Path.Combine(_dir, "origin.key"), "-www", "-quiet"]);
 
         await using var proxy = await ProxyHost.StartAsync(new ProxyOptions
         {
@@ -78,7 +77,7 @@ public sealed class TransparentModeTests : IAsyncLifetime
             ok = await InNs(curl);
             if (!ok.Stdout.Contains("s_server")) await Task.Delay(250);
         }
-        ok.Stdout.Should().Contain("s_server", "curl must get the origin's page through the transparent proxy: " + ok);
+        ok.Stdout.Should().Contain("s_server", $"curl must get the origin's page through the transparent proxy: {ok}\norigin: {_origin}");
         var accepted = await proxy.Events.WaitForAsync(e => e.Outcome == ConnectionOutcome.Accepted, TimeSpan.FromSeconds(20));
         accepted.Mode.Should().Be("transparent-intercept");
         accepted.OriginalDestination.Should().Be("10.77.0.1:443");
@@ -133,7 +132,7 @@ public sealed class TransparentModeTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (_origin is { HasExited: false }) { _origin.Kill(true); await _origin.WaitForExitAsync(); }
+        _origin?.Dispose();
         if (_created) await Sh("ip", "netns", "del", _ns);
         Directory.Delete(_dir, true);
     }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Xml.Linq;
+using Mstg.Fixtures.Processes;
 
 namespace Mstg.Suites.Tests;
 
@@ -16,30 +16,23 @@ public sealed class DotnetTestJUnitLoggerTests
         var work = Directory.CreateTempSubdirectory("mstg-junit-").FullName;
         var junit = Path.Combine(work, "junit.xml");
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true,
-            WorkingDirectory = Mstg.Fixtures.RepositoryLayout.Root,
-        };
-        foreach (var a in new[] { "test", "suites/Mstg.Suites", "--no-build", "-c", configuration,
-                     "--logger", $"junit;LogFilePath={junit}", "--results-directory", work })
-            psi.ArgumentList.Add(a);
-        psi.Environment["MSTG_APP"] = "reference:InsecureBank;reference:SecureBank";
-        psi.Environment["MSTG_PROFILE"] = "L2";
-        psi.Environment["MSTG_ALLURE_RESULTS"] = Path.Combine(work, "allure-results");
-
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(true);
-            Assert.Fail($"dotnet test did not finish in 5 minutes:\n{stdout.Result}\n{stderr.Result}");
-        }
-        var output = $"{stdout.Result}\n{stderr.Result}";
+        var run = ExternalProcess.Run("dotnet", ["test", "suites/Mstg.Suites", "--no-build", "-c", configuration,
+                "--logger", $"junit;LogFilePath={junit}", "--results-directory", work],
+            new ProcessOptions
+            {
+                WorkingDirectory = Mstg.Fixtures.RepositoryLayout.Root,
+                Timeout = TimeSpan.FromMinutes(5),
+                Environment = new Dictionary<string, string?>
+                {
+                    ["MSTG_APP"] = "reference:InsecureBank;reference:SecureBank",
+                    ["MSTG_PROFILE"] = "L2",
+                    ["MSTG_ALLURE_RESULTS"] = Path.Combine(work, "allure-results"),
+                },
+            });
+        var output = $"{run.StandardOutput}\n{run.StandardError}";
 
         // InsecureBank fails by design, so dotnet test exits 1; anything else (a build or logger error) is a defect.
-        process.ExitCode.Should().Be(1, output);
+        run.ExitCode.Should().Be(1, output);
         File.Exists(junit).Should().BeTrue(output);
         var cases = XDocument.Load(junit).Descendants("testcase").ToList();
         var summary = output.Split('\n').Single(l => l.Contains("Total:", StringComparison.Ordinal));

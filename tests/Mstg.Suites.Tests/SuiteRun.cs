@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Xml.Linq;
+using Mstg.Fixtures.Processes;
 
 namespace Mstg.Suites.Tests;
 
@@ -49,21 +49,22 @@ public sealed class SuiteRun
         var allure = Path.Combine(work, "allure-results");
         var junit = Path.Combine(work, "results.junit.xml");
         var trx = Path.Combine(work, "results.trx");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(SuiteAssembly)! };
-        foreach (var a in new[] { SuiteAssembly, "-xml", xml, "-jUnit", junit, "-trx", trx, "-noLogo", "-noColor", "-reporter", "quiet" }) psi.ArgumentList.Add(a);
-        psi.Environment["MSTG_APP"] = apps;
-        psi.Environment["MSTG_PROFILE"] = profile;
-        psi.Environment["MSTG_FIRST_PARTY_DOMAINS"] = "insecurebank.example,securebank.example";
-        psi.Environment["MSTG_ALLURE_RESULTS"] = allure;
-        psi.Environment.Remove("MSTG_NETWORK5_ATTESTATION"); // only what the test gives
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
-        foreach (var c in classes ?? []) { psi.ArgumentList.Add("-class"); psi.ArgumentList.Add(c); }
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5))) { process.Kill(true); throw new TimeoutException("The suite did not finish in 5 minutes."); }
-        var output = stdout.Result + stderr.Result;
-        if (!File.Exists(xml)) throw new InvalidOperationException($"The suite wrote no results (exit {process.ExitCode}):\n{output}");
+        var env = new Dictionary<string, string?>
+        {
+            ["MSTG_APP"] = apps,
+            ["MSTG_PROFILE"] = profile,
+            ["MSTG_FIRST_PARTY_DOMAINS"] = "insecurebank.example,securebank.example",
+            ["MSTG_ALLURE_RESULTS"] = allure,
+            ["MSTG_NETWORK5_ATTESTATION"] = null, // only what the test gives
+        };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) env[name] = value;
+        List<string> args = [SuiteAssembly, "-xml", xml, "-jUnit", junit, "-trx", trx, "-noLogo", "-noColor", "-reporter", "quiet"];
+        foreach (var c in classes ?? []) { args.Add("-class"); args.Add(c); }
+        var run = ExternalProcess.Run("dotnet", args,
+            new ProcessOptions { WorkingDirectory = Path.GetDirectoryName(SuiteAssembly)!, Timeout = TimeSpan.FromMinutes(5), Environment = env });
+        // The suite's exit code is part of what the tests check (InsecureBank fails by design), so it is kept, not asserted.
+        var output = run.StandardOutput + run.StandardError;
+        if (!File.Exists(xml)) throw new InvalidOperationException($"The suite wrote no results.\n{run}");
 
         var tests = XDocument.Load(xml).Descendants("test").Select(t => new SuiteTestResult(
             (string?)t.Attribute("type") ?? "",
@@ -74,7 +75,7 @@ public sealed class SuiteRun
         {
             Output = (string?)t.Element("output") ?? "",
         }).ToList();
-        return new SuiteRun(tests, process.ExitCode, allure, output, junit, trx);
+        return new SuiteRun(tests, run.ExitCode, allure, output, junit, trx);
     }
 
     /// <summary>The suite assembly built next to this one, in the same configuration.</summary>

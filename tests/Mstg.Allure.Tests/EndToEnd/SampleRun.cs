@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Mstg.Fixtures.Processes;
 
 namespace Mstg.Allure.Tests.EndToEnd;
 
@@ -44,27 +44,19 @@ public sealed class SampleRun : IDisposable
     public static (int ExitCode, string Output) RunSample(string root, string results, string trxFolder, Dictionary<string, string> environment)
     {
         var project = Path.Combine(RepoPaths.Root, "tests", "Mstg.Allure.SampleTests", "Mstg.Allure.SampleTests.csproj");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepoPaths.Root,
-        };
-        foreach (var arg in new[] { "test", project, "-p:AllureSample=true", "--logger", "trx;LogFileName=sample.trx",
-                     "--results-directory", Path.Combine(root, trxFolder), "-nodeReuse:false" })
-            info.ArgumentList.Add(arg);
         // The child must not inherit this test host's MSBuild/VSTest plumbing.
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)
-                     || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) || k == "DOTNET_HOST_PATH").ToList())
-            info.Environment.Remove(key);
-        info.Environment["MSTG_ALLURE_RESULTS"] = results;
-        info.Environment["MSTG_ALLURE_ENV_suite"] = "sample: a=b";
-        foreach (var (key, value) in environment) info.Environment[key] = value;
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd() + stderr.Result;
-        process.WaitForExit();
-        return (process.ExitCode, output);
+        var variables = System.Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)
+                        || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) || k == "DOTNET_HOST_PATH")
+            .ToDictionary(k => k, string? (_) => null);
+        variables["MSTG_ALLURE_RESULTS"] = results;
+        variables["MSTG_ALLURE_ENV_suite"] = "sample: a=b";
+        foreach (var (key, value) in environment) variables[key] = value;
+        // The sample tests fail on purpose, so the exit code is returned for the caller to check, not asserted here.
+        var run = ExternalProcess.Run("dotnet", ["test", project, "-p:AllureSample=true", "--logger", "trx;LogFileName=sample.trx",
+                "--results-directory", Path.Combine(root, trxFolder), "-nodeReuse:false"],
+            new ProcessOptions { WorkingDirectory = RepoPaths.Root, Timeout = TimeSpan.FromMinutes(10), Environment = variables });
+        return (run.ExitCode, run.StandardOutput + run.StandardError);
     }
 
     public string Root { get; }

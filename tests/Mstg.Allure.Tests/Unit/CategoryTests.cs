@@ -54,15 +54,9 @@ public class CategoryJavaScriptTests
         var cases = MstgCategories.All.SelectMany(c => messages.Select(m => (Regex: c.MessageRegex!, Message: m))).ToList();
         var script = "const cases = JSON.parse(process.argv[1]);" +
                      "console.log(JSON.stringify(cases.map(c => new RegExp(c.Regex).test(c.Message))));";
-        var info = new System.Diagnostics.ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("-e");
-        info.ArgumentList.Add(script);
-        info.ArgumentList.Add(System.Text.Json.JsonSerializer.Serialize(cases.Select(c => new { c.Regex, c.Message })));
-        using var node = System.Diagnostics.Process.Start(info)!;
-        var stdout = node.StandardOutput.ReadToEnd();
-        var stderr = node.StandardError.ReadToEnd();
-        node.WaitForExit();
-        node.ExitCode.Should().Be(0, stderr);
+        var stdout = Mstg.Fixtures.Processes.ExternalProcess
+            .Run("node", ["-e", script, System.Text.Json.JsonSerializer.Serialize(cases.Select(c => new { c.Regex, c.Message }))])
+            .EnsureSuccess().StandardOutput;
         var js = System.Text.Json.JsonSerializer.Deserialize<bool[]>(stdout)!;
         for (var i = 0; i < cases.Count; i++)
             js[i].Should().Be(CategoryMatcher.FullMatch(cases[i].Regex, cases[i].Message), $"/{cases[i].Regex}/ on \"{cases[i].Message}\"");

@@ -142,11 +142,8 @@ public class CorpusTests
         var binary = Path.Combine(Path.GetTempPath(), $"mstg-ats-{Guid.NewGuid():N}.plist");
         try
         {
-            using (var process = System.Diagnostics.Process.Start(tool, ["-i", Path.Combine(Corpus, file), "-o", binary, "-f", "bin"])!)
-            {
-                process.WaitForExit(30_000).Should().BeTrue();
-                process.ExitCode.Should().Be(0);
-            }
+            Mstg.Fixtures.Processes.ExternalProcess.Run(tool, ["-i", Path.Combine(Corpus, file), "-o", binary, "-f", "bin"],
+                new() { Timeout = TimeSpan.FromSeconds(30) }).EnsureSuccess();
             var document = PlistReader.ReadFile(binary);
             document.Format.Should().Be(PlistFormat.Binary);
             Scan((PlistDict)document.Root, file).Should().Equal(Scan((PlistDict)PlistReader.ReadFile(Path.Combine(Corpus, file)).Root, file));

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Mstg.Fixtures.Processes;
 using Mstg.Fixtures.Toolchain;
 
 namespace Mstg.MachO.Tests.Support;
@@ -40,13 +40,5 @@ public static class BigBinary
         return output;
     }
 
-    private static void Run(string tool, params string[] args)
-    {
-        var psi = new ProcessStartInfo(tool) { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{tool} failed: {err}");
-    }
+    private static void Run(string tool, params string[] args) => ExternalProcess.Run(tool, args).EnsureSuccess();
 }

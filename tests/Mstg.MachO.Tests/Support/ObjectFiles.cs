@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Mstg.Fixtures.Processes;
 using Mstg.Fixtures.Toolchain;
 
 namespace Mstg.MachO.Tests.Support;
@@ -32,12 +32,7 @@ public static class ObjectFiles
             var c = Path.Combine(dir, "a.c");
             var o = Path.Combine(dir, "a.o");
             File.WriteAllText(c, source);
-            var psi = new ProcessStartInfo(ClangToolchain.Clang) { RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { "-target", target, "-x", language, "-O0", "-w", "-c", c, "-o", o }) psi.ArgumentList.Add(a);
-            using var p = Process.Start(psi)!;
-            var err = p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            if (p.ExitCode != 0) throw new InvalidOperationException($"clang failed: {err}");
+            ExternalProcess.Run(ClangToolchain.Clang, ["-target", target, "-x", language, "-O0", "-w", "-c", c, "-o", o]).EnsureSuccess();
             return File.ReadAllBytes(o);
         }
         finally

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Mstg.Fixtures.Processes;
 using Mstg.Fixtures.Toolchain;
 
 namespace Mstg.MachO.Tests.Support;
@@ -92,15 +92,7 @@ public static class Oracle
         File.WriteAllBytes(file, binary);
         try
         {
-            var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in args) psi.ArgumentList.Add(a);
-            psi.ArgumentList.Add(file);
-            using var p = Process.Start(psi)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit(60_000)) { p.Kill(true); throw new TimeoutException($"{tool} hung"); }
-            if (p.ExitCode != 0) throw new InvalidOperationException($"{tool} failed: {stderr.Result}");
-            return stdout.Result;
+            return ExternalProcess.Run(tool, [.. args, file], new() { Timeout = TimeSpan.FromSeconds(60) }).EnsureSuccess().StandardOutput;
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using Mstg.Fixtures.Fuzzing;
 using Mstg.Plist.Tests.Binary;
 using Mstg.Plist.Tests.Differential;
 using Mstg.Plist.Tests.OpenStep;
@@ -8,7 +9,8 @@ namespace Mstg.Plist.Tests.Robustness;
 /// <summary>
 /// Seeded mutation runs over real inputs: the corpus as XML, its plistutil-made binary twins (plus a hand-built
 /// binary with sets, UIDs and 128-bit ints), and the corpus written as OpenStep text. Every mutant must either
-/// parse or fail with <see cref="PlistFormatException"/>.
+/// parse or fail with <see cref="PlistFormatException"/>. The fixed-seed runs repeat exactly on every build; the
+/// random run adds mutants from a seed drawn per run (printed; replay with MSTG_FUZZ_SEED) within a time budget.
 /// </summary>
 public class MutationTests
 {
@@ -37,6 +39,9 @@ public class MutationTests
         }
         return trees;
     }
+
+    /// <summary>Made once per test run: the plistutil conversions are the slow part of the seeds.</summary>
+    private static readonly Lazy<List<(string Name, byte[] Bytes)>> SharedBinarySeeds = new(BinarySeeds);
 
     private static List<(string Name, byte[] Bytes)> BinarySeeds()
     {
@@ -67,7 +72,7 @@ public class MutationTests
     [Fact]
     public void Binary_mutants_only_ever_raise_PlistFormatException()
     {
-        var seeds = BinarySeeds();
+        var seeds = SharedBinarySeeds.Value;
         seeds.Count.Should().BeGreaterThan(30);
         var random = new Random(Seed);
         var mutator = new Mutator(random);
@@ -111,5 +116,40 @@ public class MutationTests
             harness.Check(bytes, $"#{i} {name}: {what}");
         }
         harness.AssertClean(1000);
+    }
+
+    /// <summary>Random mutants of all three formats, from a seed drawn for this run, up to 20,000 or 15 s.</summary>
+    [Fact]
+    public void Random_mutants_of_every_format_only_ever_raise_PlistFormatException()
+    {
+        (string Format, List<(string Name, byte[] Bytes)> Seeds, Func<Mutator, byte[], (byte[], string)> Mutate)[] formats =
+        [
+            ("binary", SharedBinarySeeds.Value, (m, seed) => m.BinaryStructure(seed)),
+            ("binary", SharedBinarySeeds.Value, (m, seed) => m.Generic(seed, ["bplist00", "\0\0\0\0"])),
+            ("xml", XmlSeeds(), (m, seed) => m.Generic(seed, XmlTokens)),
+            ("openstep", ParsedCorpus().Select(t => (t.Name, Encoding.UTF8.GetBytes(OpenStepWriter.Write(t.Tree)))).ToList(),
+                (m, seed) => m.Generic(seed, OpenStepTokens)),
+        ];
+        var report = new FuzzCampaign("plist", mutants: 20_000, budget: TimeSpan.FromSeconds(15)).Run((random, index) =>
+        {
+            var (format, seeds, mutate) = formats[random.Next(formats.Length)];
+            var (name, seed) = seeds[random.Next(seeds.Count)];
+            var (bytes, what) = mutate(new Mutator(random), seed);
+            var source = $"fuzz-{index}";
+            var read = Task.Run(() => PlistReader.Read(bytes, source));
+            if (Task.WaitAny([read], TimeSpan.FromSeconds(30)) < 0)
+                throw new TimeoutException($"{format} mutant of {name} ({what}): no result after 30 s (hang)");
+            if (read.Exception?.InnerException is { } error)
+            {
+                if (error is not PlistFormatException refused)
+                    throw new InvalidOperationException($"{format} mutant of {name} ({what}) raised {error.GetType().Name}", error);
+                if (!refused.Message.StartsWith(source + ": ", StringComparison.Ordinal) || string.IsNullOrWhiteSpace(refused.Problem))
+                    throw new InvalidOperationException($"{format} mutant of {name} ({what}): error without source/problem: {refused.Message}");
+                return $"{format} refused";
+            }
+            return $"{format} read";
+        });
+        report.FailureMessage.Should().BeNull();
+        report.Tried.Should().BePositive();
     }
 }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Mstg.Fixtures.Processes;
 
 namespace Mstg.Proxy.Tests.Infrastructure;
 
@@ -7,26 +7,22 @@ public sealed record ToolResult(int ExitCode, string Stdout, string Stderr)
     public override string ToString() => $"exit {ExitCode}\nstdout: {Stdout}\nstderr: {Stderr}";
 }
 
-/// <summary>Runs a real client (curl, openssl) with a hard timeout so a wedged handshake fails the test instead of hanging it.</summary>
+/// <summary>
+/// Runs a real client (curl, openssl) through the repository's process runner, with a hard timeout so a wedged
+/// handshake fails the test instead of hanging it. A client's failure is often the expected outcome here, so the
+/// exit code is returned, not asserted.
+/// </summary>
 public static class ExternalTool
 {
     public static async Task<ToolResult> RunAsync(string file, IEnumerable<string> args, string? stdin = null, int timeoutSeconds = 30)
     {
-        var start = new ProcessStartInfo(file)
+        var result = await ExternalProcess.RunAsync(file, args, new ProcessOptions
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-        };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        // Clients must see Debian's default OpenSSL policy, never a relaxed one inherited from the test host.
-        start.Environment.Remove("OPENSSL_CONF");
-        using var p = Process.Start(start)!;
-        var outTask = p.StandardOutput.ReadToEndAsync();
-        var errTask = p.StandardError.ReadToEndAsync();
-        if (stdin is not null) await p.StandardInput.WriteAsync(stdin);
-        p.StandardInput.Close();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
-        try { await p.WaitForExitAsync(cts.Token); }
-        catch (OperationCanceledException) { p.Kill(true); throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish"); }
-        return new ToolResult(p.ExitCode, await outTask, await errTask);
+            StandardInput = stdin,
+            Timeout = TimeSpan.FromSeconds(timeoutSeconds),
+            // Clients must see Debian's default OpenSSL policy, never a relaxed one inherited from the test host.
+            Environment = new Dictionary<string, string?> { ["OPENSSL_CONF"] = null },
+        });
+        return new ToolResult(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 }
