@@ -12,10 +12,12 @@ out=$(realpath -m bench/out); mkdir -p "$out"
 ipa="$out/many-strings-$strings-$mb.ipa"
 if [ ! -f "$ipa" ]; then
   work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-  set +o pipefail
+  # AES-CTR of a sparse file of zeros: incompressible bytes of exactly the size wanted, with no pipe whose
+  # reader stops early (head -c would end openssl with SIGPIPE, a failure pipefail must not be turned off for).
+  truncate -s $((mb * 1024 * 1024)) "$work/zeros.bin"
   openssl enc -aes-128-ctr -nosalt -K 000102030405060708090a0b0c0d0e0f -iv 00000000000000000000000000000000 \
-    -in /dev/zero 2>/dev/null | head -c $((mb * 1024 * 1024)) > "$work/const.bin"
-  set -o pipefail
+    -in "$work/zeros.bin" -out "$work/const.bin"
+  rm "$work/zeros.bin"
   python3 - "$strings" > "$work/strings.bin" <<'PY'
 import sys
 n = int(sys.argv[1]); out = sys.stdout.buffer
@@ -38,7 +40,10 @@ P
   (cd "$work" && zip -q -r -6 "$ipa" Payload)
 fi
 dotnet publish src/Mstg.Cli -c Release -o "$out/mstg" --nologo -v quiet >/dev/null
-echo "IPA: $ipa ($(du -m "$ipa" | cut -f1) MB, executable $(unzip -l "$ipa" | awk '/Big.app\/Big$/ {print int($1/1048576)}') MiB)"
+# Assigned first: under set -e a failing du or unzip stops the script here instead of printing an empty size.
+ipa_mb=$(du -m "$ipa" | cut -f1)
+executable_mib=$(unzip -l "$ipa" | awk '/Big.app\/Big$/ {print int($1/1048576)}')
+echo "IPA: $ipa ($ipa_mb MB, executable $executable_mib MiB)"
 /usr/bin/time -v "$out/mstg/mstg" scan "$ipa" --timings > "$out/many-strings-scan.txt" 2> "$out/many-strings-time.txt" || true
 grep -E "^(FAIL|PASS|INCOMPLETE)" "$out/many-strings-scan.txt" | tail -1
 grep -c "setAllowsAnyHTTPSCertificate" "$out/many-strings-scan.txt" | sed 's/^/selector mentions: /'

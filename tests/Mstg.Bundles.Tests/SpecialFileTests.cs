@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using Mstg.Bundles.Tests.Support;
 using Mstg.Fixtures.Packaging;
+using Mstg.Fixtures.Processes;
 
 namespace Mstg.Bundles.Tests;
 
@@ -24,13 +24,7 @@ public sealed class SpecialFileTests : IDisposable
 
     private string AppFolder() => new IpaBuilder().AddApp("Shop").WriteAppFolder(_temp.File("unpacked"));
 
-    private static void MakeFifo(string path)
-    {
-        using var mkfifo = Process.Start(new ProcessStartInfo("mkfifo", [path]) { RedirectStandardError = true })!;
-        var error = mkfifo.StandardError.ReadToEnd();
-        mkfifo.WaitForExit();
-        mkfifo.ExitCode.Should().Be(0, error);
-    }
+    private static void MakeFifo(string path) => ExternalProcess.Run("mkfifo", [path]).EnsureSuccess();
 
     private void MakeSocket(string path)
     {
@@ -81,11 +75,8 @@ public sealed class SpecialFileTests : IDisposable
     public async Task Character_device_is_skipped()
     {
         var app = AppFolder();
-        using (var mknod = Process.Start(new ProcessStartInfo("mknod", [Path.Combine(app, "null"), "c", "1", "3"]) { RedirectStandardError = true })!)
-        {
-            mknod.WaitForExit();
-            if (mknod.ExitCode != 0) Assert.Skip($"mknod needs CAP_MKNOD: {mknod.StandardError.ReadToEnd()}");
-        }
+        var mknod = ExternalProcess.Run("mknod", [Path.Combine(app, "null"), "c", "1", "3"]);
+        if (!mknod.Succeeded) Assert.Skip($"mknod needs CAP_MKNOD: {mknod.StandardError}");
         using var package = await OpenAndReadAll(app);
         package.Problems.Should().ContainSingle().Which.Problem.Should().Contain("a character device");
     }

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using Mstg.Cli;
 using Mstg.Fixtures.Packaging;
+using Mstg.Fixtures.Processes;
 using Mstg.Fixtures.Toolchain;
 
 namespace Mstg.Cli.Tests;
@@ -108,30 +108,12 @@ public class HostileInputTests
         var mstg = Path.Combine(AppContext.BaseDirectory, "mstg.dll");
         File.Exists(mstg).Should().BeTrue(mstg);
 
-        using var process = Process.Start(new ProcessStartInfo("dotnet", [mstg, "scan", app, "--strict"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(120), TestContext.Current.CancellationToken);
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
-        process.ExitCode.Should().Be(ExitCodes.RuleFailed, await error);
-        (await output).Should().Contain("Shop.app/pipe").And.Contain("FIFO");
+        // The runner kills the process tree if it hangs past the bound, and fails the test saying so.
+        var scan = await ExternalProcess.RunAsync("dotnet", [mstg, "scan", app, "--strict"],
+            new ProcessOptions { Timeout = TimeSpan.FromSeconds(120) }, TestContext.Current.CancellationToken);
+        scan.ExitCode.Should().Be(ExitCodes.RuleFailed, scan.Describe());
+        scan.StandardOutput.Should().Contain("Shop.app/pipe").And.Contain("FIFO");
     }
 
-    private static void MakeFifo(string path)
-    {
-        using var mkfifo = Process.Start(new ProcessStartInfo("mkfifo", [path]) { RedirectStandardError = true })!;
-        var error = mkfifo.StandardError.ReadToEnd();
-        mkfifo.WaitForExit();
-        mkfifo.ExitCode.Should().Be(0, error);
-    }
+    private static void MakeFifo(string path) => ExternalProcess.Run("mkfifo", [path]).EnsureSuccess();
 }

@@ -1,9 +1,10 @@
-using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Mstg.Fixtures.Processes;
 
 namespace Mstg.Cli.Tests;
 
@@ -13,6 +14,7 @@ namespace Mstg.Cli.Tests;
 /// </summary>
 public sealed class ProxyStopTests : IDisposable
 {
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(120); // a hung proxy fails instead of stalling
     private readonly string _dir = Directory.CreateTempSubdirectory("mstg-cli-stop-").FullName;
 
     [Theory]
@@ -20,47 +22,33 @@ public sealed class ProxyStopTests : IDisposable
     [InlineData("INT")]
     public async Task Signalled_mstg_proxy_with_a_child_condition_writes_the_har_and_exits_0(string signal)
     {
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(120)); // a hung proxy fails instead of stalling
+        using var guard = new CancellationTokenSource(Bound);
         var origin = new TcpListener(IPAddress.Loopback, 0);
         origin.Start();
         var serve = ServePlainOnceAsync(origin, guard.Token);
         var har = Path.Combine(_dir, "flows.har");
 
         var mstg = typeof(Program).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-        };
-        foreach (var a in new[]
-                 {
-                     "exec", "--runtimeconfig", Path.ChangeExtension(mstg, ".runtimeconfig.json"), "--depsfile", Path.ChangeExtension(mstg, ".deps.json"),
-                     mstg, "proxy", "--listen", "127.0.0.1:0", "--condition", "weak-key",
-                     "--host-map", $"plain.example.com=127.0.0.1:{((IPEndPoint)origin.LocalEndpoint).Port}", "--har", har,
-                 })
-            start.ArgumentList.Add(a);
-        start.Environment.Remove("OPENSSL_CONF");
-        using var proxy = Process.Start(start)!;
-        var stderr = proxy.StandardError.ReadToEndAsync(guard.Token);
-        string? endpoint = null;
-        var output = new StringBuilder();
-        while (endpoint is null && await proxy.StandardOutput.ReadLineAsync(guard.Token) is { } line)
-        {
-            output.AppendLine(line);
-            endpoint = Regex.Match(line, @"listening on (127\.0\.0\.1:\d+), condition weak-key") is { Success: true } m ? m.Groups[1].Value : null;
-        }
-        endpoint.Should().NotBeNull($"{output}\n{(proxy.HasExited ? await stderr : "")}");
-        var drain = proxy.StandardOutput.ReadToEndAsync(guard.Token);
+        using var proxy = ExternalProcess.Start("dotnet",
+            [
+                "exec", "--runtimeconfig", Path.ChangeExtension(mstg, ".runtimeconfig.json"), "--depsfile", Path.ChangeExtension(mstg, ".deps.json"),
+                mstg, "proxy", "--listen", "127.0.0.1:0", "--condition", "weak-key",
+                "--host-map", $"plain.example.com=127.0.0.1:{((IPEndPoint)origin.LocalEndpoint).Port}", "--har", har,
+            ],
+            new ProcessOptions { Environment = new Dictionary<string, string?> { ["OPENSSL_CONF"] = null } });
+        var listening = await proxy.WaitForLineAsync(new Regex(@"listening on (127\.0\.0\.1:\d+), condition weak-key"), Bound, guard.Token);
+        var endpoint = listening.Groups[1].Value;
 
-        var curl = await RunAsync("curl", ["-sS", "--max-time", "20", "--proxy", $"http://{endpoint}", "http://plain.example.com/stop-me"], guard.Token);
-        curl.Exit.Should().Be(0, curl.Err);
-        curl.Out.Should().Be("origin ok");
+        var curl = await ExternalProcess.RunAsync("curl", ["-sS", "--max-time", "20", "--proxy", $"http://{endpoint}", "http://plain.example.com/stop-me"],
+            cancellationToken: guard.Token);
+        curl.ExitCode.Should().Be(0, curl.Describe());
+        curl.StandardOutput.Should().Be("origin ok");
         await serve;
 
-        var kill = await RunAsync("kill", ["-s", signal, proxy.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], guard.Token);
-        kill.Exit.Should().Be(0, kill.Err);
-        await proxy.WaitForExitAsync(guard.Token);
-        await drain;
-        proxy.ExitCode.Should().Be(0, $"stopped like Ctrl-C, not killed\nstderr: {await stderr}");
+        var kill = await ExternalProcess.RunAsync("kill", ["-s", signal, proxy.Id.ToString(CultureInfo.InvariantCulture)], cancellationToken: guard.Token);
+        kill.ExitCode.Should().Be(0, kill.Describe());
+        var stopped = await proxy.WaitForExitAsync(Bound, guard.Token);
+        stopped.ExitCode.Should().Be(0, $"stopped like Ctrl-C, not killed\n{stopped.Describe()}");
         using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(har, guard.Token));
         doc.RootElement.GetProperty("log").GetProperty("entries").EnumerateArray()
             .Select(e => e.GetProperty("request").GetProperty("url").GetString())
@@ -77,17 +65,6 @@ public sealed class ProxyStopTests : IDisposable
         var one = new byte[1];
         while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && await stream.ReadAsync(one, ct) == 1) head.Append((char)one[0]);
         await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 9\r\nConnection: close\r\n\r\norigin ok"u8.ToArray(), ct);
-    }
-
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(string file, string[] args, CancellationToken ct)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var p = Process.Start(start)!;
-        var output = p.StandardOutput.ReadToEndAsync(ct);
-        var error = p.StandardError.ReadToEndAsync(ct);
-        await p.WaitForExitAsync(ct);
-        return (p.ExitCode, await output, await error);
     }
 
     public void Dispose() => Directory.Delete(_dir, true);

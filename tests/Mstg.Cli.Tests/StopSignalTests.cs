@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using Mstg.Fixtures.Packaging;
+using Mstg.Fixtures.Processes;
 using Mstg.Fixtures.Toolchain;
 
 namespace Mstg.Cli.Tests;
@@ -21,32 +23,22 @@ public class StopSignalTests(SlowScanInput input) : IClassFixture<SlowScanInput>
     [Theory]
     [InlineData("TERM", 143)]
     [InlineData("INT", 130)]
-    public void Scan_stopped_by_a_signal_exits_with_128_plus_the_signal_and_writes_no_report(string signal, int expected)
+    public async Task Scan_stopped_by_a_signal_exits_with_128_plus_the_signal_and_writes_no_report(string signal, int expected)
     {
         var report = Path.Combine(Directory.CreateTempSubdirectory("mstg-signal-").FullName, "report.json");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "mstg.dll"), "scan", input.Ipa, "--format", "json", "--output", report })
-            psi.ArgumentList.Add(a);
-        using var mstg = Process.Start(psi)!;
-        var stderr = mstg.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stdout = mstg.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        try
-        {
-            // The handlers are registered before the command runs, so once the IPA is open the scan is under way.
-            WaitUntilOpen(mstg, input.Ipa);
-            Kill(signal, mstg.Id);
+        using var mstg = ExternalProcess.Start("dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "mstg.dll"), "scan", input.Ipa, "--format", "json", "--output", report]);
 
-            mstg.WaitForExit(Bound).Should().BeTrue($"mstg must stop within {Bound.TotalSeconds} s of SIG{signal}");
-            var error = stderr.Result;
-            mstg.ExitCode.Should().Be(expected, error);
-            error.Should().Contain($"mstg: stopped by SIG{signal}; no report was written");
-            stdout.Result.Should().BeEmpty();
-            File.Exists(report).Should().BeFalse("a stopped scan must not leave a report that looks complete");
-        }
-        finally
-        {
-            if (!mstg.HasExited) mstg.Kill();
-        }
+        // The handlers are registered before the command runs, so once the IPA is open the scan is under way.
+        WaitUntilOpen(mstg, input.Ipa);
+        Kill(signal, mstg.Id);
+
+        // Bounded: a scan that ignores the signal has its tree killed and the test fails saying so.
+        var stopped = await mstg.WaitForExitAsync(Bound, TestContext.Current.CancellationToken);
+        stopped.ExitCode.Should().Be(expected, stopped.Describe());
+        stopped.StandardError.Should().Contain($"mstg: stopped by SIG{signal}; no report was written");
+        stopped.StandardOutput.Should().BeEmpty();
+        File.Exists(report).Should().BeFalse("a stopped scan must not leave a report that looks complete");
     }
 
     [Fact]
@@ -62,13 +54,13 @@ public class StopSignalTests(SlowScanInput input) : IClassFixture<SlowScanInput>
         stderr.ToString().Should().Be($"mstg: stopped by cancellation; no report was written{Environment.NewLine}");
     }
 
-    private static void WaitUntilOpen(Process process, string file)
+    private static void WaitUntilOpen(BackgroundProcess process, string file)
     {
         var fds = $"/proc/{process.Id}/fd";
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < Bound)
         {
-            process.HasExited.Should().BeFalse($"mstg ended (exit {(process.HasExited ? process.ExitCode : 0)}) before the IPA was seen open; the input is too small to stop mid-scan");
+            process.HasExited.Should().BeFalse($"mstg ended before the IPA was seen open; the input is too small to stop mid-scan\n{process.Describe()}");
             try
             {
                 if (Directory.EnumerateFileSystemEntries(fds).Any(fd => new FileInfo(fd).LinkTarget == file)) return;
@@ -79,11 +71,6 @@ public class StopSignalTests(SlowScanInput input) : IClassFixture<SlowScanInput>
         throw new TimeoutException($"mstg did not open {file} within {Bound}");
     }
 
-    private static void Kill(string signal, int pid)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, pid.ToString() }, RedirectStandardError = true, UseShellExecute = false })!;
-        var error = kill.StandardError.ReadToEnd();
-        kill.WaitForExit();
-        kill.ExitCode.Should().Be(0, $"kill -{signal} {pid} failed: {error}");
-    }
+    private static void Kill(string signal, int pid) =>
+        ExternalProcess.Run("kill", ["-" + signal, pid.ToString(CultureInfo.InvariantCulture)]).EnsureSuccess();
 }

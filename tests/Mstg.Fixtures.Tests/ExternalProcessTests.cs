@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Mstg.Fixtures.Processes;
 
 namespace Mstg.Fixtures.Tests;
@@ -98,5 +100,51 @@ public sealed class ExternalProcessTests
             pid = server.Id;
         }
         Directory.Exists($"/proc/{pid}").Should().BeFalse("Dispose kills the tree and waits for it");
+    }
+
+    [Fact]
+    public async Task A_background_process_can_be_awaited_for_a_line_signalled_by_id_and_its_result_read()
+    {
+        // cat echoes its input and, stdin being left open, then waits: a stand-in for a server that says where it listens.
+        using var server = ExternalProcess.Start("cat", [], new() { StandardInput = "listening on 127.0.0.1:4433\n" });
+        var line = await server.WaitForLineAsync(new Regex(@"listening on (\S+)"), TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        line.Groups[1].Value.Should().Be("127.0.0.1:4433");
+        server.HasExited.Should().BeFalse("standard input stays open, so cat keeps running until it is signalled");
+
+        ExternalProcess.Run("kill", ["-s", "TERM", server.Id.ToString(CultureInfo.InvariantCulture)]).EnsureSuccess();
+        var result = await server.WaitForExitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        result.ExitCode.Should().Be(143, "a process ended by SIGTERM reports 128 + 15, as a shell would; " + result);
+        result.StandardOutput.Should().Be("listening on 127.0.0.1:4433\n");
+        (await server.WaitForLineAsync(new Regex("listening"), TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken)).Success
+            .Should().BeTrue("a line written before the wait began is found too");
+    }
+
+    [Fact]
+    public async Task Waiting_for_a_line_the_process_never_writes_fails_with_its_output()
+    {
+        using var ended = ExternalProcess.Start("echo", ["something else"]);
+        var early = () => ended.WaitForLineAsync(new Regex("listening on"), TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        var failure = (await early.Should().ThrowAsync<ExternalProcessException>()).Which;
+        failure.Failure.Should().Be(ProcessFailure.EndedEarly);
+        failure.Message.Should().Contain("/listening on/").And.Contain("something else").And.Contain("`echo 'something else'`");
+
+        using var silent = ExternalProcess.Start("sleep", ["300"]);
+        var late = () => silent.WaitForLineAsync(new Regex("listening on"), TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        (await late.Should().ThrowAsync<ExternalProcessException>()).Which.Failure.Should().Be(ProcessFailure.TimedOut);
+        silent.HasExited.Should().BeFalse("a wait for a line does not end the process; disposing does");
+    }
+
+    [Fact]
+    public async Task A_background_process_that_does_not_exit_in_time_is_killed_and_the_wait_fails()
+    {
+        using var stuck = ExternalProcess.Start("sleep", ["300"]);
+        var pid = stuck.Id;
+        var wait = () => stuck.WaitForExitAsync(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        var failure = (await wait.Should().ThrowAsync<ExternalProcessException>()).Which;
+        failure.Failure.Should().Be(ProcessFailure.TimedOut);
+        failure.Message.Should().Contain("`sleep 300`").And.Contain("killed");
+        // Killing is asynchronous in the kernel: wait (bounded) rather than assert a time.
+        for (var i = 0; i < 100 && !stuck.HasExited; i++) await Task.Delay(50, TestContext.Current.CancellationToken);
+        stuck.HasExited.Should().BeTrue($"the timeout kills process {pid}");
     }
 }

@@ -1,8 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Mstg.Fixtures.Processes;
 using Mstg.Proxy.Tests.Infrastructure;
 
 namespace Mstg.Proxy.Tests;
@@ -33,25 +33,16 @@ public sealed class CloseNotifyTests
         await using var env = PipelineEnv.Start();
         // gnutls-cli cannot use an HTTP proxy: a local port forwards into a CONNECT tunnel instead.
         await using var tunnel = await ConnectTunnel.StartAsync(env.Server.Endpoint, "api.example.com:443");
-        var start = new ProcessStartInfo("gnutls-cli")
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        foreach (var a in new[] { "--x509cafile", env.TrustPem, "--sni-hostname", "api.example.com", "--verify-hostname", "api.example.com",
-                                  "-p", tunnel.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "127.0.0.1" })
-            start.ArgumentList.Add(a);
-        using var p = Process.Start(start)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        // stdin stays open: gnutls-cli must end because the server closed, not because its input did.
-        await p.StandardInput.WriteAsync(Request);
-        await p.StandardInput.FlushAsync();
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try { await p.WaitForExitAsync(guard.Token); }
-        catch (OperationCanceledException) { p.Kill(true); }
-        var evidence = $"exit {(p.HasExited ? p.ExitCode : -1)}\nstdout: {await stdout}\nstderr: {await stderr}";
+        // Started in the background so that stdin stays open after the request: gnutls-cli must end because the server
+        // closed, not because its input did.
+        using var gnutls = ExternalProcess.Start("gnutls-cli",
+            ["--x509cafile", env.TrustPem, "--sni-hostname", "api.example.com", "--verify-hostname", "api.example.com",
+             "-p", tunnel.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "127.0.0.1"],
+            new ProcessOptions { StandardInput = Request });
+        var run = await gnutls.WaitForExitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        var evidence = $"exit {run.ExitCode}\nstdout: {run.StandardOutput}\nstderr: {run.StandardError}";
         evidence.Should().Contain("origin saw GET /close-notify");
-        p.ExitCode.Should().Be(0, evidence);
+        run.ExitCode.Should().Be(0, evidence);
         evidence.Should().NotContainAny(["non-properly terminated", "truncat"]);
     }
 

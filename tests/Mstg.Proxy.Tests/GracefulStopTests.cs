@@ -1,7 +1,6 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Mstg.Fixtures.Processes;
 using Mstg.Proxy.Tests.Infrastructure;
 
 namespace Mstg.Proxy.Tests;
@@ -30,59 +29,36 @@ public sealed class GracefulStopTests : IAsyncDisposable
         var har = Path.Combine(_dir, $"{condition}-{signal}.har");
         var originCa = _origin.WriteCaPem(_dir);
         using var proxy = StartProxy(condition, har, originCa);
-        var output = new StringBuilder();
-        var endpoint = await WaitForListeningAsync(proxy, output);
+        var listening = await proxy.WaitForLineAsync(new Regex(@"listening on (127\.0\.0\.1:\d+)"), TimeSpan.FromSeconds(60),
+            TestContext.Current.CancellationToken);
+        var endpoint = listening.Groups[1].Value;
 
         var request = await RequestAsync(condition, endpoint);
         request.Stdout.Should().Contain("origin saw GET /stop-test", request.ToString());
 
         var kill = await ExternalTool.RunAsync("kill", ["-s", signal, proxy.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.ExitCode.Should().Be(0, kill.ToString());
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await proxy.WaitForExitAsync(deadline.Token);
+        var stopped = await proxy.WaitForExitAsync(TimeSpan.FromSeconds(90), TestContext.Current.CancellationToken);
 
-        proxy.ExitCode.Should().Be(0, $"a signalled proxy exits like Ctrl-C, not killed (137)\n{output}\nstderr: {await proxy.StandardError.ReadToEndAsync()}");
-        File.Exists(har).Should().BeTrue(output.ToString());
+        stopped.ExitCode.Should().Be(0, $"a signalled proxy exits like Ctrl-C, not killed (137)\n{stopped.Describe()}");
+        File.Exists(har).Should().BeTrue(stopped.Describe());
         using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(har));
         var urls = doc.RootElement.GetProperty("log").GetProperty("entries").EnumerateArray()
             .Select(e => e.GetProperty("request").GetProperty("url").GetString()).ToList();
         urls.Should().Contain("https://api.example.com/stop-test");
     }
 
-    private Process StartProxy(string condition, string har, string originCa)
+    private BackgroundProcess StartProxy(string condition, string har, string originCa)
     {
         var assembly = typeof(ProxyHost).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-        };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add("--runtimeconfig"); start.ArgumentList.Add(Path.ChangeExtension(assembly, ".runtimeconfig.json"));
-        start.ArgumentList.Add("--depsfile"); start.ArgumentList.Add(Path.ChangeExtension(assembly, ".deps.json"));
-        foreach (var a in new[]
-                 {
-                     assembly, "proxy", "--listen", "127.0.0.1:0", "--condition", condition, "--scope", "*.example.com",
-                     "--host-map", $"api.example.com=127.0.0.1:{_origin.Port}", "--upstream-ca", originCa, "--har", har,
-                 })
-            start.ArgumentList.Add(a);
-        // The proxy started here must be an ordinary (unrelaxed) process, so legacy conditions go through the child.
-        start.Environment.Remove("OPENSSL_CONF");
-        return Process.Start(start)!;
-    }
-
-    private static async Task<string> WaitForListeningAsync(Process proxy, StringBuilder output)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (await proxy.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-        {
-            output.AppendLine(line);
-            if (Regex.Match(line, @"listening on (127\.0\.0\.1:\d+)") is { Success: true } m)
-            {
-                _ = Task.Run(async () => { while (await proxy.StandardOutput.ReadLineAsync() is { } rest) lock (output) output.AppendLine(rest); });
-                return m.Groups[1].Value;
-            }
-        }
-        throw new InvalidOperationException($"proxy exited before listening: {output}\n{await proxy.StandardError.ReadToEndAsync()}");
+        return ExternalProcess.Start("dotnet",
+            [
+                "exec", "--runtimeconfig", Path.ChangeExtension(assembly, ".runtimeconfig.json"), "--depsfile", Path.ChangeExtension(assembly, ".deps.json"),
+                assembly, "proxy", "--listen", "127.0.0.1:0", "--condition", condition, "--scope", "*.example.com",
+                "--host-map", $"api.example.com=127.0.0.1:{_origin.Port}", "--upstream-ca", originCa, "--har", har,
+            ],
+            // The proxy started here must be an ordinary (unrelaxed) process, so legacy conditions go through the child.
+            new ProcessOptions { Environment = new Dictionary<string, string?> { ["OPENSSL_CONF"] = null } });
     }
 
     /// <summary>A client the condition lets through: curl -k, or s_client allowed TLS 1.0/1.1 at SECLEVEL 0.</summary>
