@@ -26,6 +26,28 @@ public sealed class PipelineBehaviourTests
     }
 
     [Fact]
+    public async Task Client_that_sent_a_request_accepted_the_certificate_even_when_the_origin_is_down()
+    {
+        // The origin for down.example.com refuses connections, so the proxy answers 502 inside the intercepted
+        // connection. The client sent a request over it: it trusted the certificate. Recording that as a refusal
+        // after the handshake would be false pinning evidence whenever a backend is down.
+        using var closed = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var deadPort = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        await using var env = PipelineEnv.Start(o => o with
+        {
+            HostMap = new Dictionary<string, string>(o.HostMap) { ["down.example.com"] = $"127.0.0.1:{deadPort}" },
+        });
+        var r = await env.CurlAsync("-o", "/dev/null", "-w", "%{http_code}", "https://down.example.com/v1/me");
+        r.Stdout.Should().Be("502", r.ToString());
+        var e = await env.Server.Events.WaitForAsync(x => x.Type == "connection" && x.Host == "down.example.com", Wait);
+        e.Outcome.Should().Be(ConnectionOutcome.Accepted, e.Detail);
+        e.HandshakeCompleted.Should().BeTrue();
+        e.Detail.Should().NotContain("pinning");
+    }
+
+    [Fact]
     public async Task Plain_http_inside_connect_is_recorded_as_cleartext()
     {
         await using var env = PipelineEnv.Start();

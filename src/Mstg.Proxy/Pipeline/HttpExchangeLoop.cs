@@ -46,6 +46,12 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
 
     public int Requests { get; private set; }
 
+    /// <summary>
+    /// Requests read from the client, whatever the origin did with them. A client that sent one trusted the certificate,
+    /// even when the origin then failed (502): only a client that sent none refused after the handshake.
+    /// </summary>
+    public int Received { get; private set; }
+
     /// <summary>Called for each request before it is forwarded (absolute-form uses it to log cleartext).</summary>
     public Action<HttpRequestHead, string>? OnRequest { get; init; }
 
@@ -72,6 +78,7 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
             var (host, port, url) = Target(head);
             if (LocalHandler is not null && await LocalHandler(head, host, url).ConfigureAwait(false))
             {
+                Received++;
                 Requests++;
                 if (!KeepAlive(head)) return;
                 continue;
@@ -89,6 +96,7 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
                 await RejectAsync(head, url, e, ct).ConfigureAwait(false);
                 return;
             }
+            Received++;
             StripHopByHop(head.Headers);
             if (body.Length > 0 || head.Method is "POST" or "PUT" or "PATCH")
                 head.Headers.Set("Content-Length", body.Length.ToString(CultureInfo.InvariantCulture));

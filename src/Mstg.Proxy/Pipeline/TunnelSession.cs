@@ -252,7 +252,7 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
         await TlsClose.SendCloseNotifyAsync(ssl).ConfigureAwait(false);
         // A request refused for its framing still shows the client trusted the certificate: not a post-handshake refusal.
         detail ??= loop.RejectedReason;
-        if (loop.Requests == 0 && loop.Rejected == 0 && !ct.IsCancellationRequested)
+        if (loop.Received == 0 && loop.Rejected == 0 && !ct.IsCancellationRequested)
         {
             // The client finished the handshake and then left without a single request. That is how a client
             // that pins (or checks the certificate after the handshake) refuses: curl --pinnedpubkey, NSURLSession
