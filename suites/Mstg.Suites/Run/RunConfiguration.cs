@@ -17,9 +17,8 @@ public class RunConfiguration
     [Fact(DisplayName = "Run configuration: an app is configured and can be read")]
     public void An_app_is_configured_and_can_be_read()
     {
-        RunStartup.Executed = true;
         var output = TestContext.Current.TestOutputHelper;
-        output?.WriteLine(RunDescription.Line(RunStartup.Filter(Environment.GetCommandLineArgs())));
+        output?.WriteLine(RunDescription.Line(RunFilter.Find()));
         foreach (var (key, value) in RunDescription.EnvironmentEntries())
         {
             output?.WriteLine($"  {key}: {value}");

@@ -24,7 +24,6 @@ public static class StaticScans
     /// </summary>
     public static ScanOutcome Require(string key)
     {
-        RunStartup.Executed = true;
         if (key == SuiteApps.NotConfigured)
             Xunit.Assert.Skip($"No app configured: set {SuiteSettings.AppVariable} or {SuiteSettings.RunsettingsPrefix}APP (README, \"Run the suite against your app\").");
         var outcome = For(key);
