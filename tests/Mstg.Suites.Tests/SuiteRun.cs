@@ -35,6 +35,14 @@ public sealed class SuiteRun
     public string JUnitFile { get; }
     public string TrxFile { get; }
 
+    /// <summary>The Allure result files of the run, parsed.</summary>
+    public IReadOnlyList<System.Text.Json.JsonElement> AllureResultFiles =>
+        Directory.GetFiles(AllureResults, "*-result.json").Select(f => System.Text.Json.JsonDocument.Parse(File.ReadAllText(f)).RootElement).ToList();
+
+    /// <summary>mstg-run.json, written by the suite at the end of the run.</summary>
+    public System.Text.Json.JsonElement Summary =>
+        System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AllureResults, "mstg-run.json"))).RootElement;
+
     public SuiteTestResult Single(string app, string method) =>
         Tests.Single(t => t.App.Contains(app, StringComparison.Ordinal) && t.Method == method);
 
@@ -42,7 +50,7 @@ public sealed class SuiteRun
     /// Runs the suite on <paramref name="apps"/>. <paramref name="environment"/> adds variables (for example an attestation);
     /// <paramref name="classes"/> limits the run to those test classes (fully qualified), for runs that test one requirement.
     /// </summary>
-    public static SuiteRun Start(string apps, string profile, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? classes = null)
+    public static SuiteRun Start(string? apps, string profile, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? classes = null)
     {
         var work = Directory.CreateTempSubdirectory("mstg-suite-run-").FullName;
         var xml = Path.Combine(work, "results.xml");
@@ -51,11 +59,12 @@ public sealed class SuiteRun
         var trx = Path.Combine(work, "results.trx");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(SuiteAssembly)! };
         foreach (var a in new[] { SuiteAssembly, "-xml", xml, "-jUnit", junit, "-trx", trx, "-noLogo", "-noColor", "-reporter", "quiet" }) psi.ArgumentList.Add(a);
-        psi.Environment["MSTG_APP"] = apps;
+        // Only what the test gives: a runsettings file of the outer run (ci.runsettings) passes MSTG_DEFAULT_* on to us.
+        foreach (var inherited in psi.Environment.Keys.Where(k => k.StartsWith("MSTG_", StringComparison.Ordinal)).ToList()) psi.Environment.Remove(inherited);
+        if (apps is not null) psi.Environment["MSTG_APP"] = apps;
         psi.Environment["MSTG_PROFILE"] = profile;
         psi.Environment["MSTG_FIRST_PARTY_DOMAINS"] = "insecurebank.example,securebank.example";
         psi.Environment["MSTG_ALLURE_RESULTS"] = allure;
-        psi.Environment.Remove("MSTG_NETWORK5_ATTESTATION"); // only what the test gives
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         foreach (var c in classes ?? []) { psi.ArgumentList.Add("-class"); psi.ArgumentList.Add(c); }
         using var process = Process.Start(psi)!;
