@@ -23,7 +23,7 @@ public static class RunDescription
             var unreadable = SuiteApps.All.Where(a => a.Error is not null).ToList();
             return unreadable.Count == 0
                 ? null
-                : "Nothing was tested: " + string.Join("; ", unreadable.Select(a => $"the app '{a.Setting}' cannot be read: {a.Error}"));
+                : "Nothing was tested: " + string.Join("; ", unreadable.Select(a => $"the app cannot be read: {a.Error}"));
         }
     }
 
