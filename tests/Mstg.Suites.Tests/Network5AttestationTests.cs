@@ -29,6 +29,8 @@ public sealed class Network5AttestationTests
             new Dictionary<string, string> { ["MSTG_NETWORK5_ATTESTATION"] = file }, [Network5]);
 
         run.Tests.Should().HaveCount(2, run.Output);
+        // The start-of-run line shows the selection given to the suite executable.
+        run.Output.Should().Contain($"filter -class {Network5}");
         var secure = run.Single(KnownAnswerTests.SecureBankId, Method);
         secure.Result.Should().Be("Pass", secure.Message);
         secure.Output.Should().Contain("Grace Reviewer, AppSec").And.Contain(Day(-30)).And.Contain("flow reviewed: login: no SMS codes");

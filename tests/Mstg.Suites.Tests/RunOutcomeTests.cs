@@ -85,7 +85,7 @@ public sealed class RunOutcomeTests
         a.Tests.Select(t => t.App).Should().OnlyContain(n => !n.Contains("ws-1-") && !n.Contains(".ipa"));
         a.Tests.Where(t => t.Method != RunConfiguration).Should().OnlyContain(t => t.App.Contains("com.example.securebank"));
         // The file is still shown, as a parameter left out of the history key.
-        a.AllureResultFiles.Where(r => Label(r, "feature") is not null).Should().OnlyContain(r => r.GetProperty("parameters").EnumerateArray()
+        a.AllureResultFiles.Where(r => Label(r, "parentSuite") != "Run").Should().OnlyContain(r => r.GetProperty("parameters").EnumerateArray()
             .Any(p => p.GetProperty("name").GetString() == "file" && p.GetProperty("value").GetString() == "\"SecureBank-1.0.ipa\"" && p.GetProperty("excluded").GetBoolean()));
     }
 }

@@ -28,8 +28,8 @@ public sealed class SuiteAllureTests(KnownAnswerTests.BothApps apps) : IClassFix
         var results = Results;
         results.Should().HaveCount(_run.Tests.Count);
         // Every requirement test; the one "Run configuration" test stands apart in its own suite.
-        results.Where(r => Label(r, "feature") is null).Select(r => Label(r, "parentSuite")).Should().Equal("Run");
-        foreach (var r in results.Where(r => Label(r, "feature") is not null))
+        results.Where(r => Label(r, "parentSuite") == "Run").Select(r => Label(r, "epic")).Should().Equal("Run");
+        foreach (var r in results.Where(r => Label(r, "parentSuite") != "Run"))
         {
             Label(r, "epic").Should().MatchRegex("^MASVS-NETWORK-[12]$");
             Label(r, "feature").Should().MatchRegex("^MSTG-NETWORK-[1-6]$");
@@ -65,13 +65,22 @@ public sealed class SuiteAllureTests(KnownAnswerTests.BothApps apps) : IClassFix
 
         using var behaviors = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "data", "behaviors.json")));
         var epics = behaviors.RootElement.GetProperty("children").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!);
-        epics.Keys.Should().BeEquivalentTo(["MASVS-NETWORK-1", "MASVS-NETWORK-2"]);
+        epics.Keys.Should().BeEquivalentTo(["MASVS-NETWORK-1", "MASVS-NETWORK-2", "Run"]);
         epics["MASVS-NETWORK-1"].GetProperty("children").EnumerateArray().Select(f => f.GetProperty("name").GetString())
             .Should().BeEquivalentTo(["MSTG-NETWORK-1", "MSTG-NETWORK-2", "MSTG-NETWORK-3", "MSTG-NETWORK-5", "MSTG-NETWORK-6"]);
         var pinning = epics["MASVS-NETWORK-2"].GetProperty("children")[0];
         pinning.GetProperty("name").GetString().Should().Be("MSTG-NETWORK-4");
         pinning.GetProperty("children").EnumerateArray().Select(s => s.GetProperty("name").GetString())
             .Should().BeEquivalentTo(["MASTG-TEST-0385", "MASTG-TEST-0068"]);
+
+        // mstg report without --name titles the report with the app, not the tool and a date.
+        var named = Path.Combine(Path.GetDirectoryName(output)!, "named");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        (await AllureReportCommand.RunAsync(["--results", _run.AllureResults, "--output", named, "--repo-root", Mstg.Fixtures.RepositoryLayout.Root], stdout, stderr))
+            .Should().Be(0, stderr.ToString());
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(named, "widgets", "summary.json")));
+        summary.RootElement.GetProperty("reportName").GetString().Should().Be("MstgTests: com.example.insecurebank 1.0 (1), com.example.securebank 1.0 (1), MSTG L2");
 
         using var categories = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "data", "categories.json")));
         categories.RootElement.GetProperty("children").EnumerateArray().Select(c => c.GetProperty("name").GetString())

@@ -12,6 +12,9 @@ namespace Mstg.Suites.Run;
 /// </summary>
 [Trait("parentSuite", "Run")]
 [Trait("suite", "Run configuration")]
+// Its own branch of the Behaviors tree, beside the MASVS controls.
+[Trait("epic", "Run")]
+[Trait("feature", "Run configuration")]
 public class RunConfiguration
 {
     [Fact(DisplayName = "Run configuration: an app is configured and can be read")]

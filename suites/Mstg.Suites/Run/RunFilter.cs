@@ -11,14 +11,21 @@ public static class RunFilter
 
     public static string? Find()
     {
-        if (FromSuiteArguments(Environment.GetCommandLineArgs()) is { } own) return own;
+        // Run as the suite executable by a person or script: its own command line is the whole story. The VSTest
+        // adapter starts it with "@@ <file>" (automated mode) instead, and keeps the filter to itself.
+        var own = Environment.GetCommandLineArgs();
+        if (!own.Contains("@@")) return FromSuiteArguments(own);
         if (!OperatingSystem.IsLinux()) return "(set by the runner, not visible here)";
+        // Under VSTest: suite ← testhost ← vstest.console (--testCaseFilter:) ← dotnet test (--filter). Stop at this run's
+        // dotnet test, so a dotnet test that itself runs inside another test run does not report the outer filter.
         var pid = Environment.ProcessId;
         for (var depth = 0; depth < 6 && pid > 1; depth++)
         {
             pid = ParentOf(pid);
             if (pid <= 1) break;
-            if (FromDotnetTestArguments(CommandLineOf(pid)) is { } filter) return filter;
+            var args = CommandLineOf(pid);
+            if (FromDotnetTestArguments(args) is { } filter) return filter;
+            if ((args.Length > 1 && args[1] == "test") || args.Any(a => a.EndsWith("vstest.console.dll", StringComparison.Ordinal))) break;
         }
         return null;
     }
