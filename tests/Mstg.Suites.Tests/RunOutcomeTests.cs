@@ -37,6 +37,17 @@ public sealed class RunOutcomeTests
     }
 
     [Fact]
+    public void A_profile_other_than_L1_or_L2_is_one_environment_failure()
+    {
+        var run = SuiteRun.Start("reference:SecureBank", "L3");
+        run.ExitCode.Should().NotBe(0, run.Output);
+        run.Tests.Single(t => t.Method == RunConfiguration).Message
+            .Should().Contain("[environment] MSTG_PROFILE must be L1 or L2, not 'L3' (from environment MSTG_PROFILE).");
+        run.Tests.Where(t => t.Method != RunConfiguration).Should().HaveCount(10).And.OnlyContain(t => t.Result == "Skip");
+        run.Summary.GetProperty("outcome").GetString().Should().Be("environment-error");
+    }
+
+    [Fact]
     public void Unreadable_app_is_one_environment_message_broken_not_failed()
     {
         var dir = Directory.CreateTempSubdirectory("mstg-unreadable-").FullName;

@@ -26,6 +26,8 @@ public static class StaticScans
     {
         if (key == SuiteApps.NotConfigured)
             Xunit.Assert.Skip($"No app configured: set {SuiteSettings.AppVariable} or {SuiteSettings.RunsettingsPrefix}APP (README, \"Run the suite against your app\").");
+        if (SuiteSettings.ProfileProblem is { } profile)
+            Xunit.Assert.Skip(MstgCategories.Tag(MstgCategories.Environment, $"Not tested: {profile}"));
         var outcome = For(key);
         if (outcome.Error is not null)
         {
