@@ -1,2 +1,6 @@
 // Every test of the suites writes an Allure result (docs/allure.md); results go to MSTG_ALLURE_RESULTS.
 [assembly: Xunit.TestFramework(typeof(Mstg.Allure.Xunit.AllureTestFramework))]
+// Names the app in the Allure environment panel before the recorder writes it.
+[assembly: Xunit.v3.TestPipelineStartup(typeof(Mstg.Suites.Run.RunStartup))]
+// Prints the start-of-run line and the closing outcome, and writes mstg-run.json.
+[assembly: Xunit.AssemblyFixture(typeof(Mstg.Suites.Run.RunReport))]

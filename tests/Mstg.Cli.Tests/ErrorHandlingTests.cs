@@ -88,7 +88,7 @@ public class ErrorHandlingTests
         {
             var doc = XDocument.Load(file);
             doc.Root!.Name.LocalName.Should().Be("RunSettings", file);
-            doc.Descendants("MSTG_APP").Should().ContainSingle(file);
+            doc.Descendants("MSTG_DEFAULT_APP").Should().ContainSingle(file); // runsettings give defaults (README: precedence)
         }
     }
 }

@@ -38,7 +38,7 @@ public sealed class DotnetTestJUnitLoggerTests
         var summary = output.Split('\n').Single(l => l.Contains("Total:", StringComparison.Ordinal));
         cases.Should().HaveCount(int.Parse(summary.Split("Total:")[1].Split(',')[0].Trim()), summary);
         var failed = cases.Where(c => c.Element("failure") is not null).ToList();
-        failed.Should().NotBeEmpty().And.OnlyContain(c => ((string?)c.Attribute("name") ?? "").Contains("InsecureBank"));
+        failed.Should().NotBeEmpty().And.OnlyContain(c => ((string?)c.Attribute("name") ?? "").Contains(KnownAnswerTests.InsecureBankId));
         failed.Select(c => (string?)c.Element("failure")!.Attribute("message") + c.Element("failure")!.Value).Should().Contain(m => m.Contains("BIN-TRUST-BYPASS"));
         // Names are readable: no escaped quotes, and suites are named after the test classes, not hashes.
         cases.Select(c => (string?)c.Attribute("name") ?? "").Should().OnlyContain(n => !n.Contains("\\\""));

@@ -11,6 +11,9 @@ public sealed class KnownAnswerTests : IClassFixture<KnownAnswerTests.BothApps>
         public SuiteRun L2 { get; } = SuiteRun.Start("reference:InsecureBank;reference:SecureBank", "L2");
     }
 
+    /// <summary>Tests name an app by its bundle id, never by its path (the reference apps' CFBundleIdentifier).</summary>
+    public const string InsecureBankId = "com.example.insecurebank", SecureBankId = "com.example.securebank";
+
     private readonly SuiteRun _run;
     public KnownAnswerTests(BothApps apps) => _run = apps.L2;
 
@@ -38,7 +41,7 @@ public sealed class KnownAnswerTests : IClassFixture<KnownAnswerTests.BothApps>
     [MemberData(nameof(InsecureBankAnswers))]
     public void InsecureBank_gets_the_known_verdict(string method, string expected, string[] mustName)
     {
-        var test = _run.Single("InsecureBank", method);
+        var test = _run.Single(InsecureBankId, method);
         test.Result.Should().Be(expected, test.Message);
         foreach (var text in mustName) test.Message.Should().Contain(text);
     }
@@ -47,7 +50,7 @@ public sealed class KnownAnswerTests : IClassFixture<KnownAnswerTests.BothApps>
     [MemberData(nameof(InsecureBankAnswers))]
     public void SecureBank_passes_every_requirement_that_a_scan_can_pass(string method, string _, string[] __)
     {
-        var test = _run.Single("SecureBank", method);
+        var test = _run.Single(SecureBankId, method);
         if (method == "Sms_and_email_review_is_attested")
         {
             // Never passed without a reviewer's word: skipped, saying what to review (SecureBank shows no SMS/e-mail use).
@@ -68,8 +71,7 @@ public sealed class KnownAnswerTests : IClassFixture<KnownAnswerTests.BothApps>
         {
             var result = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file)).RootElement;
             var name = result.GetProperty("name").GetString() ?? "";
-            var insecure = name.Contains("InsecureBank", StringComparison.Ordinal);
-            if (!name.Contains(app, StringComparison.Ordinal) || (app == "SecureBank" && insecure)) continue;
+            if (!name.Contains($"\"{app}\"", StringComparison.Ordinal)) continue;
             if (!result.GetProperty("labels").EnumerateArray().Any(l => l.GetProperty("name").GetString() == "feature" && l.GetProperty("value").GetString() == "MSTG-NETWORK-6")) continue;
             var source = result.GetProperty("attachments").EnumerateArray().Single(a => a.GetProperty("name").GetString() == "findings.json").GetProperty("source").GetString()!;
             return System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_run.AllureResults, source))).RootElement.EnumerateArray().ToList();
@@ -81,7 +83,7 @@ public sealed class KnownAnswerTests : IClassFixture<KnownAnswerTests.BothApps>
     public void InsecureBank_network6_warns_about_the_library_whose_version_cannot_be_read()
     {
         // Fails on AFNetworking 2.5.1 (above); the Starscream framework's $(MARKETING_VERSION) is a warning naming it.
-        var findings = Network6Evidence("InsecureBank");
+        var findings = Network6Evidence(InsecureBankId);
         findings.Should().Contain(f => f.GetProperty("RuleId").GetString() == "LIB-VULNERABLE" && f.GetProperty("verdict").GetString() == "warn"
             && f.GetProperty("Message").GetString()!.Contains("Starscream $(MARKETING_VERSION)")
             && f.GetProperty("Message").GetString()!.Contains("advisory data as of 2026-12-01"));
@@ -92,7 +94,7 @@ public sealed class KnownAnswerTests : IClassFixture<KnownAnswerTests.BothApps>
     [Fact]
     public void SecureBank_network6_pass_says_what_was_checked_and_the_data_date()
     {
-        var pass = Network6Evidence("SecureBank").Where(f => f.GetProperty("RuleId").GetString() == "LIB-VULNERABLE").ToList();
+        var pass = Network6Evidence(SecureBankId).Where(f => f.GetProperty("RuleId").GetString() == "LIB-VULNERABLE").ToList();
         pass.Should().NotBeEmpty().And.OnlyContain(f => f.GetProperty("verdict").GetString() == "pass"
             && f.GetProperty("Message").GetString()!.Contains("advisory data as of 2026-12-01"));
     }
@@ -103,7 +105,7 @@ public sealed class KnownAnswerTests : IClassFixture<KnownAnswerTests.BothApps>
         // Each (requirement, family) pair of the catalogue must have one suite test; otherwise a rule's verdict
         // would never reach a report.
         var pairs = RuleCatalog.Rules.SelectMany(r => r.Requirements.Select(n => (n, r.Family))).Distinct().Count();
-        _run.Tests.Where(t => t.App.Contains("SecureBank", StringComparison.Ordinal) && !t.App.Contains("Insecure", StringComparison.Ordinal))
+        _run.Tests.Where(t => t.App.Contains(SecureBankId, StringComparison.Ordinal))
             .Should().HaveCount(pairs);
     }
 }

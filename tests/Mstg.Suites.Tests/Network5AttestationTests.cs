@@ -29,11 +29,13 @@ public sealed class Network5AttestationTests
             new Dictionary<string, string> { ["MSTG_NETWORK5_ATTESTATION"] = file }, [Network5]);
 
         run.Tests.Should().HaveCount(2, run.Output);
-        var secure = run.Single("SecureBank", Method);
+        // The start-of-run line shows the selection given to the suite executable.
+        run.Output.Should().Contain($"filter -class {Network5}");
+        var secure = run.Single(KnownAnswerTests.SecureBankId, Method);
         secure.Result.Should().Be("Pass", secure.Message);
         secure.Output.Should().Contain("Grace Reviewer, AppSec").And.Contain(Day(-30)).And.Contain("flow reviewed: login: no SMS codes");
 
-        var insecure = run.Single("InsecureBank", Method);
+        var insecure = run.Single(KnownAnswerTests.InsecureBankId, Method);
         insecure.Result.Should().Be("Skip", insecure.Message);
         insecure.Message.Should().Contain("expired on").And.Contain("Old Reviewer").And.Contain("MFMessageComposeViewController");
     }
@@ -45,7 +47,7 @@ public sealed class Network5AttestationTests
         {
             ["MSTG_NETWORK5_ATTESTATION"] = $$"""{ "app": "com.example.other", "reviewer": "R", "date": "{{Day(-1)}}", "flows": ["login"] }""",
         }, [Network5]);
-        var skipped = other.Single("SecureBank", Method);
+        var skipped = other.Single(KnownAnswerTests.SecureBankId, Method);
         skipped.Result.Should().Be("Skip", skipped.Message);
         skipped.Message.Should().Contain("No attestation for com.example.securebank").And.Contain("covers com.example.other only");
 
@@ -54,7 +56,7 @@ public sealed class Network5AttestationTests
         {
             ["MSTG_NETWORK5_ATTESTATION"] = $$"""{ "app": "com.example.securebank", "reviewer": "R", "date": "{{Day(-1)}}", "flow": ["login"] }""",
         }, [Network5]);
-        var test = broken.Single("SecureBank", Method);
+        var test = broken.Single(KnownAnswerTests.SecureBankId, Method);
         test.Result.Should().Be("Fail", test.Message);
         test.Message.Should().Contain("[environment]").And.Contain("MSTG_NETWORK5_ATTESTATION is malformed").And.Contain("flow").And.Contain("unknown field");
         broken.ExitCode.Should().NotBe(0);

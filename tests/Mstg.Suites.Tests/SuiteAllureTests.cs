@@ -27,7 +27,9 @@ public sealed class SuiteAllureTests(KnownAnswerTests.BothApps apps) : IClassFix
     {
         var results = Results;
         results.Should().HaveCount(_run.Tests.Count);
-        foreach (var r in results)
+        // Every requirement test; the one "Run configuration" test stands apart in its own suite.
+        results.Where(r => Label(r, "parentSuite") == "Run").Select(r => Label(r, "epic")).Should().Equal("Run");
+        foreach (var r in results.Where(r => Label(r, "parentSuite") != "Run"))
         {
             Label(r, "epic").Should().MatchRegex("^MASVS-NETWORK-[12]$");
             Label(r, "feature").Should().MatchRegex("^MSTG-NETWORK-[1-6]$");
@@ -44,7 +46,7 @@ public sealed class SuiteAllureTests(KnownAnswerTests.BothApps apps) : IClassFix
         failed.Should().HaveCount(_run.Tests.Count(t => t.Result == "Fail"));
         foreach (var r in failed)
         {
-            r.GetProperty("name").GetString().Should().Contain("InsecureBank");
+            r.GetProperty("name").GetString().Should().Contain(KnownAnswerTests.InsecureBankId);
             r.GetProperty("statusDetails").GetProperty("message").GetString().Should().MatchRegex(@"^\[[a-z-]+\] MSTG-NETWORK-\d: \d+ finding");
             var attachments = r.GetProperty("attachments").EnumerateArray().ToList();
             attachments.Select(a => a.GetProperty("name").GetString()).Should().Contain("findings.json");
@@ -63,7 +65,7 @@ public sealed class SuiteAllureTests(KnownAnswerTests.BothApps apps) : IClassFix
 
         using var behaviors = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "data", "behaviors.json")));
         var epics = behaviors.RootElement.GetProperty("children").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!);
-        epics.Keys.Should().BeEquivalentTo(["MASVS-NETWORK-1", "MASVS-NETWORK-2"]);
+        epics.Keys.Should().BeEquivalentTo(["MASVS-NETWORK-1", "MASVS-NETWORK-2", "Run"]);
         epics["MASVS-NETWORK-1"].GetProperty("children").EnumerateArray().Select(f => f.GetProperty("name").GetString())
             .Should().BeEquivalentTo(["MSTG-NETWORK-1", "MSTG-NETWORK-2", "MSTG-NETWORK-3", "MSTG-NETWORK-5", "MSTG-NETWORK-6"]);
         var pinning = epics["MASVS-NETWORK-2"].GetProperty("children")[0];
@@ -71,8 +73,53 @@ public sealed class SuiteAllureTests(KnownAnswerTests.BothApps apps) : IClassFix
         pinning.GetProperty("children").EnumerateArray().Select(s => s.GetProperty("name").GetString())
             .Should().BeEquivalentTo(["MASTG-TEST-0385", "MASTG-TEST-0068"]);
 
+        // mstg report without --name titles the report with the app, not the tool and a date.
+        var named = Path.Combine(Path.GetDirectoryName(output)!, "named");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        (await AllureReportCommand.RunAsync(["--results", _run.AllureResults, "--output", named, "--repo-root", Mstg.Fixtures.RepositoryLayout.Root], stdout, stderr))
+            .Should().Be(0, stderr.ToString());
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(named, "widgets", "summary.json")));
+        summary.RootElement.GetProperty("reportName").GetString().Should().Be("MstgTests: com.example.insecurebank 1.0 (1), com.example.securebank 1.0 (1), MSTG L2");
+
         using var categories = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "data", "categories.json")));
         categories.RootElement.GetProperty("children").EnumerateArray().Select(c => c.GetProperty("name").GetString())
             .Should().Contain(["Certificate not validated", "Weak TLS", "Pinning missing", "Outdated library", "Cleartext traffic"]);
+    }
+
+    [Fact]
+    public void Passed_tests_with_warnings_are_tagged_and_listed_at_the_end_of_the_run()
+    {
+        // InsecureBank's MSTG-NETWORK-1 binary test passes (ATS blocks what it names) but warns about cleartext URLs.
+        var warned = Results.Where(r => Labels(r, "tag").Contains("has-warnings")).ToList();
+        warned.Should().NotBeEmpty().And.OnlyContain(r => r.GetProperty("status").GetString() == "passed");
+        warned.Should().Contain(r => r.GetProperty("name").GetString()!.StartsWith("Binaries use no cleartext endpoints")
+            && r.GetProperty("name").GetString()!.Contains(KnownAnswerTests.InsecureBankId));
+        // A passed test without a warning finding is not tagged.
+        var cleartextFree = _run.Single(KnownAnswerTests.SecureBankId, "Ats_does_not_allow_cleartext");
+        cleartextFree.Result.Should().Be("Pass");
+        Results.Where(r => Label(r, "testMethod") == "Ats_does_not_allow_cleartext" && r.GetProperty("name").GetString()!.Contains($"\"{KnownAnswerTests.SecureBankId}\"")).Should().ContainSingle()
+            .Which.Should().Match<JsonElement>(r => !Labels(r, "tag").Contains("has-warnings"));
+
+        _run.Output.Should().Contain("MSTG warnings: ").And.Contain("WARN MSTG-NETWORK-1 Binaries use no cleartext endpoints")
+            .And.Contain("BIN-CLEARTEXT-URL").And.Contain("MSTG outcome: failed");
+        var summary = _run.Summary;
+        summary.GetProperty("tests").EnumerateArray().Where(t => t.GetProperty("outcome").GetString() == "passed-with-warnings")
+            .Should().HaveCount(warned.Count);
+    }
+
+    [Fact]
+    public void Environment_panel_and_start_line_name_the_apps_by_bundle_id_version_build_and_hash()
+    {
+        var properties = File.ReadAllText(Path.Combine(_run.AllureResults, "environment.properties"));
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            File.ReadAllBytes(Mstg.Fixtures.ReferenceApps.ReferenceAppCatalog.SecureBank.BuildIpa())));
+        properties.Should().Contain(@"app=com.example.insecurebank, com.example.securebank")
+            .And.Contain(@"com.example.securebank\ version=1.0").And.Contain(@"com.example.securebank\ build=1")
+            .And.Contain(@"com.example.securebank\ file=SecureBank.ipa").And.Contain($@"com.example.securebank\ sha256={sha}")
+            .And.Contain("profile=L2 (from environment MSTG_PROFILE)");
+        _run.Output.Should().Contain("MSTG run: app com.example.insecurebank 1.0 (1), InsecureBank.ipa")
+            .And.Contain("(from environment MSTG_APP); profile L2 (from environment MSTG_PROFILE), requirements of level L1 and L2; filter none");
+        _run.Summary.GetProperty("title").GetString().Should().Be("com.example.insecurebank 1.0 (1), com.example.securebank 1.0 (1), MSTG L2");
     }
 }

@@ -15,7 +15,7 @@ public sealed class SuiteJUnitAndTrxTests(KnownAnswerTests.BothApps apps) : ICla
         cases.Should().HaveCount(_run.Tests.Count);
         var failed = cases.Where(c => c.Element("failure") is not null).ToList();
         failed.Should().HaveCount(_run.Tests.Count(t => t.Result == "Fail"));
-        failed.Should().OnlyContain(c => ((string?)c.Attribute("name") ?? "").Contains("InsecureBank"));
+        failed.Should().OnlyContain(c => ((string?)c.Attribute("name") ?? "").Contains(KnownAnswerTests.InsecureBankId));
         failed.Select(c => (string?)c.Element("failure")!.Attribute("message") ?? c.Element("failure")!.Value)
             .Should().Contain(m => m.Contains("BIN-TRUST-BYPASS"));
     }

@@ -35,6 +35,14 @@ public sealed class SuiteRun
     public string JUnitFile { get; }
     public string TrxFile { get; }
 
+    /// <summary>The Allure result files of the run, parsed.</summary>
+    public IReadOnlyList<System.Text.Json.JsonElement> AllureResultFiles =>
+        Directory.GetFiles(AllureResults, "*-result.json").Select(f => System.Text.Json.JsonDocument.Parse(File.ReadAllText(f)).RootElement).ToList();
+
+    /// <summary>mstg-run.json, written by the suite at the end of the run.</summary>
+    public System.Text.Json.JsonElement Summary =>
+        System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AllureResults, "mstg-run.json"))).RootElement;
+
     public SuiteTestResult Single(string app, string method) =>
         Tests.Single(t => t.App.Contains(app, StringComparison.Ordinal) && t.Method == method);
 
@@ -42,21 +50,21 @@ public sealed class SuiteRun
     /// Runs the suite on <paramref name="apps"/>. <paramref name="environment"/> adds variables (for example an attestation);
     /// <paramref name="classes"/> limits the run to those test classes (fully qualified), for runs that test one requirement.
     /// </summary>
-    public static SuiteRun Start(string apps, string profile, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? classes = null)
+    public static SuiteRun Start(string? apps, string profile, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? classes = null)
     {
         var work = Directory.CreateTempSubdirectory("mstg-suite-run-").FullName;
         var xml = Path.Combine(work, "results.xml");
         var allure = Path.Combine(work, "allure-results");
         var junit = Path.Combine(work, "results.junit.xml");
         var trx = Path.Combine(work, "results.trx");
-        var env = new Dictionary<string, string?>
-        {
-            ["MSTG_APP"] = apps,
-            ["MSTG_PROFILE"] = profile,
-            ["MSTG_FIRST_PARTY_DOMAINS"] = "insecurebank.example,securebank.example",
-            ["MSTG_ALLURE_RESULTS"] = allure,
-            ["MSTG_NETWORK5_ATTESTATION"] = null, // only what the test gives
-        };
+        // Only what the test gives: a runsettings file of the outer run (ci.runsettings) passes MSTG_DEFAULT_* on to us.
+        var env = System.Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("MSTG_", StringComparison.Ordinal))
+            .ToDictionary(k => k, _ => (string?)null);
+        if (apps is not null) env["MSTG_APP"] = apps;
+        env["MSTG_PROFILE"] = profile;
+        env["MSTG_FIRST_PARTY_DOMAINS"] = "insecurebank.example,securebank.example";
+        env["MSTG_ALLURE_RESULTS"] = allure;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) env[name] = value;
         List<string> args = [SuiteAssembly, "-xml", xml, "-jUnit", junit, "-trx", trx, "-noLogo", "-noColor", "-reporter", "quiet"];
         foreach (var c in classes ?? []) { args.Add("-class"); args.Add(c); }

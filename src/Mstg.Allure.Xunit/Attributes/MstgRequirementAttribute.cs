@@ -9,7 +9,8 @@ namespace Mstg.Allure.Xunit.Attributes;
 /// Tags a test with the requirement it verifies. It is an xUnit trait attribute, so the same data reaches TRX and
 /// test-explorer filters as traits and the Allure report as labels: epic = MASVS control, feature = MSTG
 /// requirement, story = MASTG test or rule id, plus severity, tags (static/dynamic/server/L1/L2) and links to
-/// the MAS site. Example:
+/// the MAS site; and the filter traits <c>Requirement</c> (the MSTG id), <c>Kind</c> (static, dynamic, server, manual,
+/// from the tags) and <c>Level</c> (L2 when the tags say L2, else L1). Example:
 /// <c>[MstgRequirement("MSTG-NETWORK-1", story: "MASTG-TEST-0322", severity: "critical", tags: "static,L1")]</c>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, AllowMultiple = true)]
@@ -20,6 +21,11 @@ public sealed class MstgRequirementAttribute(
     string severity = SeverityNames.Normal,
     string tags = "") : Attribute, ITraitAttribute
 {
+    public const string RequirementTrait = "Requirement", KindTrait = "Kind", LevelTrait = "Level";
+
+    /// <summary>Tags that say how a requirement is tested; each becomes a <c>Kind</c> trait as well.</summary>
+    public static readonly IReadOnlyList<string> Kinds = ["static", "dynamic", "server", "manual"];
+
     public string MstgId { get; } = mstgId;
 
     public IReadOnlyCollection<KeyValuePair<string, string>> GetTraits()
@@ -39,8 +45,14 @@ public sealed class MstgRequirementAttribute(
                 traits.Add(new(TraitMapping.TmsTrait, $"{story}|{MstgLinks.MastgTest(story)}"));
         }
         traits.Add(new(LabelNames.Severity, severity));
-        foreach (var tag in tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var tagList = tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var tag in tagList)
             traits.Add(new(LabelNames.Tag, tag));
+        // The traits users filter on: dotnet test --filter "Requirement=MSTG-NETWORK-4", "Kind=static", "Level=L1".
+        traits.Add(new(RequirementTrait, MstgId));
+        foreach (var kind in tagList.Where(t => Kinds.Contains(t, StringComparer.OrdinalIgnoreCase)))
+            traits.Add(new(KindTrait, kind.ToLowerInvariant()));
+        traits.Add(new(LevelTrait, tagList.Contains("L2", StringComparer.OrdinalIgnoreCase) ? "L2" : "L1"));
         return traits;
     }
 }

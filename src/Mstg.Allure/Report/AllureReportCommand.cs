@@ -61,7 +61,7 @@ public static class AllureReportCommand
             var index = await generator.GenerateAsync(new AllureReportRequest
             {
                 ResultsDirectory = results, OutputDirectory = output, Engine = engine, SingleFile = singleFile,
-                ReportName = name ?? "MstgTests",
+                ReportName = name ?? DefaultName(results),
             }, ct);
             await stdout.WriteLineAsync(index);
             return 0;
@@ -76,6 +76,27 @@ public static class AllureReportCommand
             await stderr.WriteLineAsync(e.Message);
             return 1;
         }
+    }
+
+    /// <summary>
+    /// The report's title when <c>--name</c> is not given: the app the suite tested, from the <c>mstg-run.json</c> the
+    /// suite writes into its results (<c>MstgTests: com.example.app 1.2 (42), MSTG L2</c>), else <c>MstgTests</c>.
+    /// </summary>
+    public static string DefaultName(string resultsDirectory)
+    {
+        var summary = Path.Combine(resultsDirectory, "mstg-run.json");
+        try
+        {
+            if (File.Exists(summary)
+                && System.Text.Json.JsonDocument.Parse(File.ReadAllText(summary)).RootElement.TryGetProperty("title", out var title)
+                && title.GetString() is { Length: > 0 } text)
+                return $"MstgTests: {text}";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            // An unreadable summary only costs the title.
+        }
+        return "MstgTests";
     }
 
     /// <summary>The nearest folder at or above <paramref name="start"/> holding package.json and node_modules.</summary>

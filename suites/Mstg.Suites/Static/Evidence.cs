@@ -12,7 +12,8 @@ internal static class Evidence
     public static void Record(string app, string requirement, RuleFamily family, IReadOnlyList<string> rules, IReadOnlyList<Finding> findings)
     {
         var output = TestContext.Current.TestOutputHelper;
-        output?.WriteLine($"App: {app}");
+        var identity = SuiteApps.Get(app);
+        output?.WriteLine($"App: {identity.Describe()}");
         output?.WriteLine($"{requirement}, {family} rules: {string.Join(", ", rules)}");
         if (findings.Count == 0) output?.WriteLine("No findings.");
 
@@ -29,6 +30,9 @@ internal static class Evidence
         }
 
         AllureApi.Parameter("profile", Configuration.SuiteSettings.Profile.ToString());
+        // The file and version change between builds; the history of a test follows the bundle id (its theory argument).
+        AllureApi.Parameter("file", identity.FileName, excluded: true);
+        if (identity.Version is not null) AllureApi.Parameter("version", $"{identity.Version} ({identity.Build})", excluded: true);
         AllureApi.AttachJson("findings.json", JsonSerializer.Serialize(findings.Select(f => new
         {
             f.RuleId, verdict = f.Verdict.ToString().ToLowerInvariant(), severity = f.Severity.ToString().ToLowerInvariant(),

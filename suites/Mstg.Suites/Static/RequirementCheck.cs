@@ -1,24 +1,20 @@
 using System.Text;
 using Mstg.Allure.Categories;
 using Mstg.Analysis.Scanning;
+using Mstg.Suites.Run;
 
 namespace Mstg.Suites.Static;
 
 /// <summary>
 /// Turns the findings of one rule family for one requirement into a test outcome: any Fail fails the test with the
-/// findings as the message; Skipped findings alone skip it with their reason; warnings and evidence pass but are
-/// written to the test output so the report shows them.
+/// findings as the message; Skipped findings alone skip it with their reason; warnings pass, but are written to the
+/// test output, tagged in Allure and listed at the end of the run (<see cref="Warnings"/>).
 /// </summary>
 public static class RequirementCheck
 {
     public static void Assert(string app, string requirement, RuleFamily family)
     {
-        if (app == SuiteApps.NotConfigured)
-            Xunit.Assert.Skip($"No app configured: set {Configuration.SuiteSettings.AppVariable} (see runsettings/*.runsettings).");
-
-        var outcome = StaticScans.For(app);
-        if (outcome.Error is not null)
-            throw new InvalidOperationException(MstgCategories.Tag(MstgCategories.Environment, $"The app could not be read: {outcome.Error.Message}"), outcome.Error);
+        var outcome = StaticScans.Require(app);
 
         // A rule belongs to every requirement it counts under (RuleDescriptor.Requirements), not only its primary one:
         // ATS switched off fails the cleartext test of MSTG-NETWORK-1 and the TLS-settings test of MSTG-NETWORK-2.
@@ -26,11 +22,21 @@ public static class RequirementCheck
         var findings = outcome.Result!.For(rules);
         Evidence.Record(app, requirement, family, rules, findings);
 
+        var test = $"{requirement} {TestContext.Current.Test?.TestDisplayName ?? family.ToString()}";
         var failures = findings.Where(f => f.Verdict == Verdict.Fail).ToList();
-        if (failures.Count > 0) throw new RequirementFailedException(Describe(requirement, failures));
+        if (failures.Count > 0)
+        {
+            RunLog.Record(test, TestOutcome.Failed);
+            throw new RequirementFailedException(Describe(requirement, failures));
+        }
 
         var skipped = findings.Where(f => f.Verdict == Verdict.Skipped).ToList();
-        if (skipped.Count > 0) Xunit.Assert.Skip(string.Join(" ", skipped.Select(f => f.Message).Distinct()));
+        if (skipped.Count > 0)
+        {
+            RunLog.Record(test, TestOutcome.Skipped);
+            Xunit.Assert.Skip(string.Join(" ", skipped.Select(f => f.Message).Distinct()));
+        }
+        Warnings.Report(test, findings);
     }
 
     /// <summary>The rules one suite test looks at: those of <paramref name="family"/> that count under <paramref name="requirement"/>.</summary>

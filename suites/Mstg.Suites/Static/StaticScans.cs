@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using Mstg.Allure.Categories;
 using Mstg.Analysis;
 using Mstg.Analysis.Scanning;
 using Mstg.Suites.Configuration;
+using Mstg.Suites.Run;
 
 namespace Mstg.Suites.Static;
 
@@ -16,16 +18,39 @@ public static class StaticScans
     public static ScanOutcome For(string app) =>
         Cache.GetOrAdd(app, a => new Lazy<ScanOutcome>(() => Run(a), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
-    private static ScanOutcome Run(string app)
+    /// <summary>
+    /// The scan a requirement test needs. Without an app, or with one that cannot be read, the test is skipped as not
+    /// tested with one short line: the "Run configuration" test fails once for the whole run and says why.
+    /// </summary>
+    public static ScanOutcome Require(string key)
     {
+        if (key == SuiteApps.NotConfigured)
+            Xunit.Assert.Skip($"No app configured: set {SuiteSettings.AppVariable} or {SuiteSettings.RunsettingsPrefix}APP (README, \"Run the suite against your app\").");
+        if (SuiteSettings.ProfileProblem is { } profile)
+            Xunit.Assert.Skip(MstgCategories.Tag(MstgCategories.Environment, $"Not tested: {profile}"));
+        var outcome = For(key);
+        if (outcome.Error is not null)
+        {
+            RunLog.Record($"{key} {TestContext.Current.Test?.TestDisplayName}", TestOutcome.EnvironmentError);
+            Xunit.Assert.Skip(MstgCategories.Tag(MstgCategories.Environment,
+                $"Not tested: {key} cannot be read ({SuiteApps.Get(key).Error ?? outcome.Error.Message}). See the \"Run configuration\" test."));
+        }
+        return outcome;
+    }
+
+    private static ScanOutcome Run(string key)
+    {
+        var app = SuiteApps.Get(key);
+        if (app.Error is not null || app.Path is null)
+            return new ScanOutcome(key, null, new MstgInputException(app.Setting, "app", app.Error ?? "cannot be resolved"));
         try
         {
             var options = new ScanOptions { Profile = SuiteSettings.Profile, FirstPartyDomains = SuiteSettings.FirstPartyDomains };
-            return new ScanOutcome(app, Scanner.Default.Scan(SuiteSettings.Resolve(app), options), null);
+            return new ScanOutcome(key, Scanner.Default.Scan(app.Path, options), null);
         }
         catch (MstgInputException e)
         {
-            return new ScanOutcome(app, null, e);
+            return new ScanOutcome(key, null, e);
         }
     }
 }

@@ -52,7 +52,10 @@ public class SettingsAndMappingTests
         traits.Should().Contain([
             "epic=MASVS-NETWORK-2", "feature=MSTG-NETWORK-4", "story=MASTG-TEST-0068", "severity=critical", "tag=dynamic", "tag=L2",
             "tms=MASTG-TEST-0068|https://mas.owasp.org/MASTG/tests/ios/MASVS-NETWORK/MASTG-TEST-0068/",
+            "Requirement=MSTG-NETWORK-4", "Kind=dynamic", "Level=L2",
         ]);
+        new MstgRequirementAttribute("MSTG-NETWORK-1", tags: "static,manual").GetTraits().Select(t => $"{t.Key}={t.Value}")
+            .Should().Contain(["Kind=static", "Kind=manual", "Level=L1"]);
     }
 
     [Fact]
