@@ -14,7 +14,10 @@ internal static class ParseErrors
         foreach (var error in parsed.Errors) stderr.WriteLine($"mstg: {TerminalText.Escape(error.Message)}");
         var command = parsed.CommandResult.Command;
         var known = KnownNames(command).ToList();
-        foreach (var token in parsed.UnmatchedTokens)
+        // Unknown option-like words end up either unmatched or taken for a path argument (then refused by its validator).
+        var words = parsed.UnmatchedTokens.Concat(parsed.Tokens.Where(t => t.Type == System.CommandLine.Parsing.TokenType.Argument).Select(t => t.Value))
+            .Where(t => t.StartsWith('-') || parsed.CommandResult.Command is RootCommand).Distinct();
+        foreach (var token in words)
         {
             var candidates = Suggest(token, known).ToList();
             if (candidates.Count > 0)
@@ -45,7 +48,7 @@ internal static class ParseErrors
         var name = token.Split('=', 2)[0];
         return known.Distinct()
             .Select(k => (k, d: Distance(name, k)))
-            .Where(p => p.d <= Math.Min(3, Math.Max(1, p.k.Length / 3)) || (name.Length >= 4 && p.k.StartsWith(name, StringComparison.Ordinal)))
+            .Where(p => p.d <= Math.Min(3, Math.Max(2, p.k.Length / 3)) || (name.Length >= 4 && p.k.StartsWith(name, StringComparison.Ordinal)))
             .OrderBy(p => p.d).ThenBy(p => p.k, StringComparer.Ordinal)
             .Take(3)
             .Select(p => p.k);
