@@ -43,15 +43,17 @@ internal static class ParseErrors
             foreach (var o in parent.Options.Where(o => o.Recursive && !o.Hidden)) yield return o.Name;
     }
 
+    /// <summary>The known names nearest to <paramref name="token"/>: all at the smallest distance found, or those it is a prefix of.</summary>
     internal static IEnumerable<string> Suggest(string token, IReadOnlyList<string> known)
     {
         var name = token.Split('=', 2)[0];
-        return known.Distinct()
+        var close = known.Distinct()
             .Select(k => (k, d: Distance(name, k)))
             .Where(p => p.d <= Math.Min(3, Math.Max(2, p.k.Length / 3)) || (name.Length >= 4 && p.k.StartsWith(name, StringComparison.Ordinal)))
-            .OrderBy(p => p.d).ThenBy(p => p.k, StringComparer.Ordinal)
-            .Take(3)
-            .Select(p => p.k);
+            .ToList();
+        if (close.Count == 0) return [];
+        var best = close.Min(p => p.d);
+        return close.Where(p => p.d == best).Select(p => p.k).Order(StringComparer.Ordinal).Take(3);
     }
 
     private static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult? result)
@@ -62,19 +64,20 @@ internal static class ParseErrors
         return names;
     }
 
-    /// <summary>Levenshtein distance, two rows.</summary>
+    /// <summary>Edit distance counting a swap of two neighbours as one edit (optimal string alignment): "scna" is 1 from "scan".</summary>
     private static int Distance(string a, string b)
     {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++) previous[j] = j;
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
         for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
             for (var j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+            }
+        return d[a.Length, b.Length];
     }
 }
