@@ -82,4 +82,17 @@ public class CommandLineTests
         var (_, output, _) = await MstgProcess.Run($"[suggest:{line.Length}]", line);
         output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Should().BeEquivalentTo(["--format"]);
     }
+
+    [Theory]
+    [InlineData("report", "--results", "r")]
+    [InlineData("report", "--results", "r", "--output", "o", "--engine", "allure9")]
+    [InlineData("ca", "export", "--format")]
+    [InlineData("proxy", "--control", "tcp")]
+    public async Task Bad_words_for_the_library_verbs_exit_2_before_the_library_runs(params string[] args)
+    {
+        var (exit, output, error) = await CliRunner.Run(args);
+        exit.Should().Be(ExitCodes.Usage, error);
+        output.Should().BeEmpty();
+        error.Should().StartWith("mstg: ").And.Contain($"mstg {args[0]}");
+    }
 }
