@@ -24,18 +24,25 @@ internal static class MstgCommandLine
         };
         var help = root.Options.OfType<HelpOption>().Single();
         help.Action = new HelpWithExamples((HelpAction)help.Action!);
+        // `mstg --version` prints what `mstg version` prints (the generated one would add the build hash).
+        root.Options.OfType<VersionOption>().Single().Action = new PrintVersion();
         return root;
     }
 
     private static Command VersionVerb()
     {
         var version = new Command("version", "Print the version of mstg.");
-        version.SetAction(result =>
-        {
-            result.InvocationConfiguration.Output.WriteLine($"mstg {Analysis.Reporting.ScanReports.ToolVersion}");
-            return ExitCodes.Ok;
-        });
+        version.SetAction(new PrintVersion().Invoke);
         return version;
+    }
+
+    private sealed class PrintVersion : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            parseResult.InvocationConfiguration.Output.WriteLine($"mstg {Analysis.Reporting.ScanReports.ToolVersion}");
+            return ExitCodes.Ok;
+        }
     }
 
     /// <summary>Examples printed after each command's generated help, keyed by the command's name.</summary>

@@ -31,6 +31,16 @@ public class CommandLineTests
     }
 
     [Theory]
+    [InlineData("version")]
+    [InlineData("--version")]
+    public async Task Version_prints_the_tool_version(string word)
+    {
+        var (exit, output, _) = await CliRunner.Run(word);
+        exit.Should().Be(ExitCodes.Ok);
+        output.Trim().Should().MatchRegex(@"^mstg \d+\.\d+\.\d+$");
+    }
+
+    [Theory]
     [InlineData("--fromat", "--format")]
     [InlineData("--fail-onn", "--fail-on")]
     [InlineData("--baselin", "--baseline")]
