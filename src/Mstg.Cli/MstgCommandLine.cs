@@ -23,7 +23,11 @@ internal static class MstgCommandLine
             VersionVerb(),
         };
         var help = root.Options.OfType<HelpOption>().Single();
-        help.Action = new HelpWithExamples((HelpAction)help.Action!);
+        var withExamples = new HelpWithExamples((HelpAction)help.Action!);
+        help.Action = withExamples;
+        // A command that needs a verb and got none shows its help, as a usage error: a script that forgot its verb must not pass.
+        root.SetAction(withExamples.AsUsageError);
+        foreach (var group in root.Subcommands.Where(c => c.Subcommands.Count > 0 && c.Action is null)) group.SetAction(withExamples.AsUsageError);
         // `mstg --version` prints what `mstg version` prints (the generated one would add the build hash).
         root.Options.OfType<VersionOption>().Single().Action = new PrintVersion();
         return root;
@@ -104,6 +108,12 @@ internal static class MstgCommandLine
                 output.WriteLine();
             }
             return ExitCodes.Ok;
+        }
+
+        public int AsUsageError(ParseResult parseResult)
+        {
+            Invoke(parseResult);
+            return ExitCodes.Usage;
         }
     }
 }

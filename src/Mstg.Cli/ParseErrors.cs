@@ -13,13 +13,14 @@ internal static class ParseErrors
     {
         foreach (var error in parsed.Errors) stderr.WriteLine($"mstg: {TerminalText.Escape(error.Message)}");
         var command = parsed.CommandResult.Command;
-        var known = KnownNames(command).ToList();
-        // Unknown option-like words end up either unmatched or taken for a path argument (then refused by its validator).
-        var words = parsed.UnmatchedTokens.Concat(parsed.Tokens.Where(t => t.Type == System.CommandLine.Parsing.TokenType.Argument).Select(t => t.Value))
-            .Where(t => t.StartsWith('-') || parsed.CommandResult.Command is RootCommand).Distinct();
-        foreach (var token in words)
+        var options = OptionNames(command).Where(n => n.StartsWith("--", StringComparison.Ordinal)).Distinct().ToList();
+        var verbs = command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
+        // Unknown words end up either unmatched or taken for a path argument (then refused by its validator).
+        var words = parsed.UnmatchedTokens.Concat(parsed.Tokens.Where(t => t.Type == System.CommandLine.Parsing.TokenType.Argument).Select(t => t.Value)).Distinct();
+        foreach (var word in words)
         {
-            var candidates = Suggest(token, known).ToList();
+            // An option-like word is compared with the options, any other word with the verbs under the command.
+            var candidates = Suggest(word, word.StartsWith('-') ? options : verbs).ToList();
             if (candidates.Count > 0)
                 stderr.WriteLine($"mstg: did you mean {string.Join(" or ", candidates.Select(c => $"'{c}'"))}?");
         }
@@ -28,17 +29,14 @@ internal static class ParseErrors
         return ExitCodes.Usage;
     }
 
-    /// <summary>Options of the command and the options it inherits; for the root, also its verbs.</summary>
-    private static IEnumerable<string> KnownNames(Command command)
+    /// <summary>Options of the command and the options it inherits from its parents (help).</summary>
+    private static IEnumerable<string> OptionNames(Command command)
     {
-        foreach (var o in command.Options)
+        foreach (var o in command.Options.Where(o => !o.Hidden))
         {
-            if (o.Hidden) continue;
             yield return o.Name;
             foreach (var a in o.Aliases) yield return a;
         }
-        foreach (var c in command.Subcommands)
-            if (!c.Hidden) yield return c.Name;
         foreach (var parent in command.Parents.OfType<Command>())
             foreach (var o in parent.Options.Where(o => o.Recursive && !o.Hidden)) yield return o.Name;
     }
@@ -49,7 +47,7 @@ internal static class ParseErrors
         var name = token.Split('=', 2)[0];
         var close = known.Distinct()
             .Select(k => (k, d: Distance(name, k)))
-            .Where(p => p.d <= Math.Min(3, Math.Max(2, p.k.Length / 3)) || (name.Length >= 4 && p.k.StartsWith(name, StringComparison.Ordinal)))
+            .Where(p => p.d <= Math.Min(3, Math.Max(1, name.Length / 3)) || (name.Length >= 4 && p.k.StartsWith(name, StringComparison.Ordinal)))
             .ToList();
         if (close.Count == 0) return [];
         var best = close.Min(p => p.d);

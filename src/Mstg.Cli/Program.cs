@@ -20,19 +20,17 @@ public static class Program
         var root = MstgCommandLine.Create();
         // `mstg help` and `mstg help scan` as in git: the help of the command named.
         if (args is ["help", .. var named]) args = [.. named, "--help"];
-        // No words at all: the overview, but as a usage error (a script that forgot its verb must not pass).
-        var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
+        var parsed = root.Parse(args);
         // The parser chooses what runs: help, a [suggest] completion, a verb, or (for bad words) its error action, which we replace.
         if (parsed.Action is System.CommandLine.Invocation.ParseErrorAction)
             return ParseErrors.Report(parsed, stderr);
         try
         {
             // StopSignals owns SIGINT/SIGTERM (ProcessTerminationTimeout = null), so the exit code says which one came.
-            var exit = await parsed.InvokeAsync(new InvocationConfiguration
+            return await parsed.InvokeAsync(new InvocationConfiguration
             {
                 Output = stdout, Error = stderr, ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false,
             }, ct);
-            return args.Length == 0 ? ExitCodes.Usage : exit;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -57,7 +57,9 @@ public class CommandLineTests
     {
         var (exit, _, error) = await MstgProcess.Run("scna", "App.ipa");
         exit.Should().Be(ExitCodes.Usage);
-        error.Should().Contain("did you mean 'scan'?");
+        error.Should().Contain("did you mean 'scan'?").And.NotContain("Required command", "a wrong verb is one error, not two");
+        (await MstgProcess.Run("ca", "exprot")).Err.Should().Contain("did you mean 'export'?");
+        (await MstgProcess.Run("x")).Err.Should().NotContain("did you mean", "a one-letter word is near everything");
         var (proxyExit, _, proxyError) = await MstgProcess.Run("proxy", "--conditon", "expired");
         proxyExit.Should().Be(ExitCodes.Usage);
         proxyError.Should().Contain("did you mean '--condition'?");
