@@ -4,8 +4,9 @@ using Mstg.Analysis.Reporting;
 namespace Mstg.Cli;
 
 /// <summary>
-/// Prints what the parser refused, one "mstg: …" line per error, then for each unknown option the nearest options of
-/// the command (edit distance at most 3, or a prefix): <c>did you mean '--format'?</c>. Always exit 2.
+/// Prints what the parser refused, one "mstg: …" line per error, then for each unknown word the nearest options (for a
+/// word starting with '-') or verbs of the command: edit distance at most a third of the word's length (1 to 3), or a
+/// prefix: <c>did you mean '--format'?</c>. Always exit 2.
 /// </summary>
 internal static class ParseErrors
 {
