@@ -1,8 +1,9 @@
+using System.CommandLine;
 using Mstg.Analysis.Reporting;
 
 namespace Mstg.Cli;
 
-/// <summary>Entry point of <c>mstg</c>: routes the first word to a command. Exit codes: 0 ok, 1 a rule failed (or, with
+/// <summary>Entry point of <c>mstg</c>. Exit codes are <see cref="ExitCodes"/>: 0 ok, 1 a rule failed (or, with
 /// <c>--strict</c>, the scan is incomplete), 2 bad input or usage, 130/143 stopped by SIGINT/SIGTERM.</summary>
 public static class Program
 {
@@ -16,30 +17,32 @@ public static class Program
     /// <param name="signals">Which signal cancelled <paramref name="ct"/>, for the exit code and message; null in tests that cancel directly.</param>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default, StopSignals? signals = null)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
-        {
-            stdout.Write(Usage.Text);
-            return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
-        }
+        var root = MstgCommandLine.Create();
+        // `mstg help` and `mstg help scan` as in git: the help of the command named.
+        if (args is ["help", .. var named]) args = [.. named, "--help"];
+        var parsed = root.Parse(args);
+        // The parser chooses what runs: help, a [suggest] completion, a verb, or (for bad words) its error action, which we replace.
+        if (parsed.Action is System.CommandLine.Invocation.ParseErrorAction)
+            return ParseErrors.Report(parsed, stderr);
         try
         {
-            return args[0] switch
+            // StopSignals owns SIGINT/SIGTERM (ProcessTerminationTimeout = null), so the exit code says which one came.
+            return await parsed.InvokeAsync(new InvocationConfiguration
             {
-                "scan" => ScanCommand.Run(args[1..], stdout, stderr, ct),
-                "version" or "--version" => Version(stdout),
-                _ => await ExternalCommands.RunAsync(args, stdout, stderr, ct) ?? Unknown(args[0], stderr),
-            };
+                Output = stdout, Error = stderr, ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false,
+            }, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // Nothing half-done is written as if it were complete: a cancelled scan writes no report at all.
-            stderr.WriteLine($"mstg: stopped by {signals?.Received?.ToString() ?? "cancellation"}{(args[0] == "scan" ? "; no report was written" : "")}");
+            var verb = parsed.CommandResult.Command.Name;
+            stderr.WriteLine($"mstg: stopped by {signals?.Received?.ToString() ?? "cancellation"}{(verb == "scan" ? "; no report was written" : "")}");
             return signals?.ExitCode ?? ExitCodes.Interrupted;
         }
         catch (UsageException e)
         {
             stderr.WriteLine($"mstg: {TerminalText.Escape(e.Message)}");
-            stderr.WriteLine("Run 'mstg --help' for usage.");
+            stderr.WriteLine($"Run 'mstg {parsed.CommandResult.Command.Name} --help' for usage.".Replace("mstg mstg ", "mstg "));
             return ExitCodes.Usage;
         }
         catch (MstgInputException e)
@@ -54,30 +57,7 @@ public static class Program
             return ExitCodes.Usage;
         }
     }
-
-    private static int Version(TextWriter stdout)
-    {
-        stdout.WriteLine($"mstg {Analysis.Reporting.ScanReports.ToolVersion}");
-        return ExitCodes.Ok;
-    }
-
-    private static int Unknown(string command, TextWriter stderr)
-    {
-        stderr.WriteLine($"mstg: unknown command '{command}'. Run 'mstg --help' for usage.");
-        return ExitCodes.Usage;
-    }
 }
 
-public static class ExitCodes
-{
-    public const int Ok = 0;
-    public const int RuleFailed = 1;
-    public const int Usage = 2;
-    /// <summary>Stopped by SIGINT (128 + 2).</summary>
-    public const int Interrupted = 130;
-    /// <summary>Stopped by SIGTERM (128 + 15).</summary>
-    public const int Terminated = 143;
-}
-
-/// <summary>Wrong words on the command line.</summary>
+/// <summary>Wrong words on the command line that the parser itself cannot see (a value out of range, a missing file).</summary>
 public sealed class UsageException(string message) : Exception(message);

@@ -17,5 +17,5 @@ return args switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: Mstg.Proxy proxy [options] | Mstg.Proxy ca export --format pem|der|mobileconfig");
-    return 2;
+    return Mstg.ExitCodes.Usage;
 }

@@ -76,7 +76,7 @@ public class ErrorHandlingTests
     {
         var (exit, output, _) = await CliRunner.Run(args);
         exit.Should().Be(0);
-        output.Should().Contain("usage: mstg " + args[0]);
+        output.Should().Contain("Usage:").And.Contain("mstg " + args[0]).And.Contain("Examples:");
     }
 
     [Fact]

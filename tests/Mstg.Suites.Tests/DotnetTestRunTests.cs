@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Mstg.Fixtures.Processes;
 using System.Text.RegularExpressions;
 
 namespace Mstg.Suites.Tests;
@@ -14,27 +14,17 @@ public sealed class DotnetTestRunTests
     {
         var work = Directory.CreateTempSubdirectory("mstg-dotnet-test-").FullName;
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true,
-            WorkingDirectory = Mstg.Fixtures.RepositoryLayout.Root,
-        };
-        foreach (var a in new[] { "test", "suites/Mstg.Suites", "--no-build", "-c", configuration, "--results-directory", work }.Concat(arguments))
-            psi.ArgumentList.Add(a);
         // Only what the test gives: the outer run's runsettings (ci.runsettings) passes MSTG_DEFAULT_* on to us.
-        foreach (var inherited in psi.Environment.Keys.Where(k => k.StartsWith("MSTG_", StringComparison.Ordinal)).ToList()) psi.Environment.Remove(inherited);
-        psi.Environment["MSTG_ALLURE_RESULTS"] = Path.Combine(work, "allure-results");
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
-
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(true);
-            Assert.Fail($"dotnet test did not finish in 5 minutes:\n{stdout.Result}\n{stderr.Result}");
-        }
-        return (process.ExitCode, $"{stdout.Result}\n{stderr.Result}");
+        var env = System.Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("MSTG_", StringComparison.Ordinal))
+            .ToDictionary(k => k, _ => (string?)null);
+        env["MSTG_ALLURE_RESULTS"] = Path.Combine(work, "allure-results");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) env[name] = value;
+        // The exit code is what these tests check (0, or 1 for a run that must fail), so it is returned, not asserted.
+        var run = ExternalProcess.Run("dotnet",
+            new[] { "test", "suites/Mstg.Suites", "--no-build", "-c", configuration, "--results-directory", work }.Concat(arguments),
+            new ProcessOptions { WorkingDirectory = Mstg.Fixtures.RepositoryLayout.Root, Timeout = TimeSpan.FromMinutes(5), Environment = env });
+        return (run.ExitCode, $"{run.StandardOutput}\n{run.StandardError}");
     }
 
     private static string Runsettings(string profile)

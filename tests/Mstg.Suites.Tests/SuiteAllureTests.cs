@@ -77,7 +77,7 @@ public sealed class SuiteAllureTests(KnownAnswerTests.BothApps apps) : IClassFix
         var named = Path.Combine(Path.GetDirectoryName(output)!, "named");
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        (await AllureReportCommand.RunAsync(["--results", _run.AllureResults, "--output", named, "--repo-root", Mstg.Fixtures.RepositoryLayout.Root], stdout, stderr))
+        (await AllureReportCommand.RunAsync(new AllureReportOptions { Results = _run.AllureResults, Output = named, RepoRoot = Mstg.Fixtures.RepositoryLayout.Root }, stdout, stderr))
             .Should().Be(0, stderr.ToString());
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(named, "widgets", "summary.json")));
         summary.RootElement.GetProperty("reportName").GetString().Should().Be("MstgTests: com.example.insecurebank 1.0 (1), com.example.securebank 1.0 (1), MSTG L2");

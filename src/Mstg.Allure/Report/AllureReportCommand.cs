@@ -1,80 +1,57 @@
 namespace Mstg.Allure.Report;
 
+/// <summary>What <c>mstg report</c> was asked to do; the <c>mstg</c> command line fills it.</summary>
+public sealed record AllureReportOptions
+{
+    public required string Results { get; init; }
+    public required string Output { get; init; }
+    public AllureEngine Engine { get; init; } = AllureEngine.Allure2;
+    public bool SingleFile { get; init; }
+    public string? Name { get; init; }
+    /// <summary>The folder whose node_modules holds the pinned Allure tools; found from the working folder when null.</summary>
+    public string? RepoRoot { get; init; }
+}
+
 /// <summary>
-/// Argument-level entry for scripts and the <c>mstg report</c> command:
-/// <c>--results DIR --output DIR [--engine allure2|allure3] [--single-file] [--name NAME] [--repo-root DIR]</c>.
-/// Returns a process exit code: 0 report written, 1 tool missing/failed, 2 bad arguments or input.
+/// <c>mstg report</c>: builds the Allure HTML report from allure-results. Returns <see cref="ExitCodes.Ok"/> when the
+/// report was written, <see cref="ExitCodes.RuleFailed"/> when the Allure tool is missing or failed,
+/// <see cref="ExitCodes.Usage"/> for bad input.
 /// </summary>
 public static class AllureReportCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
+    /// <summary>Engine names the command line accepts (<c>allure2</c>, <c>allure3</c>, or just the digit).</summary>
+    public static AllureEngine? ParseEngine(string name) => name.ToLowerInvariant() switch
     {
-        const string usage = "usage: mstg report --results DIR --output DIR [--engine allure2|allure3] [--single-file] [--name NAME] [--repo-root DIR]";
-        if (args.Count > 0 && args[0] is "--help" or "-h")
-        {
-            await stdout.WriteLineAsync(usage);
-            return 0;
-        }
-        string? results = null, output = null, repoRoot = null, name = null;
-        var engine = AllureEngine.Allure2;
-        var singleFile = false;
-        for (var i = 0; i < args.Count; i++)
-        {
-            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            try
-            {
-                switch (args[i])
-                {
-                    case "--results": results = Next(); break;
-                    case "--output": output = Next(); break;
-                    case "--repo-root": repoRoot = Next(); break;
-                    case "--name": name = Next(); break;
-                    case "--single-file": singleFile = true; break;
-                    case "--engine":
-                        engine = Next().ToLowerInvariant() switch
-                        {
-                            "allure2" or "2" => AllureEngine.Allure2,
-                            "allure3" or "3" => AllureEngine.Allure3,
-                            var other => throw new ArgumentException($"unknown engine '{other}' (allure2 or allure3)"),
-                        };
-                        break;
-                    default: throw new ArgumentException($"unknown argument '{args[i]}'");
-                }
-            }
-            catch (ArgumentException e)
-            {
-                await stderr.WriteLineAsync($"mstg report: {e.Message}");
-                return 2;
-            }
-        }
-        if (results is null || output is null)
-        {
-            await stderr.WriteLineAsync(usage);
-            return 2;
-        }
+        "allure2" or "2" => AllureEngine.Allure2,
+        "allure3" or "3" => AllureEngine.Allure3,
+        _ => null,
+    };
+
+    public static async Task<int> RunAsync(AllureReportOptions options, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
+    {
         try
         {
             // The pinned Allure tools live in the repository's node_modules: look from the working folder, then from
             // where mstg itself was built, so the command works from any folder.
-            var generator = new AllureReportGenerator(repoRoot ?? FindRepoRoot(Environment.CurrentDirectory)
+            var generator = new AllureReportGenerator(options.RepoRoot ?? FindRepoRoot(Environment.CurrentDirectory)
                 ?? FindRepoRoot(AppContext.BaseDirectory) ?? Environment.CurrentDirectory);
             var index = await generator.GenerateAsync(new AllureReportRequest
             {
-                ResultsDirectory = results, OutputDirectory = output, Engine = engine, SingleFile = singleFile,
-                ReportName = name ?? DefaultName(results),
+                ResultsDirectory = options.Results, OutputDirectory = options.Output, Engine = options.Engine, SingleFile = options.SingleFile,
+                ReportName = options.Name ?? DefaultName(options.Results),
             }, ct);
             await stdout.WriteLineAsync(index);
-            return 0;
+            return ExitCodes.Ok;
         }
         catch (MstgInputException e)
         {
             await stderr.WriteLineAsync(e.Message);
-            return 2;
+            return ExitCodes.Usage;
         }
         catch (AllureToolException e)
         {
             await stderr.WriteLineAsync(e.Message);
-            return 1;
+            return ExitCodes.RuleFailed;
         }
     }
 

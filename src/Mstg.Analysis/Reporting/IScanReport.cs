@@ -7,7 +7,7 @@ public interface IScanReport
 {
     /// <summary>Name used by <c>--format</c>.</summary>
     string Format { get; }
-    void Write(ScanResult result, Stream output);
+    void Write(ScanResult result, Stream output, ScanReportContext? context = null);
 }
 
 public static class ScanReports

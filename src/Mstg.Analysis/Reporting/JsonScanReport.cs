@@ -9,8 +9,9 @@ public sealed class JsonScanReport : IScanReport
     public const int SchemaVersion = 1;
     public string Format => "json";
 
-    public void Write(ScanResult result, Stream output)
+    public void Write(ScanResult result, Stream output, ScanReportContext? context = null)
     {
+        context ??= ScanReportContext.Default;
         using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
         w.WriteNumber("schemaVersion", SchemaVersion);
@@ -25,9 +26,21 @@ public sealed class JsonScanReport : IScanReport
         w.WriteString("advisoryData", Libraries.AdvisoryDatabase.DescribeFor(result.Options));
 
         w.WriteStartObject("summary");
-        w.WriteString("verdict", result.Outcome);
+        w.WriteString("verdict", context.Outcome(result));
         foreach (var v in Enum.GetValues<Verdict>()) w.WriteNumber(Name(v), result.Count(v));
+        // Counted in fail/warn above as well; these no longer decide the verdict or the exit code.
+        w.WriteNumber("suppressed", context.Waivers.Suppressed.Count);
         w.WriteEndObject();
+
+        if (context.BaselinePath is not null)
+        {
+            w.WriteStartObject("baseline");
+            w.WriteString("path", context.BaselinePath);
+            w.WriteStartArray("expired");
+            foreach (var e in context.Waivers.Expired) WriteWaiver(w, e);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
 
         w.WriteStartArray("bundles");
         foreach (var b in result.Bundles)
@@ -69,6 +82,11 @@ public sealed class JsonScanReport : IScanReport
             WriteOptional(w, "domain", f.Domain);
             w.WriteString("message", f.Message);
             WriteOptional(w, "evidence", f.Evidence);
+            if (context.Waivers.For(f) is { } waiver)
+            {
+                w.WritePropertyName("suppression");
+                WriteWaiver(w, waiver);
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -83,6 +101,20 @@ public sealed class JsonScanReport : IScanReport
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteWaiver(Utf8JsonWriter w, Waivers.Waiver waiver)
+    {
+        w.WriteStartObject();
+        w.WriteString("kind", "external");
+        w.WriteString("rule", waiver.Rule);
+        WriteOptional(w, "bundle", waiver.Bundle);
+        WriteOptional(w, "location", waiver.Location);
+        WriteOptional(w, "domain", waiver.Domain);
+        w.WriteString("justification", waiver.Justification);
+        w.WriteString("expires", waiver.Expires.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        w.WriteString("source", waiver.Place);
         w.WriteEndObject();
     }
 

@@ -14,8 +14,9 @@ public sealed class SarifScanReport : IScanReport
 {
     public string Format => "sarif";
 
-    public void Write(ScanResult result, Stream output)
+    public void Write(ScanResult result, Stream output, ScanReportContext? context = null)
     {
+        context ??= ScanReportContext.Default;
         var rules = RuleCatalog.Rules;
         // A lone Info.plist is reported at the path the user scanned (for example ios/App/Info.plist in a repository),
         // so code scanning annotates that file; findings inside an IPA or .app use their path inside the package.
@@ -41,6 +42,18 @@ public sealed class SarifScanReport : IScanReport
         w.WriteEndObject();
         w.WriteEndObject();
 
+        if (!context.SourceMap.IsEmpty)
+        {
+            // Mapped locations are relative to the repository root; code scanning resolves SRCROOT to the checkout.
+            w.WriteStartObject("originalUriBaseIds");
+            w.WriteStartObject(SourceRoot);
+            w.WriteStartObject("description");
+            w.WriteString("text", "The root of the source repository: --source-map rewrote paths inside the package to paths under it.");
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
         w.WriteStartArray("results");
         foreach (var f in result.Findings)
         {
@@ -56,7 +69,14 @@ public sealed class SarifScanReport : IScanReport
             w.WriteStartObject();
             w.WriteStartObject("physicalLocation");
             w.WriteStartObject("artifactLocation");
-            w.WriteString("uri", lonePlists.Contains(f.Bundle) ? targetUri : ArtifactUri(f));
+            var packagePath = ArtifactPath(f);
+            if (lonePlists.Contains(f.Bundle)) w.WriteString("uri", targetUri);
+            else if (context.SourceMap.Map(packagePath) is { } sourcePath)
+            {
+                w.WriteString("uri", ToUri(sourcePath));
+                w.WriteString("uriBaseId", SourceRoot);
+            }
+            else w.WriteString("uri", ToUri(packagePath));
             w.WriteEndObject();
             w.WriteStartObject("region");
             w.WriteNumber("startLine", f.Line ?? 1);
@@ -79,6 +99,21 @@ public sealed class SarifScanReport : IScanReport
             if (f.Domain is not null) w.WriteString("domain", f.Domain);
             w.WriteString("bundle", f.Bundle);
             w.WriteEndObject();
+            if (context.Waivers.For(f) is { } waiver)
+            {
+                // SARIF §3.35: an accepted finding stays in the log, marked as suppressed outside the code (our waiver file).
+                w.WriteStartArray("suppressions");
+                w.WriteStartObject();
+                w.WriteString("kind", "external");
+                w.WriteString("status", "accepted");
+                w.WriteString("justification", waiver.Justification);
+                w.WriteStartObject("properties");
+                w.WriteString("expires", waiver.Expires.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                w.WriteString("source", waiver.Place);
+                w.WriteEndObject();
+                w.WriteEndObject();
+                w.WriteEndArray();
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -96,6 +131,15 @@ public sealed class SarifScanReport : IScanReport
             w.WriteString("level", "warning");
             w.WriteStartObject("message");
             w.WriteString("text", p.Message);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        foreach (var expired in context.Waivers.Expired)
+        {
+            w.WriteStartObject();
+            w.WriteString("level", "warning");
+            w.WriteStartObject("message");
+            w.WriteString("text", $"Expired waiver suppresses nothing: {expired}");
             w.WriteEndObject();
             w.WriteEndObject();
         }
@@ -119,7 +163,11 @@ public sealed class SarifScanReport : IScanReport
         w.WriteStartObject("fullDescription");
         w.WriteString("text", r.Rationale);
         w.WriteEndObject();
-        if (r.HelpUri is not null) w.WriteString("helpUri", r.HelpUri);
+        w.WriteString("helpUri", HelpUri(r));
+        w.WriteStartObject("help");
+        w.WriteString("text", HelpText(r));
+        w.WriteString("markdown", HelpMarkdown(r));
+        w.WriteEndObject();
         w.WriteStartObject("defaultConfiguration");
         w.WriteString("level", r.DefaultVerdict == Verdict.Info ? "note" : Level(r.DefaultVerdict));
         w.WriteEndObject();
@@ -143,14 +191,33 @@ public sealed class SarifScanReport : IScanReport
         w.WriteEndObject();
     }
 
-    private static string ArtifactUri(Finding f)
+    /// <summary>The id code scanning resolves mapped locations against (the repository root).</summary>
+    public const string SourceRoot = "SRCROOT";
+
+    /// <summary>
+    /// The rule's public help page: its first MASTG test, else the MASVS control it serves (rules that check
+    /// for mistakes no MASTG test names, such as a misspelt ATS key). Both are stable OWASP URLs.
+    /// </summary>
+    public static string HelpUri(RuleDescriptor r) =>
+        r.HelpUri ?? $"https://mas.owasp.org/MASVS/controls/{r.MasvsId}/";
+
+    public static string HelpText(RuleDescriptor r) =>
+        $"{r.Title}. {r.Rationale} Requirement: {string.Join(", ", r.Requirements)} ({r.MasvsId})" +
+        $"{(r.MastgTests.Count > 0 ? $"; MASTG tests: {string.Join(", ", r.MastgTests)}" : "")}. Source: {r.Source}.";
+
+    public static string HelpMarkdown(RuleDescriptor r) =>
+        $"**{r.Title}** (`{r.Id}`)\n\n{r.Rationale}\n\n" +
+        $"- Requirement: {string.Join(", ", r.Requirements)} ([{r.MasvsId}](https://mas.owasp.org/MASVS/controls/{r.MasvsId}/))\n" +
+        (r.MastgTests.Count > 0 ? $"- MASTG tests: {string.Join(", ", r.MastgTests.Select(t => $"[{t}](https://mas.owasp.org/MASTG/tests/ios/MASVS-NETWORK/{t}/)"))}\n" : "") +
+        $"- Source: {r.Source}\n";
+
+    private static string ArtifactPath(Finding f)
     {
         var colon = f.Location.IndexOf(':');
         var file = colon > 0 ? f.Location[..colon] : f.Location;
         var bracket = file.IndexOf('[');
         if (bracket > 0) file = file[..bracket];
-        var path = file.Contains('/') ? file : $"{f.Bundle.TrimEnd('/')}/{file}";
-        return ToUri(path);
+        return file.Contains('/') ? file : $"{f.Bundle.TrimEnd('/')}/{file}";
     }
 
     private static string ToUri(string path) =>

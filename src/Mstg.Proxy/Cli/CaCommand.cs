@@ -8,6 +8,17 @@ namespace Mstg.Proxy.Cli;
 /// 127.0.0.1:8080, through its well-known host) or creates a fresh CA; a fresh CA's key is written only with
 /// --key-out (mode 0600) so `mstg proxy --ca-cert/--ca-key` can reuse it.
 /// </summary>
+public sealed record CaExportOptions
+{
+    public string Format { get; init; } = "pem";
+    public string? Out { get; init; }
+    public string? FromProxy { get; init; }
+    public IReadOnlyList<string> Scope { get; init; } = [];
+    public string? KeyOut { get; init; }
+    public string? CaCert { get; init; }
+    public string? CaKey { get; init; }
+}
+
 public static class CaCommand
 {
     private static readonly HashSet<string> ValueOptions = ["--format", "--out", "--from-proxy", "--scope", "--key-out", "--ca-cert", "--ca-key"];
@@ -23,22 +34,42 @@ public static class CaCommand
         if (args is ["--help"] or ["-h"] or ["export", "--help"] or ["export", "-h"])
         {
             await stdout.WriteLineAsync(Usage);
-            return 0;
+            return ExitCodes.Ok;
         }
         if (args is not ["export", .. var rest])
         {
             await stderr.WriteLineAsync(Usage);
-            return 2;
+            return ExitCodes.Usage;
         }
+        CaExportOptions options;
         try
         {
             var cli = new CliArguments(rest, ValueOptions, FlagOptions);
-            if (cli.Flag("--help")) { await stdout.WriteLineAsync(Usage); return 0; }
-            var format = cli.Value("--format") ?? "pem";
+            if (cli.Flag("--help")) { await stdout.WriteLineAsync(Usage); return ExitCodes.Ok; }
+            options = new CaExportOptions
+            {
+                Format = cli.Value("--format") ?? "pem", Out = cli.Value("--out"), FromProxy = cli.Value("--from-proxy"),
+                Scope = cli.Values("--scope"), KeyOut = cli.Value("--key-out"), CaCert = cli.Value("--ca-cert"), CaKey = cli.Value("--ca-key"),
+            };
+        }
+        catch (MstgInputException e)
+        {
+            await stderr.WriteLineAsync($"mstg ca export: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        return await ExportAsync(options, stdout, stderr, ct);
+    }
+
+    /// <summary><c>mstg ca export</c> with its options already parsed (by <c>mstg</c>, or by the standalone entry above).</summary>
+    public static async Task<int> ExportAsync(CaExportOptions o, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        try
+        {
+            var format = o.Format;
             if (format is not ("pem" or "der" or "mobileconfig"))
                 throw new MstgInputException("command line", "--format", $"'{format}' is not pem, der or mobileconfig");
             byte[] output;
-            if (cli.Value("--from-proxy") is { } proxy)
+            if (o.FromProxy is { } proxy)
             {
                 using var http = new HttpClient(new HttpClientHandler { Proxy = new System.Net.WebProxy($"http://{proxy}"), UseProxy = true });
                 var name = format == "der" ? "ca.der" : format == "mobileconfig" ? "ca.mobileconfig" : "ca.pem";
@@ -48,14 +79,14 @@ public static class CaCommand
             {
                 // A fresh CA whose key is thrown away can never sign a leaf: a device that trusts it gains nothing and
                 // keeps a root nobody controls. Only export one whose key is kept (or an existing CA).
-                if (cli.Value("--ca-cert") is null && cli.Value("--key-out") is null)
+                if (o.CaCert is null && o.KeyOut is null)
                     throw new MstgInputException("command line", "ca export",
                         "no CA to export: pass --from-proxy HOST:PORT (a running proxy's CA), --ca-cert/--ca-key (a saved CA), " +
                         "or --key-out FILE to create a new CA and keep its key for `mstg proxy --ca-cert/--ca-key`");
-                using var ca = cli.Value("--ca-cert") is { } certPath
-                    ? RunCertificateAuthority.Load(certPath, cli.Value("--ca-key") ?? throw new MstgInputException("command line", "--ca-key", "required with --ca-cert"))
-                    : RunCertificateAuthority.Create($"MstgTests run CA {DateTime.UtcNow:yyyy-MM-dd HH:mm}", cli.Values("--scope"));
-                if (cli.Value("--key-out") is { } keyOut) ca.ExportPrivateKeyPem(keyOut);
+                using var ca = o.CaCert is { } certPath
+                    ? RunCertificateAuthority.Load(certPath, o.CaKey ?? throw new MstgInputException("command line", "--ca-key", "required with --ca-cert"))
+                    : RunCertificateAuthority.Create($"MstgTests run CA {DateTime.UtcNow:yyyy-MM-dd HH:mm}", o.Scope.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList());
+                if (o.KeyOut is { } keyOut) ca.ExportPrivateKeyPem(keyOut);
                 output = format switch
                 {
                     "der" => ca.ExportCertificateDer(),
@@ -63,20 +94,20 @@ public static class CaCommand
                     _ => System.Text.Encoding.ASCII.GetBytes(ca.ExportCertificatePem()),
                 };
             }
-            if (cli.Value("--out") is { } outPath) await File.WriteAllBytesAsync(outPath, output, ct);
+            if (o.Out is { } outPath) await File.WriteAllBytesAsync(outPath, output, ct);
             else if (format == "der") await stderr.WriteLineAsync("mstg ca export: DER is binary; use --out FILE");
             else await stdout.WriteAsync(System.Text.Encoding.UTF8.GetString(output));
-            return format == "der" && cli.Value("--out") is null ? 2 : 0;
+            return format == "der" && o.Out is null ? ExitCodes.Usage : ExitCodes.Ok;
         }
         catch (MstgInputException e)
         {
             await stderr.WriteLineAsync($"mstg ca export: {e.Message}");
-            return 2;
+            return ExitCodes.Usage;
         }
         catch (Exception e) when (e is HttpRequestException or IOException or UnauthorizedAccessException)
         {
             await stderr.WriteLineAsync($"mstg ca export: {e.Message}");
-            return 1;
+            return ExitCodes.RuleFailed;
         }
     }
 }

@@ -15,9 +15,9 @@ namespace Mstg.Proxy.Cli;
 /// </summary>
 public static class ProxyCommand
 {
-    private static readonly HashSet<string> ValueOptions =
+    internal static readonly HashSet<string> ValueOptions =
         ["--listen", "--condition", "--scope", "--host-map", "--upstream-ca", "--events", "--har", "--auth", "--ca-cert", "--ca-key", "--write-ca-key", "--control"];
-    private static readonly HashSet<string> FlagOptions = ["--allow-remote", "--no-redact", "--legacy-tls", "--transparent", "--quiet", "--help"];
+    internal static readonly HashSet<string> FlagOptions = ["--allow-remote", "--no-redact", "--legacy-tls", "--transparent", "--quiet", "--help"];
 
     /// <summary>Proxy credentials as user:password, read when --auth is not given (keeps the password out of ps).</summary>
     public const string AuthVariable = "MSTG_PROXY_AUTH";
@@ -32,32 +32,48 @@ public static class ProxyCommand
                     tls10-only tls11-only no-forward-secrecy
         """;
 
+    /// <summary>
+    /// The standalone <c>Mstg.Proxy proxy …</c> entry: the relaxed-OpenSSL child and out-of-process proxies
+    /// (<see cref="ProxyProcess"/>) run this assembly directly, without <c>mstg</c>, so it reads its own arguments.
+    /// <c>mstg proxy</c> parses them itself and calls <see cref="RunAsync(ProxyCommandOptions, TextWriter, TextWriter, CancellationToken)"/>.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        ProxyOptions options;
-        CliArguments cli;
+        ProxyCommandOptions options;
         try
         {
-            cli = new CliArguments(args, ValueOptions, FlagOptions);
-            if (cli.Flag("--help")) { await stdout.WriteLineAsync(Usage); return 0; }
-            options = ParseOptions(cli);
+            var cli = new CliArguments(args, ValueOptions, FlagOptions);
+            if (cli.Flag("--help")) { await stdout.WriteLineAsync(Usage); return ExitCodes.Ok; }
+            options = ProxyCommandOptions.From(cli);
         }
         catch (MstgInputException e)
         {
             await stderr.WriteLineAsync($"mstg proxy: {e.Message}\n{Usage}");
-            return 2;
+            return ExitCodes.Usage;
+        }
+        return await RunAsync(options, stdout, stderr, ct);
+    }
+
+    public static async Task<int> RunAsync(ProxyCommandOptions command, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        ProxyOptions options;
+        try { options = command.ToProxyOptions(); }
+        catch (MstgInputException e)
+        {
+            await stderr.WriteLineAsync($"mstg proxy: {e.Message}");
+            return ExitCodes.Usage;
         }
 
-        if ((cli.Flag("--legacy-tls") || options.Condition.NeedsLegacyOpenSsl()) && !LegacyOpenSsl.IsActive)
-            return await ReExecWithLegacyOpenSslAsync(args, stdout, stderr, ct);
+        if ((command.LegacyTls || options.Condition.NeedsLegacyOpenSsl()) && !LegacyOpenSsl.IsActive)
+            return await ReExecWithLegacyOpenSslAsync(command, stdout, stderr, ct);
 
-        var stdioControl = cli.Value("--control") == "stdio";
+        var stdioControl = command.Control == "stdio";
         try
         {
             var server = new ProxyServer(options);
             await using (server.ConfigureAwait(false))
             {
-                if (cli.Value("--write-ca-key") is { } keyOut) server.Ca.ExportPrivateKeyPem(keyOut);
+                if (command.WriteCaKey is { } keyOut) server.Ca.ExportPrivateKeyPem(keyOut);
                 server.Start();
                 if (stdioControl)
                 {
@@ -77,68 +93,22 @@ public static class ProxyCommand
                         $"install from http://{options.WellKnownHost}/ca.mobileconfig through the proxy");
                     await stdout.FlushAsync(ct);
                     // One line per connection and request unless --quiet; the event log and HAR keep the detail.
-                    using var printer = cli.Flag("--quiet") ? null : server.Events.Subscribe(new ConnectionLinePrinter(stdout));
+                    using var printer = command.Quiet ? null : server.Events.Subscribe(new ConnectionLinePrinter(stdout));
                     try { await Task.Delay(Timeout.Infinite, ct); } catch (OperationCanceledException) { }
                 }
             }
-            return 0;
+            return ExitCodes.Ok;
         }
         catch (MstgInputException e)
         {
             await stderr.WriteLineAsync($"mstg proxy: {e.Message}");
-            return 2;
+            return ExitCodes.Usage;
         }
         catch (System.Net.Sockets.SocketException e)
         {
             await stderr.WriteLineAsync($"mstg proxy: cannot listen on {options.Listen}: {e.Message}");
-            return 1;
+            return ExitCodes.RuleFailed;
         }
-    }
-
-    internal static ProxyOptions ParseOptions(CliArguments cli)
-    {
-        var listenText = cli.Value("--listen") ?? "127.0.0.1:8080";
-        if (!IPEndPoint.TryParse(listenText, out var listen))
-            throw new MstgInputException("command line", "--listen", $"'{listenText}' is not address:port");
-        var hostMap = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var entry in cli.Values("--host-map"))
-        {
-            var eq = entry.IndexOf('=');
-            if (eq <= 0 || eq == entry.Length - 1) throw new MstgInputException("command line", "--host-map", $"'{entry}' is not host=address:port");
-            hostMap[entry[..eq]] = entry[(eq + 1)..];
-        }
-        X509Certificate2Collection? roots = null;
-        if (cli.Value("--upstream-ca") is { } rootsPath)
-        {
-            roots = [];
-            try { roots.ImportFromPemFile(rootsPath); }
-            catch (Exception e) when (e is IOException or System.Security.Cryptography.CryptographicException)
-            { throw new MstgInputException(rootsPath, "--upstream-ca", e.Message, e); }
-        }
-        NetworkCredential? credentials = null;
-        if ((cli.Value("--auth") ?? Environment.GetEnvironmentVariable(AuthVariable)) is { Length: > 0 } auth)
-        {
-            var colon = auth.IndexOf(':');
-            if (colon <= 0) throw new MstgInputException("command line", "--auth", "expected user:password");
-            if (colon == auth.Length - 1) throw new MstgInputException("command line", "--auth", "the password is empty; a remote proxy needs a real one");
-            credentials = new NetworkCredential(auth[..colon], auth[(colon + 1)..]);
-        }
-        return new ProxyOptions
-        {
-            Listen = listen,
-            AllowNonLoopback = cli.Flag("--allow-remote"),
-            Transparent = cli.Flag("--transparent"),
-            Condition = CertificateConditions.Parse(cli.Value("--condition") ?? "trusted-ca"),
-            Scope = cli.Values("--scope"),
-            HostMap = hostMap,
-            UpstreamTrustedRoots = roots,
-            ProxyCredentials = credentials,
-            Redact = !cli.Flag("--no-redact"),
-            EventsPath = cli.Value("--events"),
-            CaCertificatePath = cli.Value("--ca-cert"),
-            CaKeyPath = cli.Value("--ca-key"),
-            HarPath = cli.Value("--har"),
-        };
     }
 
     private static async Task ControlLoopAsync(ProxyServer server, TextReader stdin, TextWriter stdout, CancellationToken ct)
@@ -187,13 +157,14 @@ public static class ProxyCommand
     }
 
     /// <summary>OpenSSL reads OPENSSL_CONF once at start, so a relaxed proxy has to be a fresh process.</summary>
-    private static async Task<int> ReExecWithLegacyOpenSslAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    private static async Task<int> ReExecWithLegacyOpenSslAsync(ProxyCommandOptions command, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        var start = ProxyProcess.CreateStartInfo(args);
+        var start = ProxyProcess.CreateStartInfo(command.ToArguments());
+        if (command.Auth is { } auth) start.Environment[AuthVariable] = auth;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the legacy-TLS proxy process");
         var pumpOut = PumpAsync(process.StandardOutput, stdout);
         var pumpErr = PumpAsync(process.StandardError, stderr);
-        if (args.Contains("--control")) _ = Task.Run(async () =>
+        if (command.Control is not null) _ = Task.Run(async () =>
         {
             string? line;
             while ((line = await Console.In.ReadLineAsync(ct)) is not null) await process.StandardInput.WriteLineAsync(line);
