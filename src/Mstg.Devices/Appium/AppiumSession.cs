@@ -1,0 +1,35 @@
+using OpenQA.Selenium;
+using OpenQA.Selenium.Remote;
+
+namespace Mstg.Devices.Appium;
+
+/// <summary>
+/// Opens a W3C session on a hub (a local Appium server or a farm). Any failure to open one is an environment problem
+/// and says which URL (without user info) and which credential variables to check, never their values.
+/// </summary>
+public static class AppiumSession
+{
+    public static RemoteWebDriver Open(DeviceTarget target, TimeSpan? commandTimeout = null)
+    {
+        try
+        {
+            return new RemoteWebDriver(target.Hub, target.Options.ToCapabilities(), commandTimeout ?? TimeSpan.FromSeconds(180));
+        }
+        catch (WebDriverException e)
+        {
+            var hub = target.Hub.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+            var unreachable = e.InnerException is HttpRequestException or TaskCanceledException or System.Net.Sockets.SocketException;
+            var problem = unreachable
+                ? $"{hub} is unreachable ({FirstLine(e.InnerException!.Message)})"
+                : $"{hub} refused the session: {Redact(FirstLine(e.Message), target)}";
+            var variables = target.CredentialVariables.Count > 0 ? string.Join(", ", target.CredentialVariables) : null;
+            throw new DeviceEnvironmentException(target.Name, problem, variables, e);
+        }
+    }
+
+    /// <summary>A farm may echo the capabilities in its error; the secrets must not reach a report through it.</summary>
+    private static string Redact(string message, DeviceTarget target) =>
+        target.Secrets.Where(s => s.Length > 0).Aggregate(message, (m, s) => m.Replace(s, "***", StringComparison.Ordinal));
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+}
