@@ -15,7 +15,8 @@ public static class AppiumSession
         {
             return new RemoteWebDriver(target.Hub, target.Options.ToCapabilities(), commandTimeout ?? TimeSpan.FromSeconds(180));
         }
-        catch (WebDriverException e)
+        // Selenium 4.52 reports a refused session (SessionNotCreated) as InvalidOperationException, transport failures as WebDriverException.
+        catch (Exception e) when (e is WebDriverException or InvalidOperationException)
         {
             var hub = target.Hub.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
             var unreachable = e.InnerException is HttpRequestException or TaskCanceledException or System.Net.Sockets.SocketException;

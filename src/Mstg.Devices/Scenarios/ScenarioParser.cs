@@ -29,6 +29,10 @@ public static class ScenarioParser
         ["xpath"] = LocatorKind.XPath, ["css"] = LocatorKind.Css, ["id"] = LocatorKind.Id,
     };
 
+    /// <summary>The action and locator names a step may use; docs/scenario.schema.json lists the same (a test checks).</summary>
+    public static IReadOnlyCollection<string> ActionNames => Actions.Keys;
+    public static IReadOnlyCollection<string> LocatorNames => Locators.Keys;
+
     private static readonly HashSet<string> OtherStepFields = ["action", "text", "url", "timeoutSeconds", "seconds", "comment"];
 
     public static Scenario Load(string path)
