@@ -31,6 +31,18 @@ public sealed class ProxyRecorder : IAsyncDisposable
     public IReadOnlyList<ProxyEvent> Events => _events.ToArray();
     public string Describe() => string.Join("\n", _events.Select(e => $"{e.Type} {e.Host}:{e.Port} {e.Url} {e.Status} {e.Outcome} {e.Detail}"));
 
+    /// <summary>A connection's event is written when it closes; waits (bounded) until one matches, for evidence written after the client quits.</summary>
+    public async Task<bool> WaitForEventAsync(Func<ProxyEvent, bool> match, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!_events.Any(match))
+        {
+            if (DateTime.UtcNow > deadline) return false;
+            await Task.Delay(50);
+        }
+        return true;
+    }
+
     public string WriteCaPem(string dir)
     {
         var path = Path.Combine(dir, "run-ca.pem");
