@@ -31,7 +31,7 @@ public sealed class ProcessAppDriver : IAppDriver
     {
         if (settings.Command.Count == 0) throw new ArgumentException("the command template is empty", nameof(settings));
         foreach (var arg in settings.Command)
-            foreach (var token in System.Text.RegularExpressions.Regex.Matches(arg, @"\{[a-z]+\}").Select(m => m.Value))
+            foreach (var token in System.Text.RegularExpressions.Regex.Matches(arg, @"\{[^{}\s]+\}").Select(m => m.Value))
                 if (!Placeholders.Contains(token)) throw new ArgumentException($"unknown placeholder {token} in \"{arg}\" (known: {string.Join(", ", Placeholders)})", nameof(settings));
         _settings = settings;
         _url = settings.Url;
