@@ -165,6 +165,17 @@ public sealed class FarmReachabilityTests
     }
 
     [Fact]
+    public async Task Missing_mac_appium_for_a_simulator_is_an_environment_error_not_a_failed_requirement()
+    {
+        var port = ClosedPort();
+        await using var driver = new AppiumXcuitestDriver(DeviceProfiles.Simulator(new Uri($"http://127.0.0.1:{port}/"), "iPhone 15", "17.5", "/builds/Bank.app"));
+        var start = () => driver.StartAsync(TestContext.Current.CancellationToken);
+        var error = (await start.Should().ThrowAsync<DeviceEnvironmentException>()).Which;
+        error.Message.Should().Contain($"http://127.0.0.1:{port}/").And.Contain("unreachable");
+        error.Variable.Should().BeNull("a simulator needs no credential");
+    }
+
+    [Fact]
     public async Task Refused_session_that_echoes_the_key_is_scrubbed()
     {
         // A stand-in hub answering as a farm does to bad credentials, quoting what it was sent.
