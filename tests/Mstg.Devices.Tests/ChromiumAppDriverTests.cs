@@ -100,6 +100,17 @@ public sealed class ChromiumAppDriverTests(AppiumServerFixture appium)
     }
 
     [Fact]
+    public async Task Disposing_removes_the_run_folder_with_its_trust_store()
+    {
+        await using var origin = new ReferenceOrigin(tls: false);
+        var driver = new AppiumChromiumDriver(appium.Server.Url, new ChromiumAppSettings(origin.Url));
+        (await driver.TrustedNicknamesAsync(Ct)).Should().BeEmpty();
+        Directory.Exists(Path.Combine(driver.WorkDirectory, "home", ".pki", "nssdb")).Should().BeTrue();
+        await driver.DisposeAsync();
+        Directory.Exists(driver.WorkDirectory).Should().BeFalse();
+    }
+
+    [Fact]
     public void Host_resolver_rules_map_reference_names_and_leave_nothing_else_resolvable()
     {
         AppiumChromiumDriver.HostResolverRules(new Dictionary<string, string> { [ReferenceOrigin.Host] = "127.0.0.1" })

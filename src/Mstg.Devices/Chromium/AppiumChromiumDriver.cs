@@ -18,6 +18,7 @@ public sealed class AppiumChromiumDriver(Uri appium, ChromiumAppSettings setting
     public const string RunCaNickname = "mstg-run-ca";
     private readonly ScenarioRunner _runner = runner ?? new ScenarioRunner();
     private readonly string _work = settings.WorkDirectory ?? Directory.CreateTempSubdirectory("mstg-chromium-").FullName;
+    private readonly bool _ownsWork = settings.WorkDirectory is null;
     private NssTrustStore? _store;
     private RemoteWebDriver? _session;
 
@@ -130,5 +131,12 @@ public sealed class AppiumChromiumDriver(Uri appium, ChromiumAppSettings setting
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    public ValueTask DisposeAsync() => new(StopAsync());
+    /// <summary>Ends the session and, when the driver made its own folder, deletes it (a Chromium profile is tens of MB).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        if (!_ownsWork) return;
+        try { Directory.Delete(_work, recursive: true); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* Chromium's last writes may race the delete; temp space is reclaimed anyway */ }
+    }
 }
