@@ -22,6 +22,9 @@ public interface IAppDriver : IAsyncDisposable
     Task<byte[]?> ScreenshotAsync(CancellationToken ct = default);
     Task<string?> PageSourceAsync(CancellationToken ct = default);
 
+    /// <summary>The device's or app's log since the last call where the platform keeps one (XCUITest: syslog; Chromium: the browser console; a process: its output).</summary>
+    Task<string> DeviceLogAsync(CancellationToken ct = default);
+
     /// <summary>Makes the app trust the CA in <paramref name="caPemPath"/> (the run's CA, from <c>mstg ca export</c>); takes effect at the next start where the platform needs one.</summary>
     Task TrustCaAsync(string caPemPath, CancellationToken ct = default);
 

@@ -29,6 +29,8 @@ public sealed class ChromiumAppDriverTests(AppiumServerFixture appium)
 
         result.Passed.Should().BeTrue(string.Join("\n", result.Steps.Select(s => $"{s.Name}: {s.Outcome} {s.Error}")) + "\n" + proxy.Describe());
         result.Steps.Should().HaveCount(5);
+        await driver.StartAsync(Ct);
+        (await driver.DeviceLogAsync(Ct)).Should().Contain("reference bank loaded", "the page's console reaches the device log");
         var flows = proxy.Events.Where(e => e.Type == "flow").ToList();
         flows.Should().Contain(f => f.Url == "http://bank.reference.test/" && f.Status == 200, proxy.Describe());
         flows.Should().Contain(f => f.Url == "http://bank.reference.test/api/balance" && f.Status == 200, "the tap step made the page call its server");

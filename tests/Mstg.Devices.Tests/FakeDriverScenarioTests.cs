@@ -79,4 +79,14 @@ public sealed class FakeDriverScenarioTests(AppiumServerFixture appium)
         var trust = () => driver.TrustCaAsync(pem, TestContext.Current.CancellationToken);
         (await trust.Should().ThrowAsync<DeviceEnvironmentException>()).Which.Message.Should().Contain("mobile: installCertificate");
     }
+
+    [Fact]
+    public async Task Fake_driver_not_iOS_asking_for_the_ios_syslog_is_an_environment_error_naming_the_log()
+    {
+        // The fake driver keeps no syslog; XCUITest does. The error must say which log, not fail the app.
+        await using var driver = Driver();
+        await driver.StartAsync(TestContext.Current.CancellationToken);
+        var read = () => driver.DeviceLogAsync(TestContext.Current.CancellationToken);
+        (await read.Should().ThrowAsync<DeviceEnvironmentException>()).Which.Message.Should().Contain("syslog log");
+    }
 }

@@ -69,6 +69,7 @@ public sealed class ProcessAppDriverTests
         var result = await app.RunScenarioAsync(Launch, Ct);
         result.Passed.Should().BeTrue(app.LastRun.ToString());
         app.LastRun.Stdout.Should().Be("[https://bank.reference.test/a;b$(id)&c=1]\n");
+        (await app.DeviceLogAsync(Ct)).Should().StartWith("exit 0").And.Contain("[https://bank.reference.test/a;b$(id)&c=1]");
     }
 
     [Fact]

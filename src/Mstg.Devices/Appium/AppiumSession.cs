@@ -28,6 +28,27 @@ public static class AppiumSession
         }
     }
 
+    /// <summary>
+    /// Reads a log through Appium 3's <c>POST /session/{id}/se/log</c> endpoint (Selenium 4 keeps no typed call
+    /// for it). A driver without that log type is an environment error naming it.
+    /// </summary>
+    public static string ReadLog(RemoteWebDriver session, string logType)
+    {
+        const string command = "mstgGetLog";
+        session.RegisterCustomDriverCommand(command, new HttpCommandInfo(HttpCommandInfo.PostCommand, "/session/{sessionId}/se/log"));
+        try
+        {
+            var entries = session.ExecuteCustomDriverCommand(command, new Dictionary<string, object?> { ["type"] = logType }) as IEnumerable<object>;
+            return string.Join('\n', (entries ?? []).OfType<IDictionary<string, object>>()
+                .Select(e => $"{(e.TryGetValue("timestamp", out var t) ? t : "")} {(e.TryGetValue("level", out var l) ? l : "")} {(e.TryGetValue("message", out var m) ? m : "")}"));
+        }
+        // Selenium answers an endpoint the server lacks with NotImplementedException, a refused log type with WebDriverException.
+        catch (Exception e) when (e is WebDriverException or NotImplementedException)
+        {
+            throw new DeviceEnvironmentException($"{logType} log", "the driver cannot give it: " + FirstLine(e.Message), inner: e);
+        }
+    }
+
     /// <summary>A farm may echo the capabilities in its error; the secrets must not reach a report through it.</summary>
     private static string Redact(string message, DeviceTarget target) =>
         target.Secrets.Where(s => s.Length > 0).Aggregate(message, (m, s) => m.Replace(s, "***", StringComparison.Ordinal));

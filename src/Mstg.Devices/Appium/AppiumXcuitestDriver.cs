@@ -50,6 +50,7 @@ public sealed class AppiumXcuitestDriver(DeviceTarget target, ScenarioRunner? ru
 
     public Task<byte[]?> ScreenshotAsync(CancellationToken ct = default) => Task.FromResult<byte[]?>(Session.GetScreenshot().AsByteArray);
     public Task<string?> PageSourceAsync(CancellationToken ct = default) => Task.FromResult<string?>(Session.PageSource);
+    public Task<string> DeviceLogAsync(CancellationToken ct = default) => Task.FromResult(AppiumSession.ReadLog(Session, "syslog"));
 
     /// <summary>On a simulator Appium adds the root through simctl; on a device it needs py-ios-device on the Appium host, else it falls back to a profile a person must approve (docs/devices.md).</summary>
     public async Task TrustCaAsync(string caPemPath, CancellationToken ct = default)

@@ -62,6 +62,8 @@ public sealed class AppiumChromiumDriver(Uri appium, ChromiumAppSettings setting
 
     public Task<byte[]?> ScreenshotAsync(CancellationToken ct = default) => Task.FromResult<byte[]?>(Session.GetScreenshot().AsByteArray);
     public Task<string?> PageSourceAsync(CancellationToken ct = default) => Task.FromResult<string?>(Session.PageSource);
+    /// <summary>The page's console (chromedriver's "browser" log, enabled by goog:loggingPrefs).</summary>
+    public Task<string> DeviceLogAsync(CancellationToken ct = default) => Task.FromResult(AppiumSession.ReadLog(Session, "browser"));
 
     public async Task TrustCaAsync(string caPemPath, CancellationToken ct = default)
     {
@@ -107,6 +109,7 @@ public sealed class AppiumChromiumDriver(Uri appium, ChromiumAppSettings setting
         };
         if (settings.Proxy is { } proxy)
             args.AddRange([$"--proxy-server={proxy.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped)}", "--proxy-bypass-list=<-loopback>"]);
+        options.AddAppiumOption("goog:loggingPrefs", new Dictionary<string, object> { ["browser"] = "ALL" });
         options.AddAppiumOption("goog:chromeOptions", new Dictionary<string, object> { ["binary"] = Wrapper(store), ["args"] = args });
         return options;
     }

@@ -104,6 +104,8 @@ public sealed class ProcessAppDriver : IAppDriver
     public Task<byte[]?> ScreenshotAsync(CancellationToken ct = default) => Task.FromResult<byte[]?>(null);
     public Task<string?> PageSourceAsync(CancellationToken ct = default) => Task.FromResult<string?>(LastRun.ToString());
 
+    public Task<string> DeviceLogAsync(CancellationToken ct = default) => Task.FromResult(LastRun.ToString());
+
     public Task TrustCaAsync(string caPemPath, CancellationToken ct = default)
     {
         _trustedCa = Path.GetFullPath(caPemPath);

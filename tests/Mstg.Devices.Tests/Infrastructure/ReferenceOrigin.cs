@@ -90,7 +90,7 @@ public sealed class ReferenceOrigin : IAsyncDisposable
                 var path = requestLine.Split(' ')[1];
                 var (status, type, body) = path switch
                 {
-                    "/" => ("200 OK", "text/html", "<html><head><title>Reference bank</title></head><body><h1 id='balance'>42.00</h1><a id='load' href='/api/balance'>Refresh</a></body></html>"),
+                    "/" => ("200 OK", "text/html", "<html><head><title>Reference bank</title></head><body><h1 id='balance'>42.00</h1><script>console.warn('reference bank loaded')</script><a id='load' href='/api/balance'>Refresh</a></body></html>"),
                     "/api/balance" => ("200 OK", "text/html", "<html><head><title>Balance</title></head><body><p id='amount'>42.00 EUR</p></body></html>"),
                     _ => ("404 Not Found", "text/plain", ""),
                 };
