@@ -73,6 +73,17 @@ public sealed class ProcessAppDriverTests
     }
 
     [Fact]
+    public async Task Wait_and_terminate_steps_run_in_order_with_launch()
+    {
+        await using var app = new ProcessAppDriver(new ProcessAppSettings(["printf", "ran"], new Uri("https://bank.reference.test/"), null));
+        var result = await app.RunScenarioAsync(ScenarioParser.Parse("""
+            { "steps": [ { "action": "wait", "seconds": 0.1 }, { "action": "launch" }, { "action": "terminate" } ] }
+            """, "order.json"), Ct);
+        result.Steps.Select(s => s.Outcome).Should().Equal(StepOutcome.Passed, StepOutcome.Passed, StepOutcome.Passed);
+        app.LastRun.Stdout.Should().Be("ran\n");
+    }
+
+    [Fact]
     public async Task Element_steps_fail_as_not_supported_by_a_command_line_client()
     {
         await using var app = new ProcessAppDriver(new ProcessAppSettings(["true"], new Uri("https://bank.reference.test/"), null));
