@@ -31,6 +31,6 @@ public sealed class AppiumServerTests(AppiumServerFixture appium)
         using var http = new HttpClient();
         var status = await http.GetStringAsync(new Uri(appium.Server.Url, "status"), TestContext.Current.CancellationToken);
         status.Should().Contain("\"ready\":true");
-        appium.Server.RecentLog.Should().Contain("chromium@3.1.1").And.Contain("fake@6.2.4");
+        appium.Server.StartupLog.Should().Contain("chromium@3.1.1").And.Contain("fake@6.2.4");
     }
 }

@@ -13,7 +13,7 @@ namespace Mstg.Devices.Tests;
 /// </summary>
 public sealed class CapabilityPayloadTests
 {
-    private static JsonObject SentCapabilities(AppiumOptions options)
+    internal static JsonObject SentCapabilities(AppiumOptions options)
     {
         using var listener = new HttpListener();
         var port = FreePort();

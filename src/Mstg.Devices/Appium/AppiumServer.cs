@@ -27,6 +27,14 @@ public sealed class AppiumServer : IAsyncDisposable
     /// <summary>The last lines the server printed (bounded), for error messages and evidence.</summary>
     public string RecentLog { get { lock (_log) return string.Join('\n', _log); } }
 
+    /// <summary>
+    /// The lines printed until the server was ready (bounded): which drivers it loaded, at which versions. Kept apart
+    /// from <see cref="RecentLog"/>, which busy sessions roll over within seconds.
+    /// </summary>
+    public string StartupLog { get { lock (_log) return string.Join('\n', _startup); } }
+    private readonly List<string> _startup = [];
+    private bool _ready;
+
     /// <summary>Starts <c>node node_modules/appium/index.js server</c> from <paramref name="packageRoot"/> (the folder holding package.json).</summary>
     public static async Task<AppiumServer> StartAsync(string packageRoot, TimeSpan? readyTimeout = null, CancellationToken ct = default)
     {
@@ -83,7 +91,11 @@ public sealed class AppiumServer : IAsyncDisposable
             try
             {
                 using var doc = JsonDocument.Parse(await http.GetStringAsync(new Uri(Url, "status"), ct).ConfigureAwait(false));
-                if (doc.RootElement.TryGetProperty("value", out var value) && value.TryGetProperty("ready", out var ready) && ready.GetBoolean()) return;
+                if (doc.RootElement.TryGetProperty("value", out var value) && value.TryGetProperty("ready", out var ready) && ready.GetBoolean())
+                {
+                    lock (_log) _ready = true;
+                    return;
+                }
                 last = "status answered, not ready";
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or InvalidOperationException)
@@ -102,6 +114,7 @@ public sealed class AppiumServer : IAsyncDisposable
         lock (_log)
         {
             _log.Enqueue(line);
+            if (!_ready && _startup.Count < KeptLogLines) _startup.Add(line);
             while (_log.Count > KeptLogLines) _log.Dequeue();
         }
     }

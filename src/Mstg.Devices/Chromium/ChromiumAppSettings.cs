@@ -1,0 +1,18 @@
+namespace Mstg.Devices.Chromium;
+
+/// <summary>
+/// The local reference device: Debian's Chromium, driven through Appium's chromium driver, playing an app that opens
+/// <see cref="StartUrl"/>. <see cref="HostRules"/> map reference host names to addresses when no proxy is used; every
+/// other name fails to resolve, so Chromium itself never reaches beyond the machine. <see cref="TrustedRoots"/> are PEM
+/// files put in the per-run NSS store (the reference root); the run's CA is added by <c>TrustCaAsync</c>.
+/// </summary>
+public sealed record ChromiumAppSettings(Uri StartUrl)
+{
+    public Uri? Proxy { get; init; }
+    public IReadOnlyDictionary<string, string> HostRules { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyList<string> TrustedRoots { get; init; } = [];
+    public string ChromiumPath { get; init; } = "/usr/bin/chromium";
+    public string ChromedriverPath { get; init; } = "/usr/bin/chromedriver";
+    /// <summary>Where the NSS store, profile and wrapper go; a fresh temporary folder when null.</summary>
+    public string? WorkDirectory { get; init; }
+}
