@@ -16,7 +16,7 @@ public sealed class CapabilityPayloadTests
     internal static JsonObject SentCapabilities(AppiumOptions options)
     {
         using var listener = new HttpListener();
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         listener.Start();
         string? body = null;
@@ -36,13 +36,6 @@ public sealed class CapabilityPayloadTests
         var first = JsonNode.Parse(body!)!["capabilities"]!["firstMatch"]![0]!.AsObject();
         first.Remove("se:remoteUrl"); // Selenium's own bookkeeping; Appium ignores it
         return first;
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     [Fact]

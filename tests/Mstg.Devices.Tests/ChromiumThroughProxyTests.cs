@@ -80,7 +80,7 @@ public sealed class ChromiumThroughProxyTests(AppiumServerFixture appium) : IAsy
         options.AddAppiumOption("executable", "/usr/bin/chromedriver");
         options.AddAppiumOption("autodownloadEnabled", false);
         // chromedriver's default port 9515 makes the driver pkill any other chromedriver on it: always a free one.
-        options.AddAppiumOption("chromedriverPort", FreePort());
+        options.AddAppiumOption("chromedriverPort", LoopbackPorts.Free());
         options.AddAppiumOption("goog:chromeOptions", new Dictionary<string, object>
         {
             ["binary"] = "/usr/bin/chromium",
@@ -104,13 +104,6 @@ public sealed class ChromiumThroughProxyTests(AppiumServerFixture appium) : IAsy
         var flows = _events.Where(e => e.Type == "flow").ToList();
         flows.Select(f => f.Url).Should().Contain($"http://{ReferenceHost}/", string.Join("\n", _events.Select(e => $"{e.Type} {e.Host} {e.Url} {e.Outcome} {e.Detail}")));
         flows.Should().Contain(f => f.Url == $"http://{ReferenceHost}/" && f.Status == 200);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

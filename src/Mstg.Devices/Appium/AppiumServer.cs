@@ -41,7 +41,7 @@ public sealed class AppiumServer : IAsyncDisposable
         var entry = Path.Combine(packageRoot, "node_modules", "appium", "index.js");
         if (!File.Exists(entry))
             throw new DeviceEnvironmentException("Appium", $"{entry} is missing; run `npm ci` in {packageRoot}");
-        var port = FreeLoopbackPort();
+        var port = LoopbackPorts.Free();
         var start = new ProcessStartInfo("node")
         {
             WorkingDirectory = packageRoot, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
@@ -117,13 +117,6 @@ public sealed class AppiumServer : IAsyncDisposable
             if (!_ready && _startup.Count < KeptLogLines) _startup.Add(line);
             while (_log.Count > KeptLogLines) _log.Dequeue();
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

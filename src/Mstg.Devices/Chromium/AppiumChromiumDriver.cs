@@ -98,7 +98,7 @@ public sealed class AppiumChromiumDriver(Uri appium, ChromiumAppSettings setting
         options.AddAppiumOption("executable", settings.ChromedriverPath);
         options.AddAppiumOption("autodownloadEnabled", false);
         // chromedriver's default port 9515 makes the driver pkill any other chromedriver on it: always a free one.
-        options.AddAppiumOption("chromedriverPort", FreeLoopbackPort());
+        options.AddAppiumOption("chromedriverPort", LoopbackPorts.Free());
         var args = new List<string>
         {
             "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
@@ -125,13 +125,6 @@ public sealed class AppiumChromiumDriver(Uri appium, ChromiumAppSettings setting
         File.WriteAllText(path, $"#!/bin/sh\n# Chromium reads its NSS trust store from $HOME/.pki/nssdb: this run's store.\nHOME={Quote(store.Home)} exec {Quote(settings.ChromiumPath)} \"$@\"\n");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>Ends the session and, when the driver made its own folder, deletes it (a Chromium profile is tens of MB).</summary>
