@@ -4,15 +4,15 @@ using Mstg.Proxy.Evidence;
 namespace Mstg.Proxy.Pipeline;
 
 /// <summary>What every stage of the pipeline shares for one running proxy.</summary>
-internal sealed class ProxyContext(ProxyOptions options, RunCertificateAuthority ca, ProxyEventLog events, TimeProvider time, LoopGuard loop)
+internal sealed class ProxyContext(ProxyOptions options, RunCertificateAuthority ca, ProxyEventLog events, TimeProvider time, LoopGuard loop, Redactor redactor)
 {
     public ProxyOptions Options { get; } = options;
     public RunCertificateAuthority Ca { get; } = ca;
     public LeafCertificateFactory Leaves { get; } = new(ca, options.LeafCacheCapacity, time);
     public ProxyEventLog Events { get; } = events;
     /// <summary>The one redactor every stage uses, so a custom <see cref="ProxyOptions.Redaction"/> applies everywhere.</summary>
-    public Redactor Redactor { get; } = new(options.Redact, options.Redaction);
-    public HarRecorder Har { get; } = new(new Redactor(options.Redact, options.Redaction));
+    public Redactor Redactor { get; } = redactor;
+    public HarRecorder Har { get; } = new(redactor);
     public ScopeMatcher Scope { get; } = new(options.Scope);
     public UpstreamConnector Upstream { get; } = new(options, loop);
     public LoopGuard Loop { get; } = loop;

@@ -36,7 +36,9 @@ public sealed class ProxyServer : IAsyncDisposable
         var authority = ca ?? (options.CaCertificatePath is { } certPath
             ? RunCertificateAuthority.Load(certPath, options.CaKeyPath!)
             : RunCertificateAuthority.Create(options.CaCommonName, options.Scope));
-        _ctx = new ProxyContext(options, authority, events ?? new ProxyEventLog(options.EventsPath, redactor: new Redactor(options.Redact, options.Redaction)), time ?? TimeProvider.System, new LoopGuard());
+        // One redactor for the event log, the HAR and every stage, so a custom ProxyOptions.Redaction applies everywhere.
+        var redactor = new Redactor(options.Redact, options.Redaction);
+        _ctx = new ProxyContext(options, authority, events ?? new ProxyEventLog(options.EventsPath, redactor: redactor), time ?? TimeProvider.System, new LoopGuard(), redactor);
         _listener = new TcpListener(options.Listen);
     }
 
