@@ -1,3 +1,4 @@
+using Mstg.Tls;
 using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;

@@ -1,3 +1,4 @@
+using Mstg.Tls;
 using System.Text.RegularExpressions;
 using Mstg.Proxy.Cli;
 using Mstg.Proxy.Tests.Infrastructure;
@@ -65,7 +66,7 @@ public sealed class CliTests : IDisposable
         }
         endpoint.Should().NotBeNull("the child proxy must start: " + stdout);
         // This process stays at Debian's defaults; only the child was relaxed, and it really speaks TLS 1.0.
-        Mstg.Proxy.Certificates.LegacyOpenSsl.IsActive.Should().BeFalse();
+        LegacyOpenSsl.IsActive.Should().BeFalse();
         var r = await ExternalTool.RunAsync("openssl", ["s_client", "-tls1", "-cipher", "DEFAULT@SECLEVEL=0", "-proxy", endpoint!,
             "-connect", "api.example.com:443", "-servername", "api.example.com"], stdin: "");
         r.Stdout.Should().Contain("Protocol  : TLSv1", r.ToString());

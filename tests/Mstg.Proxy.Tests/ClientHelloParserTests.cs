@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Mstg.Fixtures.Fuzzing;
 using Mstg.Proxy.Tests.Infrastructure;
-using Mstg.Proxy.Tls;
+using Mstg.Tls;
 
 namespace Mstg.Proxy.Tests;
 

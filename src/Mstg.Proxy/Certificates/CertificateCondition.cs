@@ -1,3 +1,4 @@
+using Mstg.Tls;
 namespace Mstg.Proxy.Certificates;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Mstg.Tls;
 using System.Diagnostics;
 using Mstg.Proxy.Certificates;
 

@@ -5,7 +5,7 @@ using System.Text;
 using Mstg.Proxy.Certificates;
 using Mstg.Proxy.Evidence;
 using Mstg.Proxy.Http;
-using Mstg.Proxy.Tls;
+using Mstg.Tls;
 
 namespace Mstg.Proxy.Pipeline;
 

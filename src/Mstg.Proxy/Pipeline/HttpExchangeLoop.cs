@@ -1,3 +1,4 @@
+using Mstg.Tls;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;

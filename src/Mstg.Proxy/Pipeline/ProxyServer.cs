@@ -1,3 +1,4 @@
+using Mstg.Tls;
 using System.Net;
 using System.Net.Sockets;
 using Mstg.Proxy.Certificates;
@@ -26,7 +27,7 @@ public sealed class ProxyServer : IAsyncDisposable
             (options.ProxyCredentials is null || string.IsNullOrEmpty(options.ProxyCredentials.UserName) || string.IsNullOrEmpty(options.ProxyCredentials.Password)))
             throw new MstgInputException("proxy options", "listen", "a non-loopback proxy needs proxy credentials with a non-empty user and password (--auth user:password)");
         if (options.Condition.NeedsLegacyOpenSsl() && !LegacyOpenSsl.IsActive)
-            throw new MstgInputException("proxy options", "condition", LegacyOpenSsl.Explain(options.Condition));
+            throw new MstgInputException("proxy options", "condition", LegacyOpenSsl.Explain($"condition {options.Condition.ToName()}"));
         if (options.LeafCacheCapacity < 1)
             throw new MstgInputException("proxy options", "LeafCacheCapacity", $"{options.LeafCacheCapacity} must be at least 1");
         if (options.UpstreamIdleTimeout <= TimeSpan.Zero)
@@ -62,7 +63,7 @@ public sealed class ProxyServer : IAsyncDisposable
     public void SetCondition(CertificateCondition condition)
     {
         if (condition.NeedsLegacyOpenSsl() && !LegacyOpenSsl.IsActive)
-            throw new InvalidOperationException(LegacyOpenSsl.Explain(condition));
+            throw new InvalidOperationException(LegacyOpenSsl.Explain($"condition {condition.ToName()}"));
         _ctx.Condition.Set(condition);
         _ctx.Events.Append(new ProxyEvent
         {

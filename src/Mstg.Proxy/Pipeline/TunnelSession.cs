@@ -4,7 +4,7 @@ using System.Security.Authentication;
 using Mstg.Proxy.Certificates;
 using Mstg.Proxy.Evidence;
 using Mstg.Proxy.Http;
-using Mstg.Proxy.Tls;
+using Mstg.Tls;
 
 namespace Mstg.Proxy.Pipeline;
 

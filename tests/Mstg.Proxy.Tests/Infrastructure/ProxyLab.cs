@@ -1,3 +1,4 @@
+using Mstg.Tls;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Mstg.Proxy.Certificates;

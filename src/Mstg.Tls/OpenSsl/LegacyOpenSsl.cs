@@ -1,4 +1,4 @@
-namespace Mstg.Proxy.Certificates;
+namespace Mstg.Tls;
 
 /// <summary>
 /// Debian's OpenSSL refuses TLS 1.0/1.1 and SECLEVEL-1-or-lower material (RSA-1024 keys, SHA-1 signatures) by
@@ -42,7 +42,8 @@ public static class LegacyOpenSsl
         return path;
     }
 
-    public static string Explain(CertificateCondition condition) =>
-        $"condition {condition.ToName()} needs a proxy process started with OPENSSL_CONF relaxing Debian's OpenSSL " +
+    /// <summary>Why a process without the relaxed configuration cannot serve <paramref name="what"/>, and how to get one.</summary>
+    public static string Explain(string what) =>
+        $"{what} needs a process started with OPENSSL_CONF relaxing Debian's OpenSSL " +
         "(MinProtocol = TLSv1, SECLEVEL=0); start it via ProxyHost with LegacyTls = true or `mstg proxy --legacy-tls`";
 }

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Mstg.Proxy.Tests.Infrastructure;
+namespace Mstg.Tls;
 
 /// <summary>Builds synthetic ClientHellos for cases real clients never send (GREASE everywhere, odd splits).</summary>
 public static class ClientHelloBuilder

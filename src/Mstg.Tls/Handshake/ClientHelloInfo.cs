@@ -1,4 +1,4 @@
-namespace Mstg.Proxy.Tls;
+namespace Mstg.Tls;
 
 /// <summary>What a client offered in its ClientHello, GREASE values (RFC 8701) already removed.</summary>
 public sealed record ClientHelloInfo(

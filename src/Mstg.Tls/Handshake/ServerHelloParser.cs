@@ -1,4 +1,4 @@
-namespace Mstg.Proxy.Tls;
+namespace Mstg.Tls;
 
 /// <summary>
 /// Reads the version and cipher suite the origin chose from its ServerHello, so tunnelled (passthrough and

@@ -1,12 +1,12 @@
 using System.Net.Security;
 
-namespace Mstg.Proxy.Tls;
+namespace Mstg.Tls;
 
 /// <summary>
 /// Ends a TLS connection with close_notify before the socket closes. Without it strict clients (gnutls-cli,
 /// openssl s_client, many TLS stacks) cannot tell a complete response from a truncation attack and report an error.
 /// </summary>
-internal static class TlsClose
+public static class TlsClose
 {
     /// <summary>A peer that does not read may leave the alert unsent; closing must not wait longer than this for it.</summary>
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(5);

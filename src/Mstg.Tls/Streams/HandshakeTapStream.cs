@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace Mstg.Proxy.Tls;
+namespace Mstg.Tls;
 
 public enum TransportEnd { Open, Eof, Reset }
 

@@ -1,4 +1,4 @@
-namespace Mstg.Proxy.Tls;
+namespace Mstg.Tls;
 
 /// <summary>IANA names for the numbers found on the wire (versions, alerts, cipher suites).</summary>
 public static class TlsNames

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Mstg.Proxy.Tls;
+namespace Mstg.Tls;
 
 public enum SniffKind { NeedMore, TlsClientHello, Http, Other, Invalid }
 
