@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Mstg.Dynamic.Ats;
+using Mstg.Dynamic.Prediction;
 using Mstg.Dynamic.Expectations;
 using Mstg.Dynamic.Verdicts;
 using Mstg.Proxy.Certificates;

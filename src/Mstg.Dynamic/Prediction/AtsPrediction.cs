@@ -1,7 +1,7 @@
 using Mstg.Analysis.Ats;
 using Mstg.Proxy.Certificates;
 
-namespace Mstg.Dynamic.Ats;
+namespace Mstg.Dynamic.Prediction;
 
 /// <summary>
 /// What the app's ATS configuration (from its Info.plist, the static analysis' <see cref="AtsPolicy"/>) says the URL
