@@ -1,0 +1,114 @@
+using Mstg.Allure.Categories;
+using Mstg.Allure.Runtime;
+using Mstg.Dynamic.Expectations;
+using Mstg.Dynamic.Judging;
+using Mstg.Proxy.Certificates;
+using Mstg.Suites.Configuration;
+using Mstg.Suites.Run;
+
+namespace Mstg.Suites.Dynamic;
+
+/// <summary>
+/// The body every dynamic case shares: get the condition's window (the run's proxy and app start on first use), judge it
+/// for the host, record the evidence, and end as the judge says: pass; fail (a product defect); pass with a warning
+/// (pinning below L2); skip with the reason (nothing to judge); or broken (the environment could not run the case).
+/// </summary>
+public static class DynamicCaseRunner
+{
+    /// <summary>Conditions the target cannot be tested under, ','-separated (a farm without TLS 1.0, …): those cases skip.</summary>
+    public const string UnsupportedConditionsVariable = "MSTG_DYNAMIC_UNSUPPORTED_CONDITIONS";
+
+    public static async Task RunAsync(DynamicRun run, string probeId, string host)
+    {
+        var probe = DynamicExpectations.Get(probeId);
+        var test = $"{probe.Requirement} {probe.Title} ({host}, {probe.ConditionName})";
+        var ct = TestContext.Current.CancellationToken;
+
+        if (host == DynamicCases.NoHostConfigured)
+            Skip(run, probe, host, test, $"No first-party host configured: set {DynamicSettings.FirstPartyHostsVariable} (docs/dynamic.md); " +
+                                         "the run-wide cleartext case lists the hosts the app talked to.");
+        if (!DynamicSettings.DriverConfigured)
+            Skip(run, probe, host, test, "No device configured: set MSTG_DRIVER and its settings (docs/devices.md, docs/dynamic.md).");
+        if (SuiteSettings.ProfileProblem is { } profileProblem)
+            Skip(run, probe, host, test, MstgCategories.Tag(MstgCategories.Environment, $"Not tested: {profileProblem}"));
+        if (Unsupported().Contains(probe.Condition))
+            Skip(run, probe, host, test, $"The target cannot be tested under {probe.ConditionName} ({UnsupportedConditionsVariable}).");
+
+        ConditionWindow window;
+        try
+        {
+            var windows = await run.WindowsAsync(ct).ConfigureAwait(false);
+            window = await windows.GetAsync(probe.Condition, ct).ConfigureAwait(false);
+        }
+        catch (DynamicEnvironmentException e)
+        {
+            RunLog.Record(test, TestOutcome.EnvironmentError);
+            run.Verdicts.Add(probe.Id, probe.Requirement, probe.Condition, host, "broken", e.Message);
+            throw new DynamicEnvironmentException(MstgCategories.Tag(MstgCategories.Environment, $"Not tested: {e.Message}"), e);
+        }
+
+        var knowledge = StaticKnowledge.Current;
+        var judgement = DynamicJudge.Judge(new DynamicCase(probe, host, window.Events, SuiteSettings.Profile,
+            knowledge.PredictionFor(host), knowledge.CleartextUrls));
+        DynamicEvidence.Record(judgement, window, knowledge.Note);
+        if (host == DynamicJudge.AnyHost) ReportHostsSeen(run, window);
+        run.Verdicts.Add(judgement, judgement.Outcome.ToString().ToLowerInvariant(), judgement.Reason);
+
+        switch (judgement.Outcome)
+        {
+            case CaseOutcome.Fail:
+                RunLog.Record(test, TestOutcome.Failed);
+                throw new DynamicRequirementFailedException(MstgCategories.Tag(Category(probe.Requirement), $"{probe.Requirement}: {judgement.Reason}"));
+            case CaseOutcome.NotApplicable:
+                RunLog.Record(test, TestOutcome.Skipped);
+                Assert.Skip(judgement.Reason);
+                break;
+            case CaseOutcome.Warn:
+                RunLog.Record(test, TestOutcome.PassedWithWarnings, [judgement.Reason]);
+                AllureApi.Label("tag", Static.Warnings.Tag);
+                TestContext.Current.AddWarning(judgement.Reason);
+                break;
+            default:
+                RunLog.Record(test, TestOutcome.Passed);
+                break;
+        }
+    }
+
+    /// <summary>Hosts the app talked to that are not first-party: listed, never added to the cases.</summary>
+    private static void ReportHostsSeen(DynamicRun run, ConditionWindow window)
+    {
+        var others = window.HostsSeen.Where(h => !run.FirstPartyHosts.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (others.Count == 0) return;
+        var line = $"Hosts the app talked to that are not first-party (not tested under the conditions; add them to {DynamicSettings.FirstPartyHostsVariable} to test them): {string.Join(", ", others)}";
+        TestContext.Current.TestOutputHelper?.WriteLine(line);
+        AllureApi.AttachText("hosts seen, not configured", string.Join("\n", others));
+    }
+
+    private static void Skip(DynamicRun run, ConditionProbe probe, string host, string test, string reason)
+    {
+        RunLog.Record(test, TestOutcome.Skipped);
+        run.Verdicts.Add(probe.Id, probe.Requirement, probe.Condition, host, "skipped", reason);
+        Assert.Skip(reason);
+    }
+
+    private static HashSet<CertificateCondition> Unsupported() =>
+        (SuiteSettings.Read(UnsupportedConditionsVariable).Value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(name => CertificateConditions.TryParse(name, out var c) ? c
+            : throw new DynamicEnvironmentException($"{UnsupportedConditionsVariable}: unknown condition '{name}' (known: {string.Join(", ", CertificateConditions.Names)})"))
+        .ToHashSet();
+
+    /// <summary>The Allure category a failing case is filed under (docs/allure.md).</summary>
+    private static string Category(string requirement) => requirement switch
+    {
+        DynamicExpectations.Network1 => MstgCategories.Cleartext,
+        DynamicExpectations.Network2 => MstgCategories.WeakTls,
+        DynamicExpectations.Network3 => MstgCategories.CertificateNotValidated,
+        _ => MstgCategories.PinningMissing,
+    };
+}
+
+/// <summary>A dynamic case's requirement is not met. An assertion, so runners and Allure report it failed (a product defect), not broken.</summary>
+public sealed class DynamicRequirementFailedException(string message) : Exception(message), Xunit.Sdk.IAssertionException
+{
+    public override string? StackTrace => null;
+}

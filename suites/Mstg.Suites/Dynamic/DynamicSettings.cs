@@ -1,0 +1,84 @@
+using Mstg.Suites.Configuration;
+
+namespace Mstg.Suites.Dynamic;
+
+/// <summary>
+/// The dynamic suite's own settings, read with the suites' precedence (<see cref="SuiteSettings.Read"/>: <c>-e</c>, then
+/// the environment, then a runsettings <c>MSTG_DEFAULT_…</c>). The app driver's settings are docs/devices.md's
+/// (<c>MSTG_DRIVER</c>, <c>MSTG_APP_COMMAND</c> …). docs/dynamic.md lists them all.
+/// </summary>
+public static class DynamicSettings
+{
+    /// <summary>The hosts the conditions apply to, ','-separated. Falls back to <see cref="SuiteSettings.FirstPartyVariable"/>.</summary>
+    public const string FirstPartyHostsVariable = "MSTG_FIRST_PARTY_HOSTS";
+    /// <summary>PEM file of the roots the app trusts on its own, without the run's CA.</summary>
+    public const string AppCaVariable = "MSTG_APP_CA";
+    /// <summary><c>host=address:port,…</c>: where the proxy reaches a host.</summary>
+    public const string HostMapVariable = "MSTG_PROXY_HOST_MAP";
+    /// <summary>PEM file of the roots the proxy trusts upstream (else the system store).</summary>
+    public const string UpstreamCaVariable = "MSTG_PROXY_UPSTREAM_CA";
+    /// <summary>The scenario file the app runs under each condition; default: launch.</summary>
+    public const string ScenarioVariable = "MSTG_SCENARIO";
+    /// <summary>Milliseconds the proxy must be quiet before a condition's window closes.</summary>
+    public const string SettleVariable = "MSTG_DYNAMIC_SETTLE_MS";
+    /// <summary>Where every dynamic case's verdict is written as JSON.</summary>
+    public const string VerdictsVariable = "MSTG_DYNAMIC_VERDICTS";
+
+    public static IReadOnlyList<string> FirstPartyHosts
+    {
+        get
+        {
+            var own = SuiteSettings.Read(FirstPartyHostsVariable);
+            var value = own.IsSet ? own.Value : SuiteSettings.FirstPartySetting.Value;
+            return (value ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(h => h.TrimStart('*', '.').ToLowerInvariant()).Where(h => h.Length > 0).Distinct().ToList();
+        }
+    }
+
+    public static string? AppCa => ExistingFile(AppCaVariable);
+    public static string? UpstreamCa => ExistingFile(UpstreamCaVariable);
+    public static string? ScenarioFile => ExistingFile(ScenarioVariable);
+
+    public static IReadOnlyDictionary<string, string> HostMap
+    {
+        get
+        {
+            var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var entry in (SuiteSettings.Read(HostMapVariable).Value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var parts = entry.Split('=', 2, StringSplitOptions.TrimEntries);
+                if (parts.Length != 2 || parts[0].Length == 0 || !System.Net.IPEndPoint.TryParse(parts[1], out _))
+                    throw new DynamicEnvironmentException($"{HostMapVariable}: '{entry}' is not host=address:port");
+                map[parts[0]] = parts[1];
+            }
+            return map;
+        }
+    }
+
+    public static TimeSpan Settle =>
+        int.TryParse(SuiteSettings.Read(SettleVariable).Value, out var ms) && ms >= 0 ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromMilliseconds(300);
+
+    public static string? VerdictsPath => SuiteSettings.Read(VerdictsVariable).Value;
+
+    /// <summary>Is any app driver configured? Without one every dynamic case skips ("no device configured").</summary>
+    public static bool DriverConfigured =>
+        SuiteSettings.Read("MSTG_DRIVER").IsSet || SuiteSettings.Read("MSTG_APP_URL").IsSet;
+
+    private static string? ExistingFile(string variable)
+    {
+        var setting = SuiteSettings.Read(variable);
+        if (!setting.IsSet) return null;
+        var path = Path.GetFullPath(setting.Value!);
+        return File.Exists(path) ? path : throw new DynamicEnvironmentException($"{variable}: {path} does not exist (from {setting.Source})");
+    }
+}
+
+/// <summary>
+/// The dynamic run cannot test (the proxy did not start, a port is taken, the driver or device is unreachable, a setting
+/// is wrong): an environment problem, reported as broken, never as a failed requirement. No stack trace: the message says
+/// what to fix.
+/// </summary>
+public sealed class DynamicEnvironmentException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    public override string? StackTrace => null;
+}

@@ -1,0 +1,102 @@
+using Mstg.Devices;
+using Mstg.Devices.Appium;
+using Mstg.Devices.CommandLine;
+using Mstg.Devices.Scenarios;
+using Mstg.Suites.Configuration;
+
+namespace Mstg.Suites.Dynamic;
+
+/// <summary>
+/// The app under test for the run: the driver the settings select (docs/devices.md), routed through the run's proxy and
+/// trusting the run's CA on top of its own roots, as a tester who installed the CA profile would. Started once;
+/// restarted for every condition by the scenario's launch step (or before the scenario when it has none).
+/// SEAM: after refs11 is merged, "nothing configured" selects the reference targets here instead of skipping.
+/// </summary>
+public sealed class RunApp : IAsyncDisposable
+{
+    private static readonly Scenario LaunchOnly = ScenarioParser.Parse("""{ "name": "launch", "steps": [ { "action": "launch" } ] }""", "(default scenario)");
+    private readonly IAppDriver _driver;
+    private readonly AppiumServer? _appium;
+
+    private RunApp(IAppDriver driver, AppiumServer? appium, Scenario scenario)
+    {
+        _driver = driver;
+        _appium = appium;
+        Scenario = scenario;
+    }
+
+    public string Name => _driver.Name;
+    public Scenario Scenario { get; }
+
+    public static async Task<RunApp> StartAsync(RunProxy proxy, CancellationToken ct)
+    {
+        var settings = DeviceSettings.FromEnvironment(name => SuiteSettings.Read(name).Value);
+        var scenario = DynamicSettings.ScenarioFile is { } file ? ScenarioParser.Load(file) : LaunchOnly;
+        var appCa = DynamicSettings.AppCa;
+        // What the app trusts for the run: its own roots plus the run's CA.
+        var trusted = Path.Combine(proxy.Directory, "app-trust.pem");
+        await File.WriteAllTextAsync(trusted, (appCa is null ? "" : await File.ReadAllTextAsync(appCa, ct).ConfigureAwait(false) + "\n") +
+            await File.ReadAllTextAsync(proxy.RunCaPem, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        AppiumServer? appium = null;
+        IAppDriver driver;
+        try
+        {
+            switch (settings.Kind)
+            {
+                case DriverKind.Process:
+                    var command = ProcessAppSettings.SplitTemplate(Required("MSTG_APP_COMMAND"));
+                    var processSettings = new ProcessAppSettings(command, new Uri(Required("MSTG_APP_URL")), proxy.Url);
+                    driver = new ProcessAppDriver(appCa is null ? processSettings : processSettings with { DistrustedCaFile = appCa });
+                    break;
+                case DriverKind.Chromium:
+                    appium = SuiteSettings.Read("MSTG_APPIUM_URL").Value is { } url
+                        ? await AppiumServer.ConnectAsync(new Uri(url), ct: ct).ConfigureAwait(false)
+                        : await AppiumServer.StartAsync(Fixtures.RepositoryLayout.Root, ct: ct).ConfigureAwait(false);
+                    driver = settings.CreateDriver(appium.Url, proxy.Url, appCa is null ? [] : [appCa]);
+                    break;
+                default:
+                    driver = settings.CreateDriver(null, proxy.Url);
+                    break;
+            }
+            await driver.TrustCaAsync(settings.Kind == DriverKind.Process ? trusted : proxy.RunCaPem, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DeviceEnvironmentException or ArgumentException or UriFormatException or IOException or InvalidOperationException)
+        {
+            if (appium is not null) await appium.DisposeAsync().ConfigureAwait(false);
+            throw new DynamicEnvironmentException($"the app driver could not start: {e.Message}", e);
+        }
+        return new RunApp(driver, appium, scenario);
+
+        string Required(string name) => SuiteSettings.Read(name).Value
+            ?? throw new DynamicEnvironmentException($"{name} is required for MSTG_DRIVER={settings.Kind.ToString().ToLowerInvariant()} (docs/devices.md)");
+    }
+
+    /// <summary>Restarts the app (through the scenario's own launch step when it starts with one) and runs the scenario.</summary>
+    public async Task<ScenarioResult> RunAsync(CancellationToken ct)
+    {
+        try
+        {
+            if (Scenario.Steps.FirstOrDefault()?.Action != StepAction.Launch) await _driver.RestartAsync(ct).ConfigureAwait(false);
+            return await _driver.RunScenarioAsync(Scenario, ct).ConfigureAwait(false);
+        }
+        catch (DeviceEnvironmentException e)
+        {
+            throw new DynamicEnvironmentException($"{_driver.Name}: {e.Message}", e);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken ct)
+    {
+        try { await _driver.StopAsync(ct).ConfigureAwait(false); }
+        catch (DeviceEnvironmentException e) { throw new DynamicEnvironmentException($"{_driver.Name}: {e.Message}", e); }
+    }
+
+    public Task<string> LogAsync(CancellationToken ct) => _driver.DeviceLogAsync(ct);
+    public Task<byte[]?> ScreenshotAsync(CancellationToken ct) => _driver.ScreenshotAsync(ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _driver.DisposeAsync().ConfigureAwait(false);
+        if (_appium is not null) await _appium.DisposeAsync().ConfigureAwait(false);
+    }
+}

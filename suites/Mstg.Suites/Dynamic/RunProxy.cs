@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using Mstg.Proxy;
+using Mstg.Proxy.Certificates;
+using Mstg.Proxy.Evidence;
+using Mstg.Proxy.Pipeline;
+
+namespace Mstg.Suites.Dynamic;
+
+/// <summary>
+/// The run's one proxy: started with the relaxed OpenSSL configuration so it serves every condition (TLS 1.0/1.1,
+/// RSA-1024 and SHA-1 included), scoped to the first-party hosts, in passthrough between conditions.
+/// SEAM: after proxy9 is merged, <see cref="UseConditionAsync"/> is ProxyHost's own condition scope and the window is
+/// its event window; the out-of-process host then mirrors flows too, so the HAR slice fills in for every condition.
+/// </summary>
+public sealed class RunProxy : IAsyncDisposable
+{
+    private readonly ProxyHost _host;
+
+    private RunProxy(ProxyHost host, string directory)
+    {
+        _host = host;
+        Directory = directory;
+        RunCaPem = Path.Combine(directory, "run-ca.pem");
+        File.WriteAllText(RunCaPem, host.CaCertificate.ExportCertificatePem() + "\n");
+    }
+
+    public Uri Url => new($"http://127.0.0.1:{_host.Endpoint.Port}");
+    public string Directory { get; }
+    /// <summary>The run CA's certificate, as the app is given it (a tester installs it as a profile on a device).</summary>
+    public string RunCaPem { get; }
+    public ProxyEventLog Events => _host.Events;
+    public HarRecorder? Har => _host.Har;
+
+    public static async Task<RunProxy> StartAsync(IReadOnlyList<string> scope, CancellationToken ct)
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("mstg-dynamic-").FullName;
+        X509Certificate2Collection? upstream = null;
+        if (DynamicSettings.UpstreamCa is { } upstreamCa)
+        {
+            upstream = [];
+            upstream.ImportFromPemFile(upstreamCa);
+        }
+        var options = new ProxyOptions
+        {
+            Listen = new IPEndPoint(IPAddress.Loopback, 0),
+            Condition = CertificateCondition.Passthrough,
+            // An empty scope would intercept every host; with no first-party host nothing is intercepted (a host that
+            // matches no real name), and the passthrough run still lists every host the app talked to.
+            Scope = scope.Count > 0 ? scope : ["first-party-hosts-not-configured.invalid"],
+            HostMap = DynamicSettings.HostMap,
+            UpstreamTrustedRoots = upstream,
+            HandshakeTimeout = TimeSpan.FromSeconds(10),
+        };
+        try
+        {
+            return new RunProxy(await ProxyHost.StartAsync(options, legacyTls: true, ct).ConfigureAwait(false), directory);
+        }
+        catch (Exception e) when (e is SocketException or InvalidOperationException or TimeoutException or IOException or MstgInputException or System.ComponentModel.Win32Exception)
+        {
+            throw new DynamicEnvironmentException($"the run's proxy did not start: {e.Message}", e);
+        }
+    }
+
+    public long LastEventId => _host.Events.Snapshot().Select(e => e.Id).DefaultIfEmpty(0).Max();
+
+    /// <summary>Sets <paramref name="condition"/> until the returned scope ends, then puts passthrough back, also when the body threw.</summary>
+    public async Task<IAsyncDisposable> UseConditionAsync(CertificateCondition condition, CancellationToken ct)
+    {
+        await _host.SetConditionAsync(condition, ct).ConfigureAwait(false);
+        return new ConditionScope(_host);
+    }
+
+    /// <summary>Waits until no event arrived for <paramref name="quiet"/> (bounded): connection events come when connections end.</summary>
+    public async Task SettleAsync(TimeSpan quiet, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var last = _host.Events.Snapshot().Count;
+        var stableSince = DateTime.UtcNow;
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, ct).ConfigureAwait(false);
+            var now = _host.Events.Snapshot().Count;
+            if (now != last) { last = now; stableSince = DateTime.UtcNow; }
+            else if (DateTime.UtcNow - stableSince >= quiet) return;
+        }
+    }
+
+    public IReadOnlyList<ProxyEvent> Since(long id) => _host.Events.Snapshot().Where(e => e.Id > id).ToList();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync().ConfigureAwait(false);
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+    }
+
+    private sealed class ConditionScope(ProxyHost host) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await host.SetConditionAsync(CertificateCondition.Passthrough).ConfigureAwait(false);
+    }
+}

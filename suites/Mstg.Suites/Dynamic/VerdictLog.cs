@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Mstg.Allure.Settings;
+using Mstg.Dynamic.Judging;
+using Mstg.Proxy.Certificates;
+
+namespace Mstg.Suites.Dynamic;
+
+/// <summary>One dynamic case as the verdicts file lists it: the cell of the known-answer matrix plus its evidence.</summary>
+public sealed record VerdictEntry(string Probe, string Requirement, string Condition, string Host, string Connection, string? How, string? Alert,
+    string Outcome, string Reason, IReadOnlyList<string> Findings, string Evidence);
+
+/// <summary>
+/// Every dynamic case's verdict, written at the end of the run as JSON (<c>dynamic-verdicts.json</c> in the Allure
+/// results folder, or <see cref="DynamicSettings.VerdictsVariable"/>): what a CI script or the known-answer matrix
+/// reads, with the timing of each condition and every host the app talked to.
+/// </summary>
+public sealed class VerdictLog
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private readonly ConcurrentQueue<VerdictEntry> _entries = new();
+
+    public int Count => _entries.Count;
+
+    public void Add(DynamicJudgement j, string outcome, string reason) => _entries.Enqueue(new VerdictEntry(
+        j.Probe.Id, j.Probe.Requirement, j.Probe.ConditionName, j.Host,
+        JsonNamingPolicy.KebabCaseLower.ConvertName(j.Verdict.Kind.ToString()),
+        j.Verdict.How is { } how ? JsonNamingPolicy.KebabCaseLower.ConvertName(how.ToString()) : null, j.Verdict.Alert,
+        outcome, reason, j.Findings.Select(f => $"{f.Verdict.ToString().ToUpperInvariant()} {f.RuleId} {f.Host}: {f.Message}").ToList(),
+        DynamicJudge.EvidenceText(j.Verdict)));
+
+    /// <summary>A case that ended before the judge (no device, environment problem).</summary>
+    public void Add(string probe, string requirement, CertificateCondition condition, string host, string outcome, string reason) =>
+        _entries.Enqueue(new VerdictEntry(probe, requirement, condition.ToName(), host, "not-run", null, null, outcome, reason, [], ""));
+
+    public static string PathFor(string? configured) => configured is { Length: > 0 }
+        ? Path.GetFullPath(configured, AppContext.BaseDirectory)
+        : Path.Combine(AllureSettings.FromEnvironment(AppContext.BaseDirectory).ResultsDirectory, "dynamic-verdicts.json");
+
+    public void Write(string path, IReadOnlyCollection<ConditionWindow> windows, IReadOnlyList<string> firstPartyHosts)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var seen = windows.SelectMany(w => w.HostsSeen).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
+        var document = new
+        {
+            firstPartyHosts,
+            // Reported, never added: a host the app talked to that is not configured as first-party is not tested.
+            hostsSeenNotConfigured = seen.Where(h => !firstPartyHosts.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList(),
+            conditions = windows.OrderBy(w => w.Condition).Select(w => new
+            {
+                condition = w.Condition.ToName(),
+                switchMs = Math.Round(w.Switch.TotalMilliseconds, 1),
+                scenarioMs = Math.Round(w.ScenarioTime.TotalMilliseconds, 1),
+                totalMs = Math.Round(w.Total.TotalMilliseconds, 1),
+                scenarioPassed = w.Scenario?.Passed,
+                events = w.Events.Count,
+                hostsSeen = w.HostsSeen,
+            }),
+            cases = _entries.OrderBy(e => e.Probe, StringComparer.Ordinal).ThenBy(e => e.Host, StringComparer.Ordinal),
+        };
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(document, Json));
+        File.Move(temp, path, overwrite: true);
+    }
+}
