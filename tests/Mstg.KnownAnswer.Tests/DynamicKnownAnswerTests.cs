@@ -1,0 +1,86 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Mstg.KnownAnswer.Tests;
+
+/// <summary>
+/// The known-answer matrix of the dynamic suite: for each reference app of known-answers/dynamic.json, run the suite as
+/// a separate process against it and compare every probe × host cell with the expected one. A mismatch names the cell,
+/// what was expected and seen, the reason written beside the cell, and the evidence (connections, alerts, ClientHello).
+/// </summary>
+public sealed class DynamicKnownAnswerTests(KnownAnswerOrigin origin) : IClassFixture<KnownAnswerOrigin>
+{
+    private static readonly JsonElement Matrix = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "known-answers", "dynamic.json"))).RootElement;
+
+    private static IReadOnlyList<string> ProfileNames => Matrix.GetProperty("profiles").EnumerateArray().Select(p => p.GetProperty("name").GetString()!).ToList();
+
+    public static TheoryData<string> Profiles => new(ProfileNames);
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public async Task Every_cell_of_the_reference_app_matches(string profile)
+    {
+        var (expected, reasons, level, command) = Expected(profile);
+        var settings = new Dictionary<string, string?>
+        {
+            ["MSTG_PROFILE"] = level,
+            ["MSTG_FIRST_PARTY_HOSTS"] = KnownAnswerOrigin.Host,
+            ["MSTG_PROXY_HOST_MAP"] = $"{KnownAnswerOrigin.Host}={origin.Address}",
+            ["MSTG_PROXY_UPSTREAM_CA"] = origin.RootPem,
+            ["MSTG_APP_CA"] = origin.RootPem,
+        };
+        if (command is not null)
+        {
+            settings["MSTG_DRIVER"] = "process";
+            settings["MSTG_APP_URL"] = $"https://{KnownAnswerOrigin.Host}/known-answer";
+            settings["MSTG_APP_COMMAND"] = command.Replace("{pin}", origin.Pin, StringComparison.Ordinal);
+        }
+
+        var run = await DynamicSuiteRun.RunAsync(settings, TestContext.Current.CancellationToken);
+        TestContext.Current.SendDiagnosticMessage($"known-answer {profile}: suite run {run.Duration.TotalSeconds:0.0} s; " +
+            string.Join(", ", run.Verdicts.GetProperty("conditions").EnumerateArray().Select(c => $"{c.GetProperty("condition").GetString()} {c.GetProperty("totalMs").GetDouble():0} ms")));
+
+        var problems = new StringBuilder();
+        foreach (var (key, cell) in expected)
+        {
+            if (!run.Cells.TryGetValue(key, out var seen))
+            {
+                problems.AppendLine($"[{profile}] {key}: expected '{cell}', the suite reported no such case");
+                continue;
+            }
+            if (seen.Cell != cell)
+                problems.AppendLine($"[{profile}] {key}: expected '{cell}', seen '{seen.Cell}'" +
+                                    (reasons.TryGetValue(key, out var why) ? $"\n    expected because: {why}" : "") +
+                                    $"\n    suite says: {seen.Reason}\n    evidence:\n      {seen.Evidence.Replace("\n", "\n      ")}");
+            var xunit = cell.Split(' ')[0] switch { "pass" or "warn" => "Pass", "fail" => "Fail", _ => "Skip" };
+            if (seen.XunitResult != xunit)
+                problems.AppendLine($"[{profile}] {key}: the verdicts file says '{seen.Cell}' but the xUnit result is {seen.XunitResult} (expected {xunit})");
+        }
+        foreach (var extra in run.Cells.Keys.Except(expected.Keys))
+            problems.AppendLine($"[{profile}] {extra}: the suite reported a case the matrix does not list ('{run.Cells[extra].Cell}')");
+        problems.ToString().Should().BeEmpty($"every cell must match (suite output:\n{run.Process.StandardOutput}\n{run.Process.StandardError})");
+    }
+
+    [Fact]
+    public void The_matrix_lists_every_probe_for_every_profile()
+    {
+        var probes = Matrix.GetProperty("profiles").EnumerateArray().First().GetProperty("cells").EnumerateObject().Select(p => p.Name).ToList();
+        probes.Should().HaveCount(13, "12 probes on the first-party host plus the run-wide cleartext case");
+        foreach (var profile in ProfileNames)
+            Expected(profile).Cells.Keys.Should().BeEquivalentTo(probes, profile);
+    }
+
+    /// <summary>A profile's cells (its base's, overridden by its own), reasons, level and command.</summary>
+    private static (Dictionary<string, string> Cells, Dictionary<string, string> Reasons, string Level, string? Command) Expected(string name)
+    {
+        var profile = Matrix.GetProperty("profiles").EnumerateArray().Single(p => p.GetProperty("name").GetString() == name);
+        var (cells, reasons, _, command) = profile.TryGetProperty("base", out var b)
+            ? Expected(b.GetString()!)
+            : ([], [], "", null);
+        foreach (var c in profile.GetProperty("cells").EnumerateObject()) cells[c.Name] = c.Value.GetString()!;
+        if (profile.TryGetProperty("reasons", out var r))
+            foreach (var c in r.EnumerateObject()) reasons[c.Name] = c.Value.GetString()!;
+        if (profile.TryGetProperty("command", out var cmd)) command = cmd.ValueKind == JsonValueKind.String ? cmd.GetString() : null;
+        return (cells, reasons, profile.GetProperty("level").GetString()!, command);
+    }
+}
