@@ -36,8 +36,8 @@ public sealed class VerdictLog
         DynamicJudge.EvidenceText(j.Verdict)));
 
     /// <summary>A case that ended before the judge (no device, environment problem).</summary>
-    public void Add(string probe, string requirement, CertificateCondition condition, string host, string outcome, string reason) =>
-        _entries.Enqueue(new VerdictEntry(probe, requirement, condition.ToName(), host, "not-run", null, null, outcome, reason, [], ""));
+    public void Add(string probe, string requirement, string condition, string host, string outcome, string reason) =>
+        _entries.Enqueue(new VerdictEntry(probe, requirement, condition, host, "not-run", null, null, outcome, reason, [], ""));
 
     public static string PathFor(string? configured) => configured is { Length: > 0 }
         ? Path.GetFullPath(configured, AppContext.BaseDirectory)
