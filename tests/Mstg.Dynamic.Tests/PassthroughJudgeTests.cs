@@ -16,21 +16,25 @@ public sealed class PassthroughJudgeTests(ProxyLab lab) : IClassFixture<ProxyLab
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task ClientHello_of_dotnet_offers_tls12_and_later_only_and_passes()
+    public async Task ClientHello_of_curl_with_tls12_minimum_offers_tls12_and_later_only_and_passes()
     {
-        var (j, c) = await RunAsync(lab, "n2-passthrough-clienthello", Client(RealClient.DotNetHttpClient, lab));
+        var (j, c) = await RunAsync(lab, "n2-passthrough-clienthello", async proxy =>
+            (await ExternalTool.RunAsync("curl", ["-sS", "--max-time", "20", "--proxy", $"http://127.0.0.1:{proxy.Endpoint.Port}", "--tlsv1.2",
+                "--cacert", lab.OriginCaPem, $"https://{ProxyLab.Host}/strict"])).ToString());
         j.Outcome.Should().Be(CaseOutcome.Pass, j.Reason + "\n" + DynamicJudge.EvidenceText(j.Verdict) + "\n" + c);
         j.Verdict.Kind.Should().Be(ConnectionVerdictKind.Accepted, "in passthrough the app talks to the origin through the tunnel");
         j.Verdict.Evidence.Hellos.SelectMany(h => h.Versions).Should().Contain("TLS1.3").And.NotContain("TLS1.0");
     }
 
-    [Fact]
-    public async Task ClientHello_of_default_debian_curl_offers_tls10_and_tls11_and_fails()
+    [Theory]
+    [InlineData(RealClient.CurlDefaultTrust)]
+    [InlineData(RealClient.DotNetHttpClient)]
+    public async Task ClientHello_of_default_curl_and_dotnet_offers_tls10_and_tls11_and_fails(RealClient client)
     {
-        // Measured: curl 7.88 asks OpenSSL for TLS 1.0 as its minimum, so its supported_versions lists TLS1.3 … TLS1.0 even
-        // though Debian's SECLEVEL 2 later refuses to finish a TLS 1.0 handshake (tls10-only: refused with internal_error).
-        // Offering it is what this probe judges: a downgrade is on the table.
-        var (j, c) = await RunAsync(lab, "n2-passthrough-clienthello", Client(RealClient.CurlDefaultTrust, lab));
+        // Measured on Debian 12: curl 7.88 and .NET 10's SslStream ask OpenSSL for TLS 1.0 as their minimum, so the
+        // supported_versions extension lists TLS1.3 … TLS1.0, though Debian's SECLEVEL 2 later refuses to finish a TLS 1.0
+        // handshake (tls10-only: refused). Offering it is what this probe judges: a downgrade is on the table.
+        var (j, c) = await RunAsync(lab, "n2-passthrough-clienthello", Client(client, lab));
         j.Outcome.Should().Be(CaseOutcome.Fail, c);
         j.Findings.Single().Message.Should().Contain("TLS1.1, TLS1.0");
     }
