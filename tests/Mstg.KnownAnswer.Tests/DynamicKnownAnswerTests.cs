@@ -54,7 +54,7 @@ public sealed class DynamicKnownAnswerTests(KnownAnswerOrigin origin) : IClassFi
                 problems.AppendLine($"[{profile}] {key}: expected '{cell}', seen '{seen.Cell}'" +
                                     (reasons.TryGetValue(key, out var why) ? $"\n    expected because: {why}" : "") +
                                     $"\n    suite says: {seen.Reason}\n    evidence:\n      {seen.Evidence.Replace("\n", "\n      ")}");
-            var xunit = cell.Split(' ')[0] switch { "pass" or "warn" => "Pass", "fail" => "Fail", _ => "Skip" };
+            var xunit = cell.Split(' ')[0] switch { "pass" or "warn" => "Pass", "fail" or "broken" => "Fail", _ => "Skip" };
             if (seen.XunitResult != xunit)
                 problems.AppendLine($"[{profile}] {key}: the verdicts file says '{seen.Cell}' but the xUnit result is {seen.XunitResult} (expected {xunit})");
         }

@@ -19,6 +19,11 @@ public sealed class DynamicSuiteRun
     public required ProcessResult Process { get; init; }
     public required JsonElement Verdicts { get; init; }
     public required TimeSpan Duration { get; init; }
+    /// <summary>Where the run's files are: results.xml, dynamic-verdicts.json, allure-results/.</summary>
+    public required string WorkDirectory { get; init; }
+
+    /// <summary>mstg-run.json, written by the suite at the end of the run.</summary>
+    public JsonElement Summary => JsonDocument.Parse(File.ReadAllText(Path.Combine(WorkDirectory, "allure-results", "mstg-run.json"))).RootElement;
 
     public static async Task<DynamicSuiteRun> RunAsync(IReadOnlyDictionary<string, string?> settings, CancellationToken ct)
     {
@@ -56,7 +61,7 @@ public sealed class DynamicSuiteRun
                 .Select(x => x.Item2).FirstOrDefault() ?? "(no xUnit result)";
             cells[key] = new ObservedCell(key, $"{outcome} {connection}", result, S("reason"), S("evidence"));
         }
-        return new DynamicSuiteRun { Cells = cells, Process = run, Verdicts = document, Duration = duration };
+        return new DynamicSuiteRun { Cells = cells, Process = run, Verdicts = document, Duration = duration, WorkDirectory = work };
     }
 
     /// <summary>The suite assembly built next to this one, in the same configuration.</summary>

@@ -1,0 +1,55 @@
+using System.Text.Json;
+
+namespace Mstg.KnownAnswer.Tests;
+
+/// <summary>
+/// The dynamic suite's two other ends, run as a separate process like the matrix: an app that cannot run is an
+/// environment problem (Allure: broken, never failed), and with the app's .ipa configured the judge cross-checks the
+/// verdict with the app's ATS settings.
+/// </summary>
+public sealed class DynamicOutcomeTests(KnownAnswerOrigin origin) : IClassFixture<KnownAnswerOrigin>
+{
+    private Dictionary<string, string?> Settings(string command) => new()
+    {
+        ["MSTG_PROFILE"] = "L2",
+        ["MSTG_FIRST_PARTY_HOSTS"] = KnownAnswerOrigin.Host,
+        ["MSTG_PROXY_HOST_MAP"] = $"{KnownAnswerOrigin.Host}={origin.Address}",
+        ["MSTG_PROXY_UPSTREAM_CA"] = origin.RootPem,
+        ["MSTG_APP_CA"] = origin.RootPem,
+        ["MSTG_DRIVER"] = "process",
+        ["MSTG_APP_URL"] = $"https://{KnownAnswerOrigin.Host}/known-answer",
+        ["MSTG_APP_COMMAND"] = command,
+    };
+
+    [Fact]
+    public async Task An_app_that_cannot_start_makes_every_case_broken_not_failed()
+    {
+        var run = await DynamicSuiteRun.RunAsync(Settings("/nonexistent/mstg-reference-app {url}"), TestContext.Current.CancellationToken);
+
+        run.Cells.Should().HaveCount(13);
+        run.Cells.Values.Should().OnlyContain(c => c.Cell == "broken not-run", run.Process.ToString());
+        run.Cells.Values.Should().OnlyContain(c => c.Reason.Contains("/nonexistent/mstg-reference-app could not be started"));
+        var allure = Directory.GetFiles(Path.Combine(run.WorkDirectory, "allure-results"), "*-result.json")
+            .Select(f => JsonDocument.Parse(File.ReadAllText(f)).RootElement).ToList();
+        allure.Should().HaveCount(13).And.OnlyContain(r => r.GetProperty("status").GetString() == "broken");
+        allure.Should().OnlyContain(r => r.GetProperty("statusDetails").GetProperty("message").GetString()!.StartsWith("[environment] Not tested:"));
+        run.Summary.GetProperty("outcome").GetString().Should().Be("environment-error");
+    }
+
+    [Fact]
+    public async Task With_the_apps_ipa_an_acceptance_ats_forbids_points_at_code_that_bypasses_ats()
+    {
+        // SecureBank keeps ATS's defaults: the system refuses an untrusted CA and TLS below 1.2 for any host. curl -k
+        // accepting them is what code with its own trust decision does; the finding says so.
+        var settings = Settings("curl -sS --fail --max-time 10 -H \"Connection: close\" -k --proxy {proxy} --cacert {ca} {url}");
+        settings["MSTG_APP"] = "reference:SecureBank";
+        var run = await DynamicSuiteRun.RunAsync(settings, TestContext.Current.CancellationToken);
+
+        var accepted = run.Cells[$"n3-untrusted-ca@{KnownAnswerOrigin.Host}"];
+        accepted.Cell.Should().Be("fail accepted", run.Process.ToString());
+        accepted.Reason.Should().Contain("ATS predicts a refusal here").And.Contain("points at code that bypasses ATS");
+        run.Cells[$"n2-weak-key@{KnownAnswerOrigin.Host}"].Reason.Should().Contain("points at code that bypasses ATS");
+        // A refusal needs no remark, and without the .ipa (the matrix runs) there is none either.
+        run.Cells[$"n2-tls10-only@{KnownAnswerOrigin.Host}"].Reason.Should().NotContain("bypasses");
+    }
+}
