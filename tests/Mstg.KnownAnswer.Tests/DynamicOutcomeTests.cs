@@ -52,4 +52,37 @@ public sealed class DynamicOutcomeTests(KnownAnswerOrigin origin) : IClassFixtur
         // A refusal needs no remark, and without the .ipa (the matrix runs) there is none either.
         run.Cells[$"n2-tls10-only@{KnownAnswerOrigin.Host}"].Reason.Should().NotContain("bypasses");
     }
+
+    [Fact]
+    public async Task A_busy_proxy_port_makes_every_case_broken_naming_the_proxy()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var settings = Settings("curl -sS --fail --max-time 10 --proxy {proxy} --cacert {ca} {url}");
+        settings["MSTG_PROXY_PORT"] = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var run = await DynamicSuiteRun.RunAsync(settings, TestContext.Current.CancellationToken);
+
+        run.Cells.Values.Should().HaveCount(13).And.OnlyContain(c => c.Cell == "broken not-run" && c.Reason.Contains("the run's proxy did not start"),
+            run.Process.ToString());
+        run.Summary.GetProperty("outcome").GetString().Should().Be("environment-error");
+    }
+
+    [Fact]
+    public async Task Conditions_the_target_cannot_be_tested_under_are_skipped_and_the_rest_judged()
+    {
+        var settings = Settings("curl -sS --fail --max-time 10 --proxy {proxy} --cacert {ca} {url}");
+        settings["MSTG_DYNAMIC_UNSUPPORTED_CONDITIONS"] = "tls10-only, tls11-only";
+        var run = await DynamicSuiteRun.RunAsync(settings, TestContext.Current.CancellationToken);
+
+        foreach (var probe in new[] { "n2-tls10-only", "n2-tls11-only" })
+        {
+            var cell = run.Cells[$"{probe}@{KnownAnswerOrigin.Host}"];
+            cell.Cell.Should().Be("skip not-run");
+            cell.XunitResult.Should().Be("Skip");
+            cell.Reason.Should().Contain("MSTG_DYNAMIC_UNSUPPORTED_CONDITIONS");
+        }
+        run.Cells[$"n3-expired@{KnownAnswerOrigin.Host}"].Cell.Should().Be("pass refused/tls-alert/certificate_expired", run.Process.ToString());
+        run.Verdicts.GetProperty("conditions").EnumerateArray().Select(c => c.GetProperty("condition").GetString())
+            .Should().NotContain(["tls10-only", "tls11-only"], "the app is never run under a skipped condition");
+    }
 }

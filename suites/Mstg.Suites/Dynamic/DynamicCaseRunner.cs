@@ -37,12 +37,11 @@ public static class DynamicCaseRunner
                                          "the run-wide cleartext case lists the hosts the app talked to.");
         if (SuiteSettings.ProfileProblem is { } profileProblem)
             Skip(run, probe, host, test, MstgCategories.Tag(MstgCategories.Environment, $"Not tested: {profileProblem}"));
-        if (Unsupported().Contains(probe.Condition))
-            Skip(run, probe, host, test, $"The target cannot be tested under {probe.ConditionName} ({UnsupportedConditionsVariable}).");
-
         ConditionWindow window;
         try
         {
+            if (Unsupported().Contains(probe.Condition))
+                Skip(run, probe, host, test, $"The target cannot be tested under {probe.ConditionName} ({UnsupportedConditionsVariable}).");
             var windows = await run.WindowsAsync(ct).ConfigureAwait(false);
             window = await windows.GetAsync(probe.Condition, ct).ConfigureAwait(false);
         }

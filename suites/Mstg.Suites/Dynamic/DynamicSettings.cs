@@ -21,6 +21,8 @@ public static class DynamicSettings
     public const string ScenarioVariable = "MSTG_SCENARIO";
     /// <summary>Milliseconds the proxy must be quiet before a condition's window closes.</summary>
     public const string SettleVariable = "MSTG_DYNAMIC_SETTLE_MS";
+    /// <summary>The loopback port the run's proxy listens on (a simulator's Mac proxy setting needs a known one); default: any free port.</summary>
+    public const string ProxyPortVariable = "MSTG_PROXY_PORT";
     /// <summary>Where every dynamic case's verdict is written as JSON.</summary>
     public const string VerdictsVariable = "MSTG_DYNAMIC_VERDICTS";
 
@@ -59,6 +61,18 @@ public static class DynamicSettings
         int.TryParse(SuiteSettings.Read(SettleVariable).Value, out var ms) && ms >= 0 ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromMilliseconds(300);
 
     public static string? VerdictsPath => SuiteSettings.Read(VerdictsVariable).Value;
+
+    public static int ProxyPort
+    {
+        get
+        {
+            var setting = SuiteSettings.Read(ProxyPortVariable);
+            if (!setting.IsSet) return 0;
+            return int.TryParse(setting.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
+                ? port
+                : throw new DynamicEnvironmentException($"{ProxyPortVariable}: '{setting.Value}' is not a port number (from {setting.Source})");
+        }
+    }
 
     /// <summary>Is any app driver configured? Without one every dynamic case skips ("no device configured").</summary>
     public static bool DriverConfigured =>

@@ -31,7 +31,12 @@ public sealed class RunApp : IAsyncDisposable
     public static async Task<RunApp> StartAsync(RunProxy proxy, CancellationToken ct)
     {
         var settings = DeviceSettings.FromEnvironment(name => SuiteSettings.Read(name).Value);
-        var scenario = DynamicSettings.ScenarioFile is { } file ? ScenarioParser.Load(file) : LaunchOnly;
+        Scenario scenario;
+        try { scenario = DynamicSettings.ScenarioFile is { } file ? ScenarioParser.Load(file) : LaunchOnly; }
+        catch (Exception e) when (e is ScenarioFormatException or IOException)
+        {
+            throw new DynamicEnvironmentException($"{DynamicSettings.ScenarioVariable}: {e.Message}", e);
+        }
         var appCa = DynamicSettings.AppCa;
         // What the app trusts for the run: its own roots plus the run's CA.
         var trusted = Path.Combine(proxy.Directory, "app-trust.pem");

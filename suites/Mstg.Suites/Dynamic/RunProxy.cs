@@ -44,7 +44,7 @@ public sealed class RunProxy : IAsyncDisposable
         }
         var options = new ProxyOptions
         {
-            Listen = new IPEndPoint(IPAddress.Loopback, 0),
+            Listen = new IPEndPoint(IPAddress.Loopback, DynamicSettings.ProxyPort),
             Condition = CertificateCondition.Passthrough,
             // An empty scope would intercept every host; with no first-party host nothing is intercepted (a host that
             // matches no real name), and the passthrough run still lists every host the app talked to.
