@@ -6,11 +6,10 @@ namespace Mstg.Dynamic.Verdicts;
 /// <summary>
 /// Turns the connection events of one window into the verdict for one host. Pure: the caller takes the window.
 /// Accepted means a request went over an intercepted connection (the proxy records such a connection as Accepted; one
-/// that completed the handshake and left without a request is recorded as Refused with HandshakeCompleted). One accepted
-/// connection is enough to call the host accepted. In passthrough (and for cleartext) the app talking to the origin
-/// through the tunnel counts as accepted too: it is what "traffic seen" means there. One accepted
-/// connection is enough to call the host accepted: a client that refuses the first connection and retries until one
-/// works has still sent its request to the interceptor.
+/// that completed the handshake and left without a request is recorded as Refused with HandshakeCompleted). In
+/// passthrough (and for cleartext) the app talking to the origin through the tunnel counts as accepted too: it is what
+/// "traffic seen" means there. One accepted connection is enough to call the host accepted: a client that refuses the
+/// first connection and retries until one works has still sent its request to the interceptor.
 /// </summary>
 public static class ConnectionClassifier
 {
