@@ -85,4 +85,37 @@ public sealed class DynamicOutcomeTests(KnownAnswerOrigin origin) : IClassFixtur
         run.Verdicts.GetProperty("conditions").EnumerateArray().Select(c => c.GetProperty("condition").GetString())
             .Should().NotContain(["tls10-only", "tls11-only"], "the app is never run under a skipped condition");
     }
+
+    [Fact]
+    public async Task Allure_results_of_dynamic_cases_carry_requirement_labels_parameters_and_evidence()
+    {
+        var run = await DynamicSuiteRun.RunAsync(Settings("curl -sS --fail --max-time 10 -H \"Connection: close\" --proxy {proxy} --cacert {ca} {url}"),
+            TestContext.Current.CancellationToken);
+        var results = Directory.GetFiles(Path.Combine(run.WorkDirectory, "allure-results"), "*-result.json")
+            .Select(f => JsonDocument.Parse(File.ReadAllText(f)).RootElement).ToList();
+        static IEnumerable<string> Labels(JsonElement r, string name) => r.GetProperty("labels").EnumerateArray()
+            .Where(l => l.GetProperty("name").GetString() == name).Select(l => l.GetProperty("value").GetString()!);
+        static string? Parameter(JsonElement r, string name) => r.GetProperty("parameters").EnumerateArray()
+            .Where(p => p.GetProperty("name").GetString() == name).Select(p => p.GetProperty("value").GetString()).FirstOrDefault();
+
+        results.Should().HaveCount(13);
+        results.Where(r => !Labels(r, "tag").Contains("dynamic") || !Labels(r, "parentSuite").Contains("Dynamic analysis")).Should().BeEmpty();
+        var pinning = results.Single(r => Labels(r, "feature").Contains("MSTG-NETWORK-4"));
+        pinning.GetProperty("status").GetString().Should().Be("failed", "curl does not pin and the run is L2");
+        Labels(pinning, "epic").Should().Equal("MASVS-NETWORK-2");
+        Labels(pinning, "story").Should().Equal("MASTG-TEST-0244");
+        Labels(pinning, "rule").Should().Contain("DYN-ACCEPTS-TRUSTED-CA");
+        pinning.GetProperty("statusDetails").GetProperty("message").GetString().Should().StartWith("[pinning-missing] MSTG-NETWORK-4: api.mstg-ref.test under trusted-ca: accepted");
+        Parameter(pinning, "condition").Should().Be("\"trusted-ca\"");
+        Parameter(pinning, "host").Should().Be($"\"{KnownAnswerOrigin.Host}\"");
+        var attachments = pinning.GetProperty("attachments").EnumerateArray().Select(a => a.GetProperty("name").GetString()).ToList();
+        attachments.Should().Contain(["handshake summary", "proxy events.jsonl", "findings.json", "app log"]);
+        var summary = pinning.GetProperty("attachments").EnumerateArray().Single(a => a.GetProperty("name").GetString() == "handshake summary");
+        File.ReadAllText(Path.Combine(run.WorkDirectory, "allure-results", summary.GetProperty("source").GetString()!))
+            .Should().Contain("Accepted, 1 request(s), handshake completed").And.Contain("ClientHello sni=api.mstg-ref.test");
+
+        var expired = results.Single(r => Parameter(r, "condition") == "\"expired\"");
+        expired.GetProperty("status").GetString().Should().Be("passed");
+        Labels(expired, "feature").Should().Equal("MSTG-NETWORK-3");
+    }
 }
