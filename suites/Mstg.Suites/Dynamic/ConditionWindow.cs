@@ -55,6 +55,7 @@ public sealed class ConditionWindows(RunProxy proxy, RunApp app)
             scenario = await app.RunAsync(ct).ConfigureAwait(false);
             await app.StopAsync(ct).ConfigureAwait(false);
             scenarioTime = clock.Elapsed - switched;
+            await proxy.WaitForConnectionAsync(before, condition, DynamicSettings.TrafficWait).ConfigureAwait(false);
             await proxy.SettleAsync(DynamicSettings.Settle, ct).ConfigureAwait(false);
         }
         // Connections still open when passthrough came back were closed by the swap; their events carry this condition.

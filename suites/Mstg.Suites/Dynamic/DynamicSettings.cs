@@ -23,6 +23,8 @@ public static class DynamicSettings
     public const string SettleVariable = "MSTG_DYNAMIC_SETTLE_MS";
     /// <summary>The loopback port the run's proxy listens on (a simulator's Mac proxy setting needs a known one); default: any free port.</summary>
     public const string ProxyPortVariable = "MSTG_PROXY_PORT";
+    /// <summary>Milliseconds a condition's window waits for the app's first connection to be reported before it can read as "no traffic".</summary>
+    public const string TrafficWaitVariable = "MSTG_DYNAMIC_TRAFFIC_WAIT_MS";
     /// <summary>Where every dynamic case's verdict is written as JSON.</summary>
     public const string VerdictsVariable = "MSTG_DYNAMIC_VERDICTS";
 
@@ -59,6 +61,9 @@ public static class DynamicSettings
 
     public static TimeSpan Settle =>
         int.TryParse(SuiteSettings.Read(SettleVariable).Value, out var ms) && ms >= 0 ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromMilliseconds(300);
+
+    public static TimeSpan TrafficWait =>
+        int.TryParse(SuiteSettings.Read(TrafficWaitVariable).Value, out var ms) && ms >= 0 ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromSeconds(3);
 
     public static string? VerdictsPath => SuiteSettings.Read(VerdictsVariable).Value;
 

@@ -87,6 +87,22 @@ public sealed class RunProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits (bounded) for the first connection event of <paramref name="condition"/> after <paramref name="after"/>. A
+    /// connection's event is written when the connection ends, by the proxy child, so under load it can trail the app's
+    /// exit by more than the quiet period; without this wait such a window would read as "no traffic".
+    /// </summary>
+    public async Task<bool> WaitForConnectionAsync(long after, CertificateCondition condition, TimeSpan timeout)
+    {
+        var name = condition.ToName();
+        try
+        {
+            await _host.Events.WaitForAsync(e => e.Id > after && e.Type == "connection" && e.Condition == name, timeout).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException) { return false; }
+    }
+
     public IReadOnlyList<ProxyEvent> Since(long id) => _host.Events.Snapshot().Where(e => e.Id > id).ToList();
 
     public async ValueTask DisposeAsync()
