@@ -157,6 +157,14 @@ public class FindingReportKindsTests
         var kind = name == "server" ? CheckKind.Server : CheckKind.Dynamic;
         var rules = run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()!).ToList();
         rules.Should().Equal(RuleCatalog.OfKind(kind).Select(r => r.Id), "the driver lists the rules of the kinds the run applied");
+        foreach (var rule in run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray())
+        {
+            var properties = rule.GetProperty("properties");
+            properties.GetProperty("kind").GetString().Should().Be(name);
+            // The level comes from the requirement table: pinning (MSTG-NETWORK-4) is L2.
+            var requirement = RuleCatalog.Get(rule.GetProperty("id").GetString()!).MstgId;
+            properties.GetProperty("masvsLevel").GetString().Should().Be(requirement == "MSTG-NETWORK-4" ? "L2" : "L1");
+        }
 
         var result = run.GetProperty("results")[0];
         result.GetProperty("ruleId").GetString().Should().Be(Report(name).Findings[0].RuleId);

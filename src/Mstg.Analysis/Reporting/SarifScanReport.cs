@@ -193,6 +193,9 @@ public sealed class SarifScanReport : IScanReport
         w.WriteStringValue(r.MasvsId);
         foreach (var t in r.MastgTests) w.WriteStringValue(t);
         w.WriteEndArray();
+        // From the requirement table: the check kind, and the MASVS level at which the rule's requirement applies (L2: pinning).
+        w.WriteString("kind", r.Kind.Name());
+        w.WriteString("masvsLevel", RequirementTable.Get(r.MstgId).LevelName);
         // GitHub orders alerts by this CVSS-like score.
         w.WriteString("security-severity", r.Severity switch
         {
