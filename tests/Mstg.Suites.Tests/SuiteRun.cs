@@ -57,8 +57,10 @@ public sealed class SuiteRun
     /// Runs the suite on <paramref name="apps"/>. <paramref name="environment"/> adds variables (for example an attestation);
     /// <paramref name="traits"/> limits the run to tests with those traits (<c>Requirement=MSTG-NETWORK-5</c>), for runs that test one requirement.
     /// </summary>
-    public static SuiteRun Start(string? apps, string profile, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? traits = null)
+    public static SuiteRun Start(string? apps, string profile, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? traits = null,
+        string? suiteAssembly = null)
     {
+        suiteAssembly ??= SuiteAssembly;
         var work = Directory.CreateTempSubdirectory("mstg-suite-run-").FullName;
         var xml = Path.Combine(work, "results.xml");
         var allure = Path.Combine(work, "allure-results");
@@ -73,10 +75,10 @@ public sealed class SuiteRun
         env["MSTG_FIRST_PARTY_DOMAINS"] = "insecurebank.example,securebank.example";
         env["MSTG_ALLURE_RESULTS"] = allure;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) env[name] = value;
-        List<string> args = [SuiteAssembly, "-xml", xml, "-jUnit", junit, "-trx", trx, "-noLogo", "-noColor", "-reporter", "quiet"];
+        List<string> args = [suiteAssembly, "-xml", xml, "-jUnit", junit, "-trx", trx, "-noLogo", "-noColor", "-reporter", "quiet"];
         foreach (var t in traits ?? []) { args.Add("-trait"); args.Add(t); }
         var run = ExternalProcess.Run("dotnet", args,
-            new ProcessOptions { WorkingDirectory = Path.GetDirectoryName(SuiteAssembly)!, Timeout = TimeSpan.FromMinutes(5), Environment = env });
+            new ProcessOptions { WorkingDirectory = Path.GetDirectoryName(suiteAssembly)!, Timeout = TimeSpan.FromMinutes(5), Environment = env });
         // The suite's exit code is part of what the tests check (InsecureBank fails by design), so it is kept, not asserted.
         var output = run.StandardOutput + run.StandardError;
         if (!File.Exists(xml)) throw new InvalidOperationException($"The suite wrote no results.\n{run}");
@@ -96,7 +98,7 @@ public sealed class SuiteRun
     }
 
     /// <summary>The suite assembly built next to this one, in the same configuration.</summary>
-    private static string SuiteAssembly
+    public static string SuiteAssembly
     {
         get
         {
