@@ -62,6 +62,8 @@ internal static class ScanCommand
             FirstPartyDomains = o.FirstParty.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
             AdvisoryFiles = o.Advisories.ToList(),
             Limits = limits,
+            // Expiry checks (TrustKit, certificates, end of life) read the same clock as the waivers below.
+            Clock = clock,
         };
 
         // Read everything the user named first: a typo in a path should stop the scan before it starts (the scanner

@@ -8,8 +8,23 @@ public sealed record ScanOptions
 {
     public Profile Profile { get; init; } = Profile.L1;
 
-    /// <summary>"Now" for expiry checks (TrustKit expiration dates); fixed in tests.</summary>
-    public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
+    /// <summary>
+    /// The clock a scan reads "now" from when <see cref="Now"/> is not set: TrustKit expiration, the validity of bundled
+    /// certificates, end-of-life dates of libraries, the scan's start time. Tests pass a clock they move.
+    /// </summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// "Now" for expiry checks: a fixed instant when set, otherwise <see cref="Clock"/>'s time when read. The scanner
+    /// reads it once when a scan starts, so one scan judges every bundle at the same instant and options kept for
+    /// a later scan do not carry a stale time.
+    /// </summary>
+    public DateTimeOffset Now
+    {
+        get => _now ?? Clock.GetUtcNow();
+        init => _now = value;
+    }
+    private readonly DateTimeOffset? _now;
 
     /// <summary>Domains the app's owner controls (pinning at L2 is judged for these). Empty: infer from the app.</summary>
     public IReadOnlyList<string> FirstPartyDomains { get; init; } = [];

@@ -24,7 +24,9 @@ public sealed class Scanner(IReadOnlyList<IBundleRule> bundleRules, IReadOnlyLis
     {
         cancel.ThrowIfCancellationRequested();
         options ??= new ScanOptions();
-        var started = DateTimeOffset.UtcNow;
+        // Every bundle's expiry checks read one instant: the clock's time as the scan starts, unless the caller fixed Now.
+        var started = options.Clock.GetUtcNow();
+        options = options with { Now = options.Now };
         var clock = Stopwatch.StartNew();
 
         // Data every bundle's rules share is read once, before the package is opened: a bad advisory file stops the scan
