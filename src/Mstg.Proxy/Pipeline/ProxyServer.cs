@@ -18,7 +18,7 @@ public sealed class ProxyServer : IAsyncDisposable
     private readonly HashSet<Task> _connections = [];
     private Task? _acceptLoop;
 
-    /// <param name="time">Clock for idle and expiry timers (the upstream pool's sweep, the leaf cache); tests pass a manual one.</param>
+    /// <param name="time">Clock for idle and expiry timers (the upstream pool's sweep, the leaf cache) and the run CA's validity; tests pass one they move.</param>
     public ProxyServer(ProxyOptions options, RunCertificateAuthority? ca = null, ProxyEventLog? events = null, TimeProvider? time = null)
     {
         if (!IPAddress.IsLoopback(options.Listen.Address) && !options.AllowNonLoopback)
@@ -34,12 +34,15 @@ public sealed class ProxyServer : IAsyncDisposable
             throw new MstgInputException("proxy options", "UpstreamIdleTimeout", $"{options.UpstreamIdleTimeout} must be positive");
         if ((options.CaCertificatePath is null) != (options.CaKeyPath is null))
             throw new MstgInputException("proxy options", "CA", "give both the CA certificate and its key, or neither");
+        time ??= TimeProvider.System;
+        // The run CA is dated by the same clock as the leaves it signs, so a test that moves the clock gets a chain
+        // that is valid at the moved time, not a CA from the real today and leaves from another day.
         var authority = ca ?? (options.CaCertificatePath is { } certPath
             ? RunCertificateAuthority.Load(certPath, options.CaKeyPath!)
-            : RunCertificateAuthority.Create(options.CaCommonName, options.Scope));
+            : RunCertificateAuthority.Create(options.CaCommonName, options.Scope, time.GetUtcNow()));
         // One redactor for the event log, the HAR and every stage, so a custom ProxyOptions.Redaction applies everywhere.
         var redactor = new Redactor(options.Redact, options.Redaction);
-        _ctx = new ProxyContext(options, authority, events ?? new ProxyEventLog(options.EventsPath, redactor: redactor), time ?? TimeProvider.System, new LoopGuard(), redactor);
+        _ctx = new ProxyContext(options, authority, events ?? new ProxyEventLog(options.EventsPath, redactor: redactor), time, new LoopGuard(), redactor);
         _listener = new TcpListener(options.Listen);
     }
 

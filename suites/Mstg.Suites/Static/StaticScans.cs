@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Mstg.Allure.Categories;
-using Mstg.Analysis;
+using Mstg.Analysis.Rules;
 using Mstg.Analysis.Scanning;
 using Mstg.Suites.Configuration;
 using Mstg.Suites.Run;

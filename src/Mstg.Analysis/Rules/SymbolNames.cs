@@ -1,4 +1,4 @@
-namespace Mstg.Analysis.Binary;
+namespace Mstg.Analysis.Rules;
 
 /// <summary>Symbol-name helpers shared by the binary rules.</summary>
 internal static class SymbolNames

@@ -1,4 +1,4 @@
-namespace Mstg.Analysis.Binary;
+namespace Mstg.Analysis.Rules;
 
 /// <summary>
 /// Builds findings for the binary, library, bundle-file, channel and pinning rules so that every one carries the

@@ -1,4 +1,4 @@
-namespace Mstg.Analysis.Ats;
+namespace Mstg.Analysis.Rules;
 
 /// <summary>Collects findings with the shared fields filled in.</summary>
 internal sealed class FindingSink(string bundle, string plistName)

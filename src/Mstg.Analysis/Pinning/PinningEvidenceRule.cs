@@ -1,7 +1,7 @@
-using Mstg.Analysis.Binary;
-using Mstg.Analysis.Pinning;
+using Mstg.Analysis.Rules;
 
-namespace Mstg.Analysis.PinningEvidence;
+
+namespace Mstg.Analysis.Pinning;
 
 /// <summary>
 /// PIN-NONE (MASTG-TEST-0385/0068): does the app — any bundle — pin at all. Only pins that will be enforced prove it

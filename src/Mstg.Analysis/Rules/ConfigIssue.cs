@@ -1,4 +1,4 @@
-namespace Mstg.Analysis.Ats;
+namespace Mstg.Analysis.Rules;
 
 /// <summary>
 /// Something the ATS or pinning reader noticed while reading the plist: an unknown key, a wrongly typed value,

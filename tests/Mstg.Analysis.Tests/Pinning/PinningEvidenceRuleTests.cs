@@ -1,9 +1,10 @@
-using Mstg.Analysis.PinningEvidence;
+using Mstg.Analysis.Pinning;
+using Mstg.Analysis.Rules;
 using Mstg.Analysis.Tests.Binary.Support;
 using Mstg.Fixtures.Packaging;
 using Mstg.Fixtures.Toolchain;
 
-namespace Mstg.Analysis.Tests.PinningEvidence;
+namespace Mstg.Analysis.Tests.Pinning;
 
 public class PinningEvidenceRuleTests
 {

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Mstg.Plist;
 
-namespace Mstg.Analysis.Ats;
+namespace Mstg.Analysis.Rules;
 
 /// <summary>How a value written where a Boolean belongs was read.</summary>
 /// <param name="Value">The value used for the verdict.</param>

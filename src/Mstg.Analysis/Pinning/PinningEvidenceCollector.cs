@@ -1,8 +1,8 @@
-using Mstg.Analysis.Binary;
 using Mstg.Analysis.Libraries;
+using Mstg.Analysis.Rules;
 using Mstg.Plist;
 
-namespace Mstg.Analysis.PinningEvidence;
+namespace Mstg.Analysis.Pinning;
 
 /// <summary>How much a piece of pinning evidence proves.</summary>
 public enum PinningClueKind
@@ -57,7 +57,7 @@ public static class PinningEvidenceCollector
     public static IReadOnlyList<PinningClue> Collect(BundleContext context)
     {
         var view = ExecutableView.For(context);
-        return view.PinningClues ??= CollectFrom(context, view);
+        return view.Derived<IReadOnlyList<PinningClue>>(() => CollectFrom(context, view));
     }
 
     private static IReadOnlyList<PinningClue> CollectFrom(BundleContext context, ExecutableView view)

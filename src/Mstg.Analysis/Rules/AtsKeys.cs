@@ -1,4 +1,4 @@
-namespace Mstg.Analysis.Ats;
+namespace Mstg.Analysis.Rules;
 
 /// <summary>
 /// The key names Apple defines for <c>NSAppTransportSecurity</c> (Information Property List reference) and the

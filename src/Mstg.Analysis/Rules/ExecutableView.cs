@@ -1,6 +1,7 @@
+using Mstg.Analysis.Binary.Urls;
 using Mstg.MachO;
 
-namespace Mstg.Analysis.Binary;
+namespace Mstg.Analysis.Rules;
 
 /// <summary>
 /// What binary rules may read of a bundle's main executable. FairPlay encrypts the <c>__TEXT</c> contents
@@ -94,25 +95,34 @@ internal sealed class ExecutableView
     /// <summary>The first readable string equal to <paramref name="value"/>, for a location.</summary>
     public MachOString? FindString(string value) => Strings.Find(value);
 
-    /// <summary>Libraries found in this bundle, kept here because two rules ask (see <see cref="Libraries.LibraryDetector"/>).</summary>
-    internal IReadOnlyList<Libraries.DetectedLibrary>? DetectedLibraries { get; set; }
-
-    /// <summary>Pinning clues of this bundle, kept here because PIN-NONE and PIN-DOMAIN-NOT-PINNED both collect them.</summary>
-    internal IReadOnlyList<PinningEvidence.PinningClue>? PinningClues { get; set; }
+    /// <summary>
+    /// A result other rule families derive from this bundle's executable and share, made once by <paramref name="create"/>
+    /// (the detected libraries, which two rules ask for; the pinning clues PIN-NONE and PIN-DOMAIN-NOT-PINNED both collect).
+    /// Keyed by type so this shared view needs no reference to the families that own the results. A view is used by one
+    /// thread at a time, like its context.
+    /// </summary>
+    internal T Derived<T>(Func<T> create) where T : class
+    {
+        if (_derived.TryGetValue(typeof(T), out var known)) return (T)known;
+        var made = create();
+        _derived[typeof(T)] = made;
+        return made;
+    }
+    private readonly Dictionary<Type, object> _derived = [];
 
     /// <summary>
     /// Every http(s) URL in the readable strings with the place it was found, extracted once for the rules that need
     /// URLs (cleartext URLs, pinned-domain coverage).
     /// </summary>
-    public IReadOnlyList<(Urls.UrlCandidate Url, string Location)> Urls => _urls ??= ExtractUrls();
-    private List<(Urls.UrlCandidate, string)>? _urls;
+    public IReadOnlyList<(UrlCandidate Url, string Location)> Urls => _urls ??= ExtractUrls();
+    private List<(UrlCandidate, string)>? _urls;
 
-    private List<(Urls.UrlCandidate, string)> ExtractUrls()
+    private List<(UrlCandidate, string)> ExtractUrls()
     {
-        var urls = new List<(Urls.UrlCandidate, string)>();
+        var urls = new List<(UrlCandidate, string)>();
         foreach (var s in Strings.Where(static utf8 => utf8.IndexOf("://"u8) >= 0))
         {
-            foreach (var url in Binary.Urls.UrlExtractor.Extract(s.Value)) urls.Add((url, At(s.Section, s.Offset)));
+            foreach (var url in UrlExtractor.Extract(s.Value)) urls.Add((url, At(s.Section, s.Offset)));
         }
         return urls;
     }

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Mstg.MachO;
 using Mstg.Plist;
 
-namespace Mstg.Analysis.Ats;
+namespace Mstg.Analysis.Rules;
 
 public enum TargetPlatform { iOS, MacOS }
 
