@@ -1,0 +1,86 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Mstg.Devices.Scenarios;
+using Mstg.Proxy.Certificates;
+using Mstg.Proxy.Pipeline;
+using Mstg.ReferenceTargets.Backend;
+using Mstg.ReferenceTargets.Catalog;
+
+namespace Mstg.ReferenceTargets.Tests;
+
+/// <summary>
+/// Every command-line entry of the catalogue run for real (curl, the .NET client) against the backend, directly and
+/// through the suite's proxy under three conditions. The expected outcome of each cell is computed from the entry's
+/// <see cref="KnownBehaviour"/> only, so a behaviour field that lies fails here.
+/// </summary>
+public sealed class CatalogTests(ReferenceBackendFixture fixture)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private ReferenceBackend Backend => fixture.Backend;
+
+    public static TheoryData<string> ProcessTargets => new(ReferenceTargetCatalog.All.Where(t => t.Kind == DriverKind.Process).Select(t => t.Name));
+
+    [Fact]
+    public void Catalogue_names_are_unique_and_every_scenario_file_parses()
+    {
+        ReferenceTargetCatalog.All.Select(t => t.Name).Should().OnlyHaveUniqueItems();
+        ReferenceTargetCatalog.All.Should().Contain(t => t.Kind == DriverKind.AppiumChromium).And.Contain(t => t.Kind == DriverKind.Process);
+        foreach (var target in ReferenceTargetCatalog.All) target.LoadScenario().Steps.Should().NotBeEmpty(target.Name);
+        var unknown = () => ReferenceTargetCatalog.Get("nope");
+        unknown.Should().Throw<KeyNotFoundException>().WithMessage("*curl-default*");
+    }
+
+    [Theory]
+    [MemberData(nameof(ProcessTargets))]
+    public async Task Direct_run_succeeds_exactly_when_the_entry_says_it_works_direct(string name)
+    {
+        var target = ReferenceTargetCatalog.Get(name);
+        await using var driver = await target.CreateAsync(new ReferenceTargetContext(Backend), ct: Ct);
+
+        var result = await driver.RunScenarioAsync(target.LoadScenario(), Ct);
+
+        result.Passed.Should().Be(target.Behaviour.WorksDirect, Describe(result, driver));
+        if (target.Behaviour.UsesCleartext)
+            Backend.Requests.Should().Contain(r => r.Scheme == "http" && target.Behaviour.CleartextHosts.Contains(r.Host));
+    }
+
+    [Theory]
+    [MemberData(nameof(ProcessTargets))]
+    public async Task Through_the_proxy_each_condition_ends_as_the_behaviour_predicts(string name)
+    {
+        var target = ReferenceTargetCatalog.Get(name);
+        var b = target.Behaviour;
+        var expectations = new (CertificateCondition Condition, bool TrustRunCa, bool Expected, string Why)[]
+        {
+            (CertificateCondition.Passthrough, false, b.WorksDirect, "the backend's own certificates reach the client"),
+            (CertificateCondition.UntrustedCa, false, b.WorksDirect && !b.ValidatesChain, "a CA the client does not trust: only a client that skips validation goes on"),
+            (CertificateCondition.TrustedCa, true, b.WorksDirect && b.TrustsInstalledCa && !b.Pins, "the run CA is installed: a pinning client still refuses the proxy's key"),
+        };
+        foreach (var (condition, trust, expected, why) in expectations)
+        {
+            await using var proxy = new ProxyServer(new ProxyOptions
+            {
+                Listen = new IPEndPoint(IPAddress.Loopback, 0), Condition = condition, HostMap = Backend.HostMap, HostMapOnly = true,
+                UpstreamTrustedRoots = Roots(Backend.Certificates.RootPem),
+            });
+            proxy.Start();
+            var runCa = Path.Combine(Backend.Folder, $"run-ca-{Guid.NewGuid():N}.pem");
+            await File.WriteAllTextAsync(runCa, proxy.Ca.ExportCertificatePem(), Ct);
+            await using var driver = await target.CreateAsync(new ReferenceTargetContext(Backend) { Proxy = new Uri($"http://127.0.0.1:{proxy.Endpoint.Port}") }, trust ? runCa : null, Ct);
+
+            var result = await driver.RunScenarioAsync(target.LoadScenario(), Ct);
+
+            result.Passed.Should().Be(expected, $"{name} under {condition}: {why}\n{Describe(result, driver)}");
+        }
+    }
+
+    private static string Describe(ScenarioResult result, Mstg.Devices.IAppDriver driver) =>
+        string.Join("\n", result.Steps.Select(s => $"{s.Name}: {s.Outcome} {s.Error}")) + "\n" + ((ReferenceRootDriver)driver).Process.LastRun;
+
+    private static X509Certificate2Collection Roots(string pem)
+    {
+        var roots = new X509Certificate2Collection();
+        roots.ImportFromPem(pem);
+        return roots;
+    }
+}
