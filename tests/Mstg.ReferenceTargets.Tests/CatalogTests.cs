@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Mstg.Devices;
 using Mstg.Devices.Scenarios;
+using Mstg.Proxy;
 using Mstg.Proxy.Certificates;
 using Mstg.Proxy.Pipeline;
 using Mstg.ReferenceTargets.Backend;
@@ -10,7 +12,7 @@ namespace Mstg.ReferenceTargets.Tests;
 
 /// <summary>
 /// Every command-line entry of the catalogue run for real (curl, the .NET client) against the backend, directly and
-/// through the suite's proxy under three conditions. The expected outcome of each cell is computed from the entry's
+/// through the suite's proxy under four conditions. The expected outcome of each cell is computed from the entry's
 /// <see cref="KnownBehaviour"/> only, so a behaviour field that lies fails here.
 /// </summary>
 public sealed class CatalogTests(ReferenceBackendFixture fixture)
@@ -24,7 +26,7 @@ public sealed class CatalogTests(ReferenceBackendFixture fixture)
     public void Catalogue_names_are_unique_and_every_scenario_file_parses()
     {
         ReferenceTargetCatalog.All.Select(t => t.Name).Should().OnlyHaveUniqueItems();
-        ReferenceTargetCatalog.All.Should().Contain(t => t.Kind == DriverKind.AppiumChromium).And.Contain(t => t.Kind == DriverKind.Process);
+        ReferenceTargetCatalog.All.Should().Contain(t => t.Kind == DriverKind.Chromium).And.Contain(t => t.Kind == DriverKind.Process);
         foreach (var target in ReferenceTargetCatalog.All) target.LoadScenario().Steps.Should().NotBeEmpty(target.Name);
         var unknown = () => ReferenceTargetCatalog.Get("nope");
         unknown.Should().Throw<KeyNotFoundException>().WithMessage("*curl-default*");
@@ -55,17 +57,18 @@ public sealed class CatalogTests(ReferenceBackendFixture fixture)
             (CertificateCondition.Passthrough, false, b.WorksDirect, "the backend's own certificates reach the client"),
             (CertificateCondition.UntrustedCa, false, b.WorksDirect && !b.ValidatesChain, "a CA the client does not trust: only a client that skips validation goes on"),
             (CertificateCondition.TrustedCa, true, b.WorksDirect && b.TrustsInstalledCa && !b.Pins, "the run CA is installed: a pinning client still refuses the proxy's key"),
+            (CertificateCondition.Tls10Only, true, b.MinTls <= TlsVersion.Tls10 && b.TrustsInstalledCa && !b.Pins, "the proxy speaks only TLS 1.0 (a child process with the relaxed OpenSSL): only a client that offers 1.0 completes"),
         };
         foreach (var (condition, trust, expected, why) in expectations)
         {
-            await using var proxy = new ProxyServer(new ProxyOptions
+            // ProxyHost runs the TLS 1.0 condition in a child process with the relaxed OpenSSL configuration, the others in this one.
+            await using var proxy = await ProxyHost.StartAsync(new ProxyOptions
             {
                 Listen = new IPEndPoint(IPAddress.Loopback, 0), Condition = condition, HostMap = Backend.HostMap, HostMapOnly = true,
                 UpstreamTrustedRoots = Roots(Backend.Certificates.RootPem),
-            });
-            proxy.Start();
+            }, ct: Ct);
             var runCa = Path.Combine(Backend.Folder, $"run-ca-{Guid.NewGuid():N}.pem");
-            await File.WriteAllTextAsync(runCa, proxy.Ca.ExportCertificatePem(), Ct);
+            await File.WriteAllTextAsync(runCa, proxy.CaCertificate.ExportCertificatePem(), Ct);
             await using var driver = await target.CreateAsync(new ReferenceTargetContext(Backend) { Proxy = new Uri($"http://127.0.0.1:{proxy.Endpoint.Port}") }, trust ? runCa : null, Ct);
 
             var result = await driver.RunScenarioAsync(target.LoadScenario(), Ct);
