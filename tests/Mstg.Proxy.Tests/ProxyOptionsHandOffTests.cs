@@ -133,14 +133,18 @@ public sealed class ProxyOptionsHandOffTests : IDisposable
     {
         var options = EveryPropertyChanged();
         var savedCa = X509Certificate2.CreateFromPem(File.ReadAllText(options.CaCertificatePath!));
+        string privateDir;
         await using (var proxy = await ProxyHost.StartAsync(options, legacyTls: true, TestContext.Current.CancellationToken))
         {
             proxy.IsOutOfProcess.Should().BeTrue();
             proxy.CaCertificate.Thumbprint.Should().Be(savedCa.Thumbprint, "CaCertificatePath/CaKeyPath reached the child");
             proxy.Condition.Should().Be(CertificateCondition.UntrustedCa);
-            Directory.Exists(proxy.PrivateDirectory).Should().BeTrue();
+            privateDir = proxy.PrivateDirectory!;
+            Directory.Exists(privateDir).Should().BeTrue();
+            if (!OperatingSystem.IsWindows()) File.GetUnixFileMode(privateDir).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             File.Exists(Path.Combine(proxy.PrivateDirectory!, "options.json")).Should().BeFalse("the child deletes the document (it holds the proxy password) once read");
         }
+        Directory.Exists(privateDir).Should().BeFalse("the host deletes its private folder (OpenSSL configuration, HAR snapshots) on dispose");
         File.Exists(options.EventsPath).Should().BeTrue("the child writes EventsPath");
         File.Exists(options.HarPath).Should().BeTrue("the child writes HarPath on stop");
     }
