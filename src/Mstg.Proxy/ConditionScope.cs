@@ -27,6 +27,8 @@ public sealed class ConditionScope : IAsyncDisposable
         Window = window;
     }
 
+    /// <summary>The proxy the condition is set on.</summary>
+    public ProxyHost Proxy => _host;
     public CertificateCondition Condition { get; }
     public ConditionDescriptor Descriptor => ConditionCatalog.For(Condition);
     /// <summary>The condition put back at the end.</summary>
