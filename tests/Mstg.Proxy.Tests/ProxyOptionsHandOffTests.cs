@@ -102,6 +102,25 @@ public sealed class ProxyOptionsHandOffTests : IDisposable
         back.HostMap.ContainsKey("API.EXAMPLE.COM").Should().BeTrue("host names compare case-insensitively in the child too");
     }
 
+    /// <summary>
+    /// The child proves it read the same options by the digest in its ready line; that check can only catch a lost
+    /// property if every property changes the digest. Each one is copied alone onto the defaults (init setters by
+    /// reflection) and must move it.
+    /// </summary>
+    [Fact]
+    public void Every_property_changes_the_digest_the_child_reports()
+    {
+        var defaults = new ProxyOptions();
+        var sample = EveryPropertyChanged();
+        var baseline = ProxyOptionsJson.Digest(defaults);
+        foreach (var p in Properties)
+        {
+            var one = defaults with { };
+            p.SetValue(one, p.GetValue(sample));
+            ProxyOptionsJson.Digest(one).Should().NotBe(baseline, $"a child that lost ProxyOptions.{p.Name} must be caught by the digest");
+        }
+    }
+
     [Fact]
     public void The_options_document_is_readable_by_its_owner_only_and_never_overwrites()
     {
