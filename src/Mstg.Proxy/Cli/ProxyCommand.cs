@@ -12,8 +12,8 @@ namespace Mstg.Proxy.Cli;
 
 /// <summary>
 /// `mstg proxy --listen 127.0.0.1:8080 --condition trusted-ca --scope '*.example.com' --events e.jsonl --har flows.har`.
-/// Runs until cancelled. With `--control stdio` it speaks the line protocol ProxyHost uses for an out-of-process
-/// proxy: JSON events on stdout, "condition NAME" / "quit" on stdin.
+/// Runs until cancelled. With `--control stdio` it speaks the line protocol of an out-of-process proxy
+/// (<see cref="ControlChannel"/>): JSON events on stdout, "condition NAME" / "har PATH" / "quit" on stdin.
 /// </summary>
 public static class ProxyCommand
 {
@@ -35,8 +35,9 @@ public static class ProxyCommand
         """;
 
     /// <summary>
-    /// The standalone <c>Mstg.Proxy proxy …</c> entry: the relaxed-OpenSSL child and out-of-process proxies
-    /// (<see cref="ProxyChildProcess"/>) run this assembly directly, without <c>mstg</c>, so it reads its own arguments.
+    /// The standalone <c>Mstg.Proxy proxy …</c> entry: <c>mstg proxy --legacy-tls</c> re-executes this assembly as its
+    /// relaxed-OpenSSL child (<see cref="ProxyChildProcess"/>), without <c>mstg</c>, so it reads its own arguments.
+    /// (ProxyHost's children take one options document instead: <c>Mstg.Proxy host OPTIONS.json</c>, <see cref="ProxyChild"/>.)
     /// <c>mstg proxy</c> parses them itself and calls <see cref="RunAsync(ProxyCommandOptions, TextWriter, TextWriter, CancellationToken)"/>.
     /// </summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
