@@ -62,17 +62,33 @@ public sealed class ProxyServer : IAsyncDisposable
         _acceptLoop = AcceptLoopAsync();
     }
 
-    /// <summary>Applies to new connections; open in-scope connections are closed so clients reconnect under it.</summary>
-    public void SetCondition(CertificateCondition condition)
+    /// <summary>
+    /// Applies to new connections; open in-scope connections are closed so clients reconnect under it. Returns the
+    /// "condition" event it recorded, whose <see cref="ProxyEvent.ConditionGeneration"/> the connections made under
+    /// this setting carry.
+    /// </summary>
+    public ProxyEvent SetCondition(CertificateCondition condition)
     {
         if (condition.NeedsLegacyOpenSsl() && !LegacyOpenSsl.IsActive)
             throw new InvalidOperationException(LegacyOpenSsl.Explain($"condition {condition.ToName()}"));
-        _ctx.Condition.Set(condition);
-        _ctx.Events.Append(new ProxyEvent
+        lock (_conditionGate)
         {
-            Id = _ctx.Events.NextId(), Time = DateTimeOffset.UtcNow, Type = "condition", Condition = condition.ToName(),
-        });
+            // One at a time, so the condition events appear in the order of the generations they start.
+            var generation = _ctx.Condition.Set(condition);
+            var evt = new ProxyEvent
+            {
+                Id = _ctx.Events.NextId(), Time = DateTimeOffset.UtcNow, Type = EventTypes.Condition, Condition = condition.ToName(),
+                ConditionGeneration = generation,
+            };
+            _ctx.Events.Append(evt);
+            return evt;
+        }
     }
+
+    private readonly object _conditionGate = new();
+
+    /// <summary>The current condition's generation (1 = the one the proxy started with).</summary>
+    public long ConditionGeneration => _ctx.Condition.Generation;
 
     private async Task AcceptLoopAsync()
     {
@@ -123,7 +139,7 @@ public sealed class ProxyServer : IAsyncDisposable
         _ctx.Events.Append(new ProxyEvent
         {
             Id = _ctx.Events.NextId(), Time = DateTimeOffset.UtcNow, Type = "connection", Outcome = ConnectionOutcome.Error,
-            Client = peer, Condition = _ctx.Condition.Current.ToName(),
+            Client = peer, Condition = _ctx.Condition.Current.ToName(), ConditionGeneration = _ctx.Condition.Generation,
             Detail = $"loop detected: the connection comes from this proxy's own upstream socket {peer}; exclude the proxy's traffic from the redirect",
         });
     }
