@@ -15,9 +15,11 @@ public static class Program
 
     /// <summary>The whole CLI behind a testable seam: tests call this with string writers.</summary>
     /// <param name="signals">Which signal cancelled <paramref name="ct"/>, for the exit code and message; null in tests that cancel directly.</param>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default, StopSignals? signals = null)
+    /// <param name="clock">The clock expiry checks and waivers read; tests move one. Null: the system clock.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default, StopSignals? signals = null,
+        TimeProvider? clock = null)
     {
-        var root = MstgCommandLine.Create();
+        var root = MstgCommandLine.Create(clock);
         // `mstg help` and `mstg help scan` as in git: the help of the command named.
         if (args is ["help", .. var named]) args = [.. named, "--help"];
         var parsed = root.Parse(args);

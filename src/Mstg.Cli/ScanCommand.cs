@@ -1,5 +1,5 @@
-using Mstg.Analysis;
 using Mstg.Analysis.Reporting;
+using Mstg.Analysis.Rules;
 using Mstg.Analysis.Scanning;
 using Mstg.Analysis.Waivers;
 
@@ -62,10 +62,12 @@ internal static class ScanCommand
             FirstPartyDomains = o.FirstParty.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
             AdvisoryFiles = o.Advisories.ToList(),
             Limits = limits,
+            // Expiry checks (TrustKit, certificates, end of life) read the same clock as the waivers below.
+            Clock = clock,
         };
 
-        // Read everything the user named first: a typo in a path should stop the scan before it starts.
-        if (options.AdvisoryFiles.Count > 0) Analysis.Libraries.AdvisoryDatabase.WithFiles(options.AdvisoryFiles);
+        // Read everything the user named first: a typo in a path should stop the scan before it starts (the scanner
+        // reads the advisory files once, before it opens the app).
         var waivers = o.Baseline is null ? [] : WaiverFile.Load(o.Baseline);
         var sourceMap = SourceMap.Parse(o.SourceMap);
 

@@ -1,8 +1,9 @@
 namespace Mstg;
 
 /// <summary>
-/// Every rule id the static analyser can emit, with its requirement mapping. docs/rules.md documents the same
-/// table; a test keeps the two in step.
+/// Every rule id a finding can carry, static (<c>mstg scan</c>), dynamic (the proxy suites) and server (<c>mstg tls</c>),
+/// with its requirement mapping. docs/rules.md documents the same table, one section per kind; a test keeps the two in step.
+/// The requirements themselves (titles, MASVS controls, levels, categories) are in <see cref="RequirementTable"/>.
 /// </summary>
 public static class RuleCatalog
 {
@@ -10,6 +11,7 @@ public static class RuleCatalog
         N4 = "MSTG-NETWORK-4", N5 = "MSTG-NETWORK-5", N6 = "MSTG-NETWORK-6";
     private const string M1 = "MASVS-NETWORK-1", M2 = "MASVS-NETWORK-2";
     private const string Apple = "Apple, NSAppTransportSecurity key reference";
+    private const string AppleServer = "Apple, \"Preventing Insecure Network Connections\" (ATS server requirements)";
 
     /// <summary>
     /// Rules that switch ATS off for some traffic also remove its TLS 1.2 floor and forward-secrecy requirement, so they
@@ -51,6 +53,28 @@ public static class RuleCatalog
     public const string LibVulnerable = "LIB-VULNERABLE";
     public const string LibDeprecated = "LIB-DEPRECATED";
     public const string ChannelSmsEmail = "CHANNEL-SMS-EMAIL";
+
+    // Dynamic: what the app did through the interception proxy, one rule per condition family (docs/rules.md, "Dynamic rules").
+    public const string DynCleartextTraffic = "DYN-CLEARTEXT-TRAFFIC";
+    public const string DynLegacyTlsOffered = "DYN-LEGACY-TLS-OFFERED";
+    public const string DynAcceptsWeakTls = "DYN-ACCEPTS-WEAK-TLS";
+    public const string DynAcceptsInvalidCert = "DYN-ACCEPTS-INVALID-CERT";
+    public const string DynNotPinned = "DYN-NOT-PINNED";
+
+    // Server: what the app's endpoints accept and serve, and how that fits the app's ATS exceptions and pins (issue 12).
+    public const string ServerTlsLegacyVersion = "SERVER-TLS-LEGACY-VERSION";
+    public const string ServerNoForwardSecrecy = "SERVER-NO-FORWARD-SECRECY";
+    public const string ServerWeakCipher = "SERVER-WEAK-CIPHER";
+    public const string ServerWeakKey = "SERVER-WEAK-KEY";
+    public const string ServerWeakSignature = "SERVER-WEAK-SIGNATURE";
+    public const string ServerCertExpired = "SERVER-CERT-EXPIRED";
+    public const string ServerCertHostname = "SERVER-CERT-HOSTNAME";
+    public const string ServerCertUntrusted = "SERVER-CERT-UNTRUSTED";
+    public const string ServerCertLifetime = "SERVER-CERT-LIFETIME";
+    public const string ServerChainIncomplete = "SERVER-CHAIN-INCOMPLETE";
+    public const string ServerAtsFail = "SERVER-ATS-FAIL";
+    public const string AtsExceptionUnnecessary = "ATS-EXCEPTION-UNNECESSARY";
+    public const string PinNoMatch = "PIN-NO-MATCH";
 
     private static readonly RuleDescriptor[] All =
     [
@@ -133,11 +157,53 @@ public static class RuleCatalog
             [], "An unmaintained library receives no security fixes.", "maintainers' announcements"),
         new(ChannelSmsEmail, RuleFamily.Channel, "SMS or e-mail channel in use", Verdict.Info, Severity.Info, N5, "MASVS-AUTH-3",
             [], "Evidence for the manual MSTG-NETWORK-5 review: critical operations must not rely on SMS or e-mail alone.", "MSTG-NETWORK-5"),
+
+        new(DynCleartextTraffic, RuleFamily.Traffic, "App sent traffic without TLS", Verdict.Fail, Severity.High, N1, M1,
+            ["MASTG-TEST-0065", "MASTG-TEST-0236"], "Plain HTTP (or any non-TLS stream) to a host was seen at the proxy: whatever the plist says, the data crossed the network readable and changeable.", "MASTG-TEST-0236"),
+        new(DynLegacyTlsOffered, RuleFamily.Traffic, "App offered TLS below 1.2 or no forward secrecy", Verdict.Warn, Severity.Medium, N2, M1,
+            ["MASTG-TEST-0066", "MASTG-TEST-0348"], "The ClientHello the app sent allows TLS 1.0/1.1 or static RSA key exchange; a server or attacker that picks them gets them.", "MASTG-TEST-0348"),
+        new(DynAcceptsWeakTls, RuleFamily.Traffic, "App completed a handshake under a weak TLS condition", Verdict.Fail, Severity.High, N2, M1,
+            ["MASTG-TEST-0066", "MASTG-TEST-0348"], "Under the tls10-only, tls11-only, no-forward-secrecy, weak-key or sha1-signature condition an app that follows ATS must refuse the handshake; this one sent data.", "MASTG-TEST-0348; Apple ATS requirements"),
+        new(DynAcceptsInvalidCert, RuleFamily.Traffic, "App accepted an invalid certificate", Verdict.Fail, Severity.Critical, N3, M1,
+            ["MASTG-TEST-0067"], "Under the untrusted-ca, self-signed, wrong-host or expired condition the app completed the handshake and sent data: anyone on the path can read and change its traffic.", "MASTG-TEST-0067"),
+        new(DynNotPinned, RuleFamily.Traffic, "App accepted a trusted but unpinned certificate", Verdict.Fail, Severity.Medium, N4, M2,
+            ["MASTG-TEST-0068", "MASTG-TEST-0244"], "Under the trusted-ca condition (the proxy's CA installed on the device) a pinning app must refuse first-party hosts; this one sent data, so a CA in the trust store is enough to intercept it.", "MASTG-TEST-0244"),
+
+        new(ServerTlsLegacyVersion, RuleFamily.Server, "Endpoint accepts SSL 3.0, TLS 1.0 or TLS 1.1", Verdict.Fail, Severity.High, N2, M1,
+            ["MASTG-TEST-0066"], "Deprecated protocol versions (RFC 8996) stay reachable for any client that offers them; ATS needs an NSExceptionMinimumTLSVersion exception to use them.", AppleServer),
+        new(ServerNoForwardSecrecy, RuleFamily.Server, "Endpoint negotiates cipher suites without forward secrecy", Verdict.Fail, Severity.Medium, N2, M1,
+            ["MASTG-TEST-0066"], "With static RSA key exchange a later compromise of the server key decrypts recorded traffic; ATS requires ECDHE unless NSExceptionRequiresForwardSecrecy is false.", AppleServer),
+        new(ServerWeakCipher, RuleFamily.Server, "Endpoint accepts a weak cipher suite", Verdict.Fail, Severity.High, N2, M1,
+            ["MASTG-TEST-0066"], "NULL, export, RC4, DES and 3DES suites (and anything outside the ATS list) give an attacker a way in for any client that offers them.", "Apple ATS cipher list; testssl.sh"),
+        new(ServerWeakKey, RuleFamily.Server, "Server certificate key too small", Verdict.Fail, Severity.High, N2, M1,
+            ["MASTG-TEST-0066"], "ATS requires an RSA key of at least 2048 bits or an ECC key of at least 256 bits in the server certificate.", AppleServer),
+        new(ServerWeakSignature, RuleFamily.Server, "Certificate signed with SHA-1 or MD5", Verdict.Fail, Severity.High, N2, M1,
+            ["MASTG-TEST-0066"], "ATS requires SHA-256 or stronger certificate signatures; SHA-1 and MD5 collisions are practical.", AppleServer),
+        new(ServerCertExpired, RuleFamily.Server, "Server certificate expired or not yet valid", Verdict.Fail, Severity.High, N3, M1,
+            ["MASTG-TEST-0067"], "A client that validates certificates refuses the endpoint; one that connects anyway does not check identity.", "RFC 5280 §4.1.2.5"),
+        new(ServerCertHostname, RuleFamily.Server, "Server certificate does not name the host", Verdict.Fail, Severity.High, N3, M1,
+            ["MASTG-TEST-0067"], "No subjectAltName matches the host (wildcards cover one label); a validating client refuses the endpoint.", "RFC 6125; RFC 9525"),
+        new(ServerCertUntrusted, RuleFamily.Server, "Server certificate chain not trusted", Verdict.Fail, Severity.High, N3, M1,
+            ["MASTG-TEST-0067"], "The chain does not lead to a trusted root (self-signed, private CA) in the trust store used; the app can only connect by weakening trust evaluation.", "RFC 5280 §6"),
+        new(ServerCertLifetime, RuleFamily.Server, "Server certificate valid for too long", Verdict.Fail, Severity.Medium, N3, M1,
+            [], "Apple platforms refuse TLS server certificates issued from 1 September 2020 with a validity period over 398 days.", "Apple, \"About upcoming limits on trusted certificates\" (HT211025)"),
+        new(ServerChainIncomplete, RuleFamily.Server, "Server does not send its intermediate certificates", Verdict.Warn, Severity.Medium, N3, M1,
+            [], "Clients that do not fetch missing intermediates fail to build the chain, so the endpoint works on some devices only.", "RFC 8446 §4.4.2"),
+        new(ServerAtsFail, RuleFamily.Server, "Endpoint fails App Transport Security", Verdict.Fail, Severity.High, N2, M1,
+            ["MASTG-TEST-0066"], "An app with default ATS cannot connect; the exception keys it would need (the nscurl --ats-diagnostics matrix) say what to fix on the server.", AppleServer),
+        new(AtsExceptionUnnecessary, RuleFamily.Server, "ATS exception the server does not need", Verdict.Warn, Severity.Low, N1, M1,
+            ["MASTG-TEST-0322", "MASTG-TEST-0342"], "The app's plist weakens ATS for a domain whose server passes default ATS: remove the exception.", Apple)
+        { AlsoCounts = TlsFloorGone },
+        new(PinNoMatch, RuleFamily.Server, "Pins match nothing the server serves", Verdict.Fail, Severity.Medium, N4, M2,
+            ["MASTG-TEST-0385"], "None of the domain's pins matches a key of the served chain: pinning clients cannot connect (or the pins are stale and will break at the next rotation).", "Apple, NSPinnedDomains; TrustKit"),
     ];
 
     private static readonly Dictionary<string, RuleDescriptor> ById = All.ToDictionary(r => r.Id, StringComparer.Ordinal);
 
     public static IReadOnlyList<RuleDescriptor> Rules => All;
+
+    /// <summary>The rules of one kind, in catalogue order.</summary>
+    public static IReadOnlyList<RuleDescriptor> OfKind(CheckKind kind) => All.Where(r => r.Kind == kind).ToList();
 
     public static RuleDescriptor Get(string id) =>
         ById.TryGetValue(id, out var rule) ? rule : throw new KeyNotFoundException($"Unknown rule id '{id}'.");

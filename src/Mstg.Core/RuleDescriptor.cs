@@ -1,6 +1,9 @@
 namespace Mstg;
 
-/// <summary>Families group rules the way the compliance suite tests them (one test per family per requirement).</summary>
+/// <summary>
+/// Families group rules the way the compliance suites test them (one test per family per requirement). Each family belongs
+/// to one <see cref="CheckKind"/>: the first six are static, <see cref="Traffic"/> is dynamic, <see cref="Server"/> is server.
+/// </summary>
 public enum RuleFamily
 {
     Ats,
@@ -9,6 +12,21 @@ public enum RuleFamily
     Bundle,
     Library,
     Channel,
+    /// <summary>What the app did through the interception proxy under each certificate condition.</summary>
+    Traffic,
+    /// <summary>What the app's server endpoints accept and serve (TLS versions, ciphers, certificate chain), and how that fits the app's ATS exceptions and pins.</summary>
+    Server,
+}
+
+public static class RuleFamilies
+{
+    /// <summary>The kind of check a family's rules are.</summary>
+    public static CheckKind Kind(this RuleFamily family) => family switch
+    {
+        RuleFamily.Traffic => CheckKind.Dynamic,
+        RuleFamily.Server => CheckKind.Server,
+        _ => CheckKind.Static,
+    };
 }
 
 /// <summary>Static description of a rule: identity, requirement mapping and documentation.</summary>
@@ -30,6 +48,9 @@ public sealed record RuleDescriptor(
     /// also counts under MSTG-NETWORK-2. Empty for most rules.
     /// </summary>
     public IReadOnlyList<string> AlsoCounts { get; init; } = [];
+
+    /// <summary>Static, dynamic or server: follows the family (<see cref="RuleFamilies.Kind"/>).</summary>
+    public CheckKind Kind => Family.Kind();
 
     /// <summary>Every requirement the rule counts under: the primary one first, then <see cref="AlsoCounts"/>.</summary>
     public IReadOnlyList<string> Requirements => [MstgId, .. AlsoCounts];

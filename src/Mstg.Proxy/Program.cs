@@ -1,7 +1,9 @@
 using System.Runtime.InteropServices;
 using Mstg.Proxy.Cli;
+using Mstg.Proxy.Hosting;
 
-// Standalone entry point: `Mstg.Proxy proxy …` / `Mstg.Proxy ca export …`. The `mstg` CLI calls the same classes.
+// Standalone entry point: `Mstg.Proxy proxy …` / `Mstg.Proxy ca export …`, and `Mstg.Proxy host OPTIONS.json`, the
+// child an out-of-process ProxyHost starts (Hosting/ProxyChild). The `mstg` CLI calls the same classes.
 // This is also the relaxed-OpenSSL child a parent stops with SIGTERM: SIGTERM and SIGINT only cancel, so the proxy
 // drains its connections and writes the HAR and event log before it exits (the runtime's default would exit at once).
 using var cts = new CancellationTokenSource();
@@ -9,6 +11,7 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; cts.Cancel(); });
 return args switch
 {
+    [ProxyChildProcess.HostVerb, var optionsPath] => await ProxyChild.RunAsync(optionsPath, Console.In, Console.Out, Console.Error, cts.Token),
     ["proxy", .. var rest] => await ProxyCommand.RunAsync(rest, Console.Out, Console.Error, cts.Token),
     ["ca", .. var rest] => await CaCommand.RunAsync(rest, Console.Out, Console.Error, cts.Token),
     _ => Usage(),

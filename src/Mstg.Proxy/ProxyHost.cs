@@ -1,26 +1,26 @@
-using Mstg.Tls;
-using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Mstg.Proxy.Certificates;
-using Mstg.Proxy.Cli;
 using Mstg.Proxy.Evidence;
+using Mstg.Proxy.Hosting;
 using Mstg.Proxy.Pipeline;
+using Mstg.Tls;
 
 namespace Mstg.Proxy;
 
 /// <summary>
 /// What a test fixture starts and stops. In-process for everything Debian's default OpenSSL allows; with
-/// <c>legacyTls</c> it runs the same proxy as a child process started with a relaxed OPENSSL_CONF (TLS 1.0/1.1,
-/// RSA-1024, SHA-1) and mirrors its events here, so the API is the same either way.
+/// <c>legacyTls</c> (or a condition that needs it) it runs the same proxy as a child process started with a relaxed
+/// OPENSSL_CONF (TLS 1.0/1.1, RSA-1024, SHA-1). The child gets every <see cref="ProxyOptions"/> property in one
+/// document and every event comes back into <see cref="Events"/>, so the API is the same either way.
 /// </summary>
 public sealed class ProxyHost : IAsyncDisposable
 {
     private readonly ProxyServer? _server;
-    private readonly Process? _process;
-    private readonly Task? _stdoutPump;
-    private readonly string? _tempDir;
+    private readonly ProxyChildConnection? _child;
+    private readonly SemaphoreSlim _conditionGate = new(1, 1);
+    private int _disposed;
 
     private ProxyHost(ProxyServer server)
     {
@@ -31,130 +31,99 @@ public sealed class ProxyHost : IAsyncDisposable
         Condition = server.Condition;
     }
 
-    private ProxyHost(Process process, ProxyEventLog events, IPEndPoint endpoint, X509Certificate2 ca, CertificateCondition condition, Task pump, string tempDir)
+    private ProxyHost(ProxyChildConnection child, ProxyEventLog events, CertificateCondition condition)
     {
-        _process = process;
+        _child = child;
         Events = events;
-        Endpoint = endpoint;
-        CaCertificate = ca;
+        Endpoint = child.Endpoint;
+        CaCertificate = child.CaCertificate;
         Condition = condition;
-        _stdoutPump = pump;
-        _tempDir = tempDir;
     }
 
     public IPEndPoint Endpoint { get; }
     /// <summary>The run CA's public certificate (install it on the device for trusted-ca).</summary>
     public X509Certificate2 CaCertificate { get; }
+    /// <summary>Every event of the proxy, of every type; out of process mirrored from the child as they happen.</summary>
     public ProxyEventLog Events { get; }
     public CertificateCondition Condition { get; private set; }
-    public bool IsOutOfProcess => _process is not null;
-    /// <summary>Decrypted flows; only for an in-process proxy (an out-of-process one writes ProxyOptions.HarPath on stop).</summary>
+    /// <summary>The current condition's generation: 1 at start, one more per change (<see cref="ProxyEvent.ConditionGeneration"/>).</summary>
+    public long ConditionGeneration { get; private set; } = 1;
+    public bool IsOutOfProcess => _child is not null;
+    /// <summary>Decrypted flows of an in-process proxy; <see cref="ReadHarAsync"/> works in both modes.</summary>
     public HarRecorder? Har => _server?.Har;
+    /// <summary>The last 64 KiB of an out-of-process proxy's stderr (empty in process), for failure messages.</summary>
+    public string StandardErrorTail => _child?.StandardError.ToString() ?? "";
+    /// <summary>The out-of-process proxy's private folder (options document, OpenSSL configuration); deleted on dispose.</summary>
+    public string? PrivateDirectory => _child?.Directory;
 
     /// <param name="commandPrefix">Forces a child process started under this command (e.g. <c>ip netns exec NS</c> for transparent mode in a namespace).</param>
     public static async Task<ProxyHost> StartAsync(ProxyOptions options, bool legacyTls = false, CancellationToken ct = default,
         IReadOnlyList<string>? commandPrefix = null)
     {
         legacyTls |= options.Condition.NeedsLegacyOpenSsl();
-        if (commandPrefix is { Count: > 0 }) return await StartOutOfProcessAsync(options, ct, commandPrefix).ConfigureAwait(false);
-        if (!legacyTls || LegacyOpenSsl.IsActive)
+        if (commandPrefix is null or { Count: 0 } && (!legacyTls || LegacyOpenSsl.IsActive))
         {
             var server = new ProxyServer(options);
             server.Start();
             return new ProxyHost(server);
         }
-        return await StartOutOfProcessAsync(options, ct).ConfigureAwait(false);
+        // The parent's copy of the log redacts as the child does; the child alone writes EventsPath and HarPath.
+        var events = new ProxyEventLog(redactor: new Redactor(options.Redact, options.Redaction));
+        var child = await ProxyChildConnection.StartAsync(options, events, commandPrefix, ct).ConfigureAwait(false);
+        return new ProxyHost(child, events, options.Condition);
     }
 
-    /// <summary>Takes effect for new connections; open in-scope connections are closed. Returns once the proxy applied it.</summary>
-    public async Task SetConditionAsync(CertificateCondition condition, CancellationToken ct = default)
+    /// <summary>
+    /// Takes effect for new connections; open in-scope connections are closed. Returns once the proxy applied it,
+    /// with the "condition" event that starts the new generation.
+    /// </summary>
+    public async Task<ProxyEvent> SetConditionAsync(CertificateCondition condition, CancellationToken ct = default)
     {
-        if (_server is not null)
+        await _conditionGate.WaitAsync(ct).ConfigureAwait(false);
+        try
         {
-            _server.SetCondition(condition);
+            ObjectDisposedException.ThrowIf(_disposed != 0, this);
+            var evt = _server is not null ? _server.SetCondition(condition) : await _child!.SetConditionAsync(condition, ct).ConfigureAwait(false);
+            Condition = condition;
+            ConditionGeneration = evt.ConditionGeneration ?? ConditionGeneration + 1;
+            return evt;
         }
-        else
-        {
-            var seen = Events.Snapshot().Count(e => e.Type == "condition");
-            await _process!.StandardInput.WriteLineAsync($"condition {condition.ToName()}".AsMemory(), ct).ConfigureAwait(false);
-            await _process.StandardInput.FlushAsync(ct).ConfigureAwait(false);
-            await Events.WaitForAsync(_ => Events.Snapshot().Count(e => e.Type == "condition") > seen, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-        }
-        Condition = condition;
+        finally { _conditionGate.Release(); }
     }
 
-    private static async Task<ProxyHost> StartOutOfProcessAsync(ProxyOptions options, CancellationToken ct, IReadOnlyList<string>? commandPrefix = null)
+    /// <summary>
+    /// Sets <paramref name="condition"/> until the scope is disposed, which puts the previous condition back (also
+    /// when the test fails inside it). The scope's <see cref="ConditionScope.Connections"/> are exactly the
+    /// connections made under this setting. Always switches, even to the current condition, so the scope starts
+    /// with no connection left open from before.
+    /// </summary>
+    public async Task<ConditionScope> UseConditionAsync(CertificateCondition condition, CancellationToken ct = default)
     {
-        var tempDir = Directory.CreateTempSubdirectory("mstg-proxy-").FullName;
-        var args = new List<string>
-        {
-            "--listen", options.Listen.ToString(), "--condition", options.Condition.ToName(), "--control", "stdio", "--legacy-tls",
-        };
-        foreach (var s in options.Scope) { args.Add("--scope"); args.Add(s); }
-        foreach (var (host, target) in options.HostMap) { args.Add("--host-map"); args.Add($"{host}={target}"); }
-        if (options.UpstreamTrustedRoots is { Count: > 0 } roots)
-        {
-            var rootsPath = Path.Combine(tempDir, "upstream-roots.pem");
-            await File.WriteAllTextAsync(rootsPath, string.Concat(roots.Select(r => r.ExportCertificatePem() + "\n")), ct).ConfigureAwait(false);
-            args.Add("--upstream-ca"); args.Add(rootsPath);
-        }
-        if (options.EventsPath is not null) { args.Add("--events"); args.Add(options.EventsPath); }
-        if (options.HarPath is not null) { args.Add("--har"); args.Add(options.HarPath); }
-        if (!options.Redact) args.Add("--no-redact");
-        if (options.AllowNonLoopback) args.Add("--allow-remote");
-        if (options.Transparent) args.Add("--transparent");
-        if (options.CaCertificatePath is not null) { args.Add("--ca-cert"); args.Add(options.CaCertificatePath); }
-        if (options.CaKeyPath is not null) { args.Add("--ca-key"); args.Add(options.CaKeyPath); }
-        var start = ProxyProcess.CreateStartInfo(args, commandPrefix);
-        // The password guards a non-loopback proxy: never on the command line, which every local user can read in ps.
-        if (options.ProxyCredentials is { } c) start.Environment[ProxyCommand.AuthVariable] = $"{c.UserName}:{c.Password}";
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("proxy process did not start");
-        var events = new ProxyEventLog();
-        var ready = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var stderr = new System.Text.StringBuilder();
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
-        process.BeginErrorReadLine();
-        var pump = Task.Run(async () =>
-        {
-            string? line;
-            while ((line = await process.StandardOutput.ReadLineAsync().ConfigureAwait(false)) is not null)
-            {
-                JsonElement json;
-                try { json = JsonDocument.Parse(line).RootElement; } catch (JsonException) { continue; }
-                var type = json.TryGetProperty("type", out var t) ? t.GetString() : null;
-                if (type == "ready") ready.TrySetResult(json);
-                else if (type is "connection" or "condition") events.Append(json.Deserialize<ProxyEvent>(ProxyEventLog.Json)!);
-            }
-            ready.TrySetException(new InvalidOperationException("proxy process exited before it was ready: " + stderr));
-        }, CancellationToken.None);
-        var done = await Task.WhenAny(ready.Task, Task.Delay(TimeSpan.FromSeconds(30), ct)).ConfigureAwait(false);
-        if (done != ready.Task)
-        {
-            process.Kill(true);
-            throw new TimeoutException("proxy process did not report ready within 30 s: " + stderr);
-        }
-        var r = await ready.Task.ConfigureAwait(false);
-        var endpoint = IPEndPoint.Parse(r.GetProperty("listen").GetString()!);
-        var ca = X509Certificate2.CreateFromPem(r.GetProperty("caPem").GetString()!);
-        return new ProxyHost(process, events, endpoint, ca, options.Condition, pump, tempDir);
+        var previous = Condition;
+        var start = Events.Position;
+        var evt = await SetConditionAsync(condition, ct).ConfigureAwait(false);
+        var window = new ProxyEventWindow(Events, start).ForGeneration(evt.ConditionGeneration ?? ConditionGeneration);
+        return new ConditionScope(this, condition, previous, window);
     }
+
+    /// <summary>A window on the events from now on, whatever the condition.</summary>
+    public ProxyEventWindow OpenWindow() => Events.OpenWindow();
+
+    internal bool IsDisposed => _disposed != 0;
+
+    /// <summary>The HAR (1.2) of the flows recorded so far, in process or out of process.</summary>
+    public async Task<JsonObject> ReadHarAsync(CancellationToken ct = default) =>
+        _server is not null ? _server.Har.ToHar() : await _child!.ReadHarAsync(ct).ConfigureAwait(false);
 
     public async ValueTask DisposeAsync()
     {
-        if (_server is not null) await _server.DisposeAsync().ConfigureAwait(false);
-        if (_process is not null)
+        await _conditionGate.WaitAsync().ConfigureAwait(false);
+        try
         {
-            try
-            {
-                await _process.StandardInput.WriteLineAsync("quit").ConfigureAwait(false);
-                _process.StandardInput.Close();
-                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is TimeoutException or IOException) { _process.Kill(true); }
-            if (_stdoutPump is not null) await _stdoutPump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            _process.Dispose();
-            if (_tempDir is not null) Directory.Delete(_tempDir, recursive: true);
+            if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         }
+        finally { _conditionGate.Release(); }
+        if (_server is not null) await _server.DisposeAsync().ConfigureAwait(false);
+        if (_child is not null) await _child.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -4,5 +4,7 @@
 [assembly: Xunit.v3.TestPipelineStartup(typeof(Mstg.Suites.Run.RunStartup))]
 // Prints the start-of-run line and the closing outcome, and writes mstg-run.json.
 [assembly: Xunit.AssemblyFixture(typeof(Mstg.Suites.Run.RunReport))]
+// One scan per configured app, shared by every static test (constructor injection, not a static cache).
+[assembly: Xunit.AssemblyFixture(typeof(Mstg.Suites.Static.StaticScans))]
 // The dynamic suite's proxy, app and condition windows for the whole run (started on first use).
 [assembly: Xunit.AssemblyFixture(typeof(Mstg.Suites.Dynamic.DynamicRun))]

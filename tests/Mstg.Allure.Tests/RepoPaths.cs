@@ -2,14 +2,8 @@ namespace Mstg.Allure.Tests;
 
 internal static class RepoPaths
 {
-    public static string Root { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MstgTests.sln"))) return dir.FullName;
-        throw new InvalidOperationException("MstgTests.sln not found above " + AppContext.BaseDirectory);
-    }
+    /// <summary>The repository root, found once by <see cref="Mstg.Fixtures.RepositoryLayout"/>.</summary>
+    public static string Root => Mstg.Fixtures.RepositoryLayout.Root;
 
     /// <summary>Fails clearly when the pinned npm packages are not installed (CI runs `npm ci`).</summary>
     public static void RequireNodeModules()

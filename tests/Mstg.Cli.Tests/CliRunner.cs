@@ -5,11 +5,14 @@ namespace Mstg.Cli.Tests;
 /// <summary>Runs the real <c>mstg</c> entry point in-process with captured output.</summary>
 internal static class CliRunner
 {
-    public static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
+    public static Task<(int Exit, string Out, string Err)> Run(params string[] args) => RunAt(null, args);
+
+    /// <summary>Runs with <paramref name="clock"/> as the time expiry checks and waivers read (null: the system clock).</summary>
+    public static async Task<(int Exit, string Out, string Err)> RunAt(TimeProvider? clock, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = await Program.RunAsync(args, stdout, stderr, TestContext.Current.CancellationToken);
+        var exit = await Program.RunAsync(args, stdout, stderr, TestContext.Current.CancellationToken, clock: clock);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 

@@ -14,7 +14,8 @@ public class ScanOutputContractTests
         var (_, output, _) = await CliRunner.Run("scan", CliRunner.TempFile("Info.plist", "<plist version=\"1.0\"><dict/></plist>"), "--format", "sarif");
         using var sarif = JsonDocument.Parse(output);
         var rules = sarif.RootElement.GetProperty("runs")[0].GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().ToList();
-        rules.Should().HaveCount(RuleCatalog.Rules.Count);
+        // A scan applies the static rules: its SARIF lists them (the dynamic and server rules appear in their own runs' SARIF).
+        rules.Select(r => r.GetProperty("id").GetString()).Should().Equal(RuleCatalog.OfKind(CheckKind.Static).Select(r => r.Id));
         foreach (var rule in rules)
         {
             var id = rule.GetProperty("id").GetString()!;

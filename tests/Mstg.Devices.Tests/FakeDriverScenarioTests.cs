@@ -10,10 +10,48 @@ namespace Mstg.Devices.Tests;
 /// </summary>
 public sealed class FakeDriverScenarioTests(AppiumServerFixture appium)
 {
-    private AppiumXcuitestDriver Driver()
+    private AppiumXcuitestDriver Driver(IScenarioObserver? observer = null)
     {
         var options = new AppiumOptions { PlatformName = "Fake", AutomationName = "Fake", DeviceName = "Fake", App = Path.Combine(AppContext.BaseDirectory, "Assets", "fake-bank.xml") };
-        return new AppiumXcuitestDriver(new DeviceTarget("fake (not iOS)", appium.Server.Url, options, "org.example.bank", []));
+        return new AppiumXcuitestDriver(new DeviceTarget("fake (not iOS)", appium.Server.Url, options, "org.example.bank", []), new ScenarioRunner(observer: observer));
+    }
+
+    [Fact]
+    public async Task Fake_driver_not_iOS_observer_hears_every_step_in_order_with_the_failure_evidence()
+    {
+        var heard = new RecordingObserver();
+        await using var driver = Driver(heard);
+        var scenario = ScenarioParser.Parse("""
+            { "name": "observed", "steps": [
+              { "action": "waitFor", "accessibilityId": "user" },
+              { "action": "waitFor", "accessibilityId": "no-such-element", "timeoutSeconds": 0.5 },
+              { "action": "tap", "accessibilityId": "sign-in" }
+            ] }
+            """, "observed.json");
+        var result = await driver.RunScenarioAsync(scenario, TestContext.Current.CancellationToken);
+        heard.Events.Should().Equal("scenario observed", "start 2", "end 2 Passed", "start 3", "end 3 Failed png+source", "start 4", "end 4 NotRun", "finished False");
+        heard.Finished.Should().BeSameAs(result);
+    }
+
+    [Fact]
+    public async Task Fake_driver_not_iOS_observer_hears_an_environment_error_as_aborted()
+    {
+        var heard = new RecordingObserver();
+        await using var driver = Driver(heard);
+        var run = () => driver.RunScenarioAsync(ScenarioParser.Parse("""{ "name": "launch", "steps": [ { "action": "launch" } ] }""", "launch.json"), TestContext.Current.CancellationToken);
+        await run.Should().ThrowAsync<DeviceEnvironmentException>();
+        heard.Events.Should().Equal("scenario launch", "start 1", "aborted DeviceEnvironmentException");
+    }
+
+    private sealed class RecordingObserver : IScenarioObserver
+    {
+        public List<string> Events { get; } = [];
+        public ScenarioResult? Finished { get; private set; }
+        public void ScenarioStarted(Scenario scenario) => Events.Add("scenario " + scenario.Name);
+        public void StepStarted(ScenarioStep step) => Events.Add($"start {step.Line}");
+        public void StepFinished(StepResult result) => Events.Add($"end {result.Step.Line} {result.Outcome}{(result.Screenshot is not null && result.PageSource is not null ? " png+source" : "")}");
+        public void ScenarioFinished(ScenarioResult result) { Finished = result; Events.Add($"finished {result.Passed}"); }
+        public void ScenarioAborted(Exception error) => Events.Add("aborted " + error.GetType().Name);
     }
 
     [Fact]

@@ -20,6 +20,26 @@ public sealed class ExpectationsTableTests
     }
 
     [Fact]
+    public void The_table_agrees_with_the_proxys_condition_catalogue()
+    {
+        foreach (var d in ConditionCatalog.Conditions)
+        {
+            var probes = DynamicExpectations.All.Where(p => p.Condition == d.Condition).ToList();
+            probes.Should().NotBeEmpty(d.Name);
+            if (d.AtsClient == AtsClientExpectation.Observe)
+            {
+                probes.Should().OnlyContain(p => p.Kind != ProbeKind.MustRefuse, d.Name);
+                continue;
+            }
+            var refusal = probes.Single(p => p.Kind == ProbeKind.MustRefuse);
+            refusal.Requirement.Should().Be(d.Requirement, d.Name);
+            // Refuse at every level where the catalogue says an ATS client must; only where pinning is required (L2) otherwise.
+            refusal.Level.Should().Be(d.ClientMustRefuse(pinningRequired: false) ? Profile.L1 : Profile.L2, d.Name);
+            RuleCatalog.Get(refusal.RuleId).Should().NotBeNull();
+        }
+    }
+
+    [Fact]
     public void Docs_list_every_probe_with_its_condition_and_requirement()
     {
         var doc = File.ReadAllText(Path.Combine(RepositoryLayout.Root, "docs", "dynamic.md"));

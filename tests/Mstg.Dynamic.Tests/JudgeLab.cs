@@ -7,7 +7,7 @@ using Mstg.Plist;
 using Mstg.Proxy;
 using Mstg.Proxy.Certificates;
 using Mstg.Proxy.Evidence;
-using Mstg.Proxy.Tests.Infrastructure;
+using Mstg.Fixtures.Proxy;
 
 namespace Mstg.Dynamic.Tests;
 
@@ -24,7 +24,8 @@ internal static class JudgeLab
         var proxy = await lab.ProxyFor(probe.Condition);
         var before = ProxyLab.LastId(proxy);
         var output = await client(proxy);
-        await ProxyLab.NextConnectionAsync(proxy, before);
+        try { await ProxyLab.NextConnectionAsync(proxy, before); }
+        catch (TimeoutException e) { throw new TimeoutException($"{e.Message}\nclient: {output}", e); }
         var window = proxy.Events.Snapshot().Where(e => e.Id > before).ToList();
         var judgement = DynamicJudge.Judge(new DynamicCase(probe, ProxyLab.Host, window, profile, ats));
         TestContext.Current.SendDiagnosticMessage($"{probeId}: {judgement.Outcome} {judgement.Verdict.Describe()}\n{DynamicJudge.EvidenceText(judgement.Verdict)}");

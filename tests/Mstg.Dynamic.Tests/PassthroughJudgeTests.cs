@@ -2,7 +2,7 @@ using Mstg.Dynamic.Expectations;
 using Mstg.Dynamic.Judging;
 using Mstg.Dynamic.Verdicts;
 using Mstg.Proxy.Certificates;
-using Mstg.Proxy.Tests.Infrastructure;
+using Mstg.Fixtures.Proxy;
 using static Mstg.Dynamic.Tests.JudgeLab;
 
 namespace Mstg.Dynamic.Tests;
@@ -53,7 +53,7 @@ public sealed class PassthroughJudgeTests(ProxyLab lab) : IClassFixture<ProxyLab
     [Fact]
     public async Task Cleartext_http_through_the_proxy_fails_with_host_and_url_and_confirms_the_static_url()
     {
-        await using var env = PipelineEnv.Start();
+        await using var env = new CleartextLab();
         env.Server.SetCondition(CertificateCondition.Passthrough);
         var before = env.Server.Events.Snapshot().Select(e => e.Id).DefaultIfEmpty(0).Max();
         (await env.CurlAsync("http://plain.example.com/login?user=a")).ExitCode.Should().Be(0);
@@ -80,7 +80,7 @@ public sealed class PassthroughJudgeTests(ProxyLab lab) : IClassFixture<ProxyLab
     [Fact]
     public async Task Tls_only_traffic_passes_and_a_static_url_not_seen_is_cleared_as_info()
     {
-        await using var env = PipelineEnv.Start();
+        await using var env = new CleartextLab();
         env.Server.SetCondition(CertificateCondition.Passthrough);
         var before = env.Server.Events.Snapshot().Select(e => e.Id).DefaultIfEmpty(0).Max();
         (await env.CurlAsync("https://api.example.com/ok")).ExitCode.Should().Be(0);

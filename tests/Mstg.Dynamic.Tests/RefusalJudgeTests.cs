@@ -1,6 +1,6 @@
 using Mstg.Dynamic.Judging;
 using Mstg.Dynamic.Verdicts;
-using Mstg.Proxy.Tests.Infrastructure;
+using Mstg.Fixtures.Proxy;
 using static Mstg.Dynamic.Tests.JudgeLab;
 
 namespace Mstg.Dynamic.Tests;
@@ -45,7 +45,7 @@ public sealed class RefusalJudgeTests(ProxyLab lab) : IClassFixture<ProxyLab>
         finding.Verdict.Should().Be(Verdict.Fail);
         finding.Requirement.Should().Be("MSTG-NETWORK-3");
         finding.Host.Should().Be(ProxyLab.Host);
-        finding.RuleId.Should().StartWith("DYN-ACCEPTS-");
+        finding.RuleId.Should().Be(RuleCatalog.DynAcceptsInvalidCert);
         // Default ATS and system trust refuse these: an app that accepts has code of its own deciding trust.
         finding.Message.Should().Contain("points at code that bypasses ATS");
     }

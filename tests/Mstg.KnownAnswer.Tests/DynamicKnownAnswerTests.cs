@@ -27,6 +27,7 @@ public sealed class DynamicKnownAnswerTests(KnownAnswerOrigin origin) : IClassFi
             ["MSTG_FIRST_PARTY_HOSTS"] = KnownAnswerOrigin.Host,
             ["MSTG_PROXY_HOST_MAP"] = $"{KnownAnswerOrigin.Host}={origin.Address}",
             ["MSTG_PROXY_UPSTREAM_CA"] = origin.RootPem,
+            ["MSTG_PROXY_HOST_MAP_ONLY"] = "1",
             ["MSTG_APP_CA"] = origin.RootPem,
         };
         if (command is not null)

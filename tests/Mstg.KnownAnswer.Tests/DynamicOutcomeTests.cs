@@ -15,6 +15,7 @@ public sealed class DynamicOutcomeTests(KnownAnswerOrigin origin) : IClassFixtur
         ["MSTG_FIRST_PARTY_HOSTS"] = KnownAnswerOrigin.Host,
         ["MSTG_PROXY_HOST_MAP"] = $"{KnownAnswerOrigin.Host}={origin.Address}",
         ["MSTG_PROXY_UPSTREAM_CA"] = origin.RootPem,
+        ["MSTG_PROXY_HOST_MAP_ONLY"] = "1",
         ["MSTG_APP_CA"] = origin.RootPem,
         ["MSTG_DRIVER"] = "process",
         ["MSTG_APP_URL"] = $"https://{KnownAnswerOrigin.Host}/known-answer",
@@ -104,7 +105,7 @@ public sealed class DynamicOutcomeTests(KnownAnswerOrigin origin) : IClassFixtur
         pinning.GetProperty("status").GetString().Should().Be("failed", "curl does not pin and the run is L2");
         Labels(pinning, "epic").Should().Equal("MASVS-NETWORK-2");
         Labels(pinning, "story").Should().Equal("MASTG-TEST-0244");
-        Labels(pinning, "rule").Should().Contain("DYN-ACCEPTS-TRUSTED-CA");
+        Labels(pinning, "rule").Should().Contain("DYN-NOT-PINNED");
         pinning.GetProperty("statusDetails").GetProperty("message").GetString().Should().StartWith("[pinning-missing] MSTG-NETWORK-4: api.mstg-ref.test under trusted-ca: accepted");
         Parameter(pinning, "condition").Should().Be("\"trusted-ca\"");
         Parameter(pinning, "host").Should().Be($"\"{KnownAnswerOrigin.Host}\"");

@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Mstg.Proxy.Tests.Infrastructure;
+using Mstg.Fixtures.Proxy;
 
 namespace Mstg.KnownAnswer.Tests;
 

@@ -1,9 +1,9 @@
 namespace Mstg.Plist.Tests;
 
-/// <summary>Finds the repository root (the folder holding MstgTests.sln) and the plist corpus inside it.</summary>
+/// <summary>The plist corpus inside the repository (the root is found by <see cref="Mstg.Fixtures.RepositoryLayout"/>).</summary>
 internal static class TestPaths
 {
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => Mstg.Fixtures.RepositoryLayout.Root;
 
     public static string InfoPlists => Path.Combine(RepoRoot, "tests", "corpus", "infoplists");
     public static string MastgDemos => Path.Combine(RepoRoot, "tests", "corpus", "mastg-demos");
@@ -17,11 +17,4 @@ internal static class TestPaths
 
     public static string Corpus(string fileName) =>
         CorpusPlists.Single(p => Path.GetFileName(p) == fileName || p.EndsWith(fileName, StringComparison.Ordinal));
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MstgTests.sln"))) return dir.FullName;
-        throw new InvalidOperationException("MstgTests.sln not found above " + AppContext.BaseDirectory);
-    }
 }

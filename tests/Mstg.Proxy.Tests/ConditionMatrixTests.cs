@@ -25,11 +25,11 @@ public sealed class ConditionMatrixTests(ProxyLab lab) : IClassFixture<ProxyLab>
     {
         var condition = CertificateConditions.Parse(conditionName);
         var client = Enum.Parse<RealClient>(clientName);
-        var proxy = await lab.ProxyFor(condition);
-        var before = ProxyLab.LastId(proxy);
+        await using var scope = await lab.UseConditionAsync(condition);
 
-        var run = await RealClients.RunAsync(client, lab, proxy);
-        var evt = await ProxyLab.NextConnectionAsync(proxy, before);
+        var run = await RealClients.RunAsync(client, lab, scope.Proxy);
+        var evt = await scope.WaitForConnectionAsync(e => e.Host == ProxyLab.Host);
+        scope.Connections.Should().ContainSingle(e => e.Host == ProxyLab.Host, "one client run, one connection under this condition");
         var expected = ExpectedMatrix.For(condition, client);
 
         var brief = evt.ClientHello is null ? evt : evt with { ClientHello = evt.ClientHello with { CipherSuites = [], Groups = [], SignatureAlgorithms = [] } };

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
 using Mstg.Proxy.Certificates;
 using Mstg.Proxy.Evidence;
 using Mstg.Proxy.Tests.Infrastructure;
@@ -66,7 +67,7 @@ public sealed class LeafCacheTests : IDisposable
     public void A_leaf_near_its_end_is_rebuilt_and_the_old_one_disposed()
     {
         // Self-signed leaves are valid for a day from when they are made, so a later one is always possible.
-        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var leaves = new LeafCertificateFactory(_ca, time: clock);
         var first = leaves.GetLeaf("api.example.com", CertificateCondition.SelfSigned);
         clock.Advance(TimeSpan.FromHours(22));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Mstg.Proxy.Tests.Infrastructure;
 
 namespace Mstg.Proxy.Tests;
@@ -13,7 +14,7 @@ public sealed class UpstreamPoolSweepTests
     [Fact]
     public async Task Idle_origin_connections_are_kept_within_the_timeout_and_closed_after_it()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var env = PipelineEnv.Start(time: clock);
 
         (await env.CurlAsync("https://api.example.com/first")).Stdout.Should().Contain("origin saw GET /first");

@@ -7,7 +7,8 @@ namespace Mstg.Suites.Tests;
 /// </summary>
 public sealed class Network2AtsOffTests : IClassFixture<Network2AtsOffTests.Cases>
 {
-    private const string N2 = "Ats_tls_exceptions_are_strong", N1 = "Ats_does_not_allow_cleartext", N3 = "Ats_is_in_effect";
+    // The ATS rows of the one static theory under each requirement.
+    private const string N2 = "MSTG-NETWORK-2/Ats", N1 = "MSTG-NETWORK-1/Ats", N3 = "MSTG-NETWORK-3/Ats";
 
     // Case folder → (MinimumOSVersion, DTSDKName, NSAppTransportSecurity body or null, N2 result, N1 result, N3 result, texts the N2 message must name).
     public static TheoryData<string, string, string, string?, string, string, string, string[]> Rows => new()
@@ -62,8 +63,8 @@ public sealed class Network2AtsOffTests : IClassFixture<Network2AtsOffTests.Case
                     """);
                 apps.Add(path);
             }
-            Run = SuiteRun.Start(string.Join(";", apps), "L2", classes:
-                ["Mstg.Suites.Static.Network1SecureChannel", "Mstg.Suites.Static.Network2TlsSettings", "Mstg.Suites.Static.Network3EndpointIdentity"]);
+            Run = SuiteRun.Start(string.Join(";", apps), "L2", traits:
+                ["Requirement=MSTG-NETWORK-1", "Requirement=MSTG-NETWORK-2", "Requirement=MSTG-NETWORK-3"]);
         }
 
         public SuiteRun Run { get; }

@@ -9,8 +9,8 @@ namespace Mstg.Suites.Tests;
 /// </summary>
 public sealed class Network5AttestationTests
 {
-    private const string Network5 = "Mstg.Suites.Static.Network5Channels";
-    private const string Method = "Sms_and_email_review_is_attested";
+    private const string Network5 = "Requirement=MSTG-NETWORK-5";
+    private const string Method = "MSTG-NETWORK-5/Channel";
     private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
 
     [Fact]
@@ -30,7 +30,7 @@ public sealed class Network5AttestationTests
 
         run.Tests.Should().HaveCount(2, run.Output);
         // The start-of-run line shows the selection given to the suite executable.
-        run.Output.Should().Contain($"filter -class {Network5}");
+        run.Output.Should().Contain($"filter -trait {Network5}");
         var secure = run.Single(KnownAnswerTests.SecureBankId, Method);
         secure.Result.Should().Be("Pass", secure.Message);
         secure.Output.Should().Contain("Grace Reviewer, AppSec").And.Contain(Day(-30)).And.Contain("flow reviewed: login: no SMS codes");

@@ -40,6 +40,24 @@ public sealed class SuiteAllureTests(KnownAnswerTests.BothApps apps) : IClassFix
     }
 
     [Fact]
+    public void Rows_of_the_one_theory_keep_apart_in_history_by_requirement_family_and_bundle_id()
+    {
+        // One theory, so one fullName: the history of a row follows its parameters (requirement, family, app), and the app is
+        // the bundle id, never the path of the .ipa (which changes between CI workspaces).
+        var rows = Results.Where(r => Label(r, "parentSuite") == "Static analysis").ToList();
+        rows.Should().HaveCount(_run.Tests.Count(t => t.Check.Length > 0));
+        rows.Select(r => r.GetProperty("historyId").GetString()).Should().OnlyHaveUniqueItems();
+        rows.Select(r => r.GetProperty("fullName").GetString()).Distinct().Should().ContainSingle();
+        foreach (var r in rows)
+        {
+            var parameters = r.GetProperty("parameters").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("value").GetString()!);
+            parameters["requirement"].Should().Contain(Label(r, "feature")!);
+            parameters["family"].Should().Contain(Label(r, "Family")!);
+            parameters["app"].Should().MatchRegex("com\\.example\\.(secure|insecure)bank").And.NotContain(".ipa").And.NotContain("/");
+        }
+    }
+
+    [Fact]
     public void Failed_results_carry_findings_category_tag_and_evidence_attachments()
     {
         var failed = Results.Where(r => r.GetProperty("status").GetString() == "failed").ToList();
@@ -96,9 +114,9 @@ public sealed class SuiteAllureTests(KnownAnswerTests.BothApps apps) : IClassFix
         warned.Should().Contain(r => r.GetProperty("name").GetString()!.StartsWith("Binaries use no cleartext endpoints")
             && r.GetProperty("name").GetString()!.Contains(KnownAnswerTests.InsecureBankId));
         // A passed test without a warning finding is not tagged.
-        var cleartextFree = _run.Single(KnownAnswerTests.SecureBankId, "Ats_does_not_allow_cleartext");
+        var cleartextFree = _run.Single(KnownAnswerTests.SecureBankId, "MSTG-NETWORK-1/Ats");
         cleartextFree.Result.Should().Be("Pass");
-        Results.Where(r => Label(r, "testMethod") == "Ats_does_not_allow_cleartext" && r.GetProperty("name").GetString()!.Contains($"\"{KnownAnswerTests.SecureBankId}\"")).Should().ContainSingle()
+        Results.Where(r => Label(r, "feature") == "MSTG-NETWORK-1" && Label(r, "Family") == "Ats" && r.GetProperty("name").GetString()!.Contains($"\"{KnownAnswerTests.SecureBankId}\"")).Should().ContainSingle()
             .Which.Should().Match<JsonElement>(r => !Labels(r, "tag").Contains("has-warnings"));
 
         _run.Output.Should().Contain("MSTG warnings: ").And.Contain("WARN MSTG-NETWORK-1 Binaries use no cleartext endpoints")

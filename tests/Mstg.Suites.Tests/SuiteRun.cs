@@ -8,6 +8,12 @@ public sealed record SuiteTestResult(string Class, string Method, string App, st
 {
     /// <summary>What the test wrote to its output (evidence lines, the attestation it accepted).</summary>
     public string Output { get; init; } = "";
+
+    /// <summary>The test's traits (Requirement, Kind, Level, Family, the Allure labels).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Traits { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>Which check of the requirement table the row is: <c>MSTG-NETWORK-1/Ats</c> (requirement and rule family); empty for other tests.</summary>
+    public string Check => Traits.TryGetValue("Requirement", out var r) && Traits.TryGetValue("Family", out var f) ? $"{r[0]}/{f[0]}" : "";
 }
 
 /// <summary>
@@ -43,15 +49,18 @@ public sealed class SuiteRun
     public System.Text.Json.JsonElement Summary =>
         System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AllureResults, "mstg-run.json"))).RootElement;
 
-    public SuiteTestResult Single(string app, string method) =>
-        Tests.Single(t => t.App.Contains(app, StringComparison.Ordinal) && t.Method == method);
+    /// <summary>The row of <paramref name="check"/> (<c>MSTG-NETWORK-4/Pinning</c>) for <paramref name="app"/>.</summary>
+    public SuiteTestResult Single(string app, string check) =>
+        Tests.Single(t => t.App.Contains(app, StringComparison.Ordinal) && t.Check == check);
 
     /// <summary>
     /// Runs the suite on <paramref name="apps"/>. <paramref name="environment"/> adds variables (for example an attestation);
-    /// <paramref name="classes"/> limits the run to those test classes (fully qualified), for runs that test one requirement.
+    /// <paramref name="traits"/> limits the run to tests with those traits (<c>Requirement=MSTG-NETWORK-5</c>), for runs that test one requirement.
     /// </summary>
-    public static SuiteRun Start(string? apps, string profile, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? classes = null)
+    public static SuiteRun Start(string? apps, string profile, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? traits = null,
+        string? suiteAssembly = null)
     {
+        suiteAssembly ??= SuiteAssembly;
         var work = Directory.CreateTempSubdirectory("mstg-suite-run-").FullName;
         var xml = Path.Combine(work, "results.xml");
         var allure = Path.Combine(work, "allure-results");
@@ -66,10 +75,10 @@ public sealed class SuiteRun
         env["MSTG_FIRST_PARTY_DOMAINS"] = "insecurebank.example,securebank.example";
         env["MSTG_ALLURE_RESULTS"] = allure;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) env[name] = value;
-        List<string> args = [SuiteAssembly, "-xml", xml, "-jUnit", junit, "-trx", trx, "-noLogo", "-noColor", "-reporter", "quiet"];
-        foreach (var c in classes ?? []) { args.Add("-class"); args.Add(c); }
+        List<string> args = [suiteAssembly, "-xml", xml, "-jUnit", junit, "-trx", trx, "-noLogo", "-noColor", "-reporter", "quiet"];
+        foreach (var t in traits ?? []) { args.Add("-trait"); args.Add(t); }
         var run = ExternalProcess.Run("dotnet", args,
-            new ProcessOptions { WorkingDirectory = Path.GetDirectoryName(SuiteAssembly)!, Timeout = TimeSpan.FromMinutes(5), Environment = env });
+            new ProcessOptions { WorkingDirectory = Path.GetDirectoryName(suiteAssembly)!, Timeout = TimeSpan.FromMinutes(5), Environment = env });
         // The suite's exit code is part of what the tests check (InsecureBank fails by design), so it is kept, not asserted.
         var output = run.StandardOutput + run.StandardError;
         if (!File.Exists(xml)) throw new InvalidOperationException($"The suite wrote no results.\n{run}");
@@ -82,12 +91,14 @@ public sealed class SuiteRun
             (string?)t.Descendants("message").FirstOrDefault() ?? (string?)t.Element("reason") ?? "")
         {
             Output = (string?)t.Element("output") ?? "",
+            Traits = t.Descendants("trait").GroupBy(x => (string?)x.Attribute("name") ?? "")
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(x => (string?)x.Attribute("value") ?? "").ToList()),
         }).ToList();
         return new SuiteRun(tests, run.ExitCode, allure, output, junit, trx);
     }
 
     /// <summary>The suite assembly built next to this one, in the same configuration.</summary>
-    private static string SuiteAssembly
+    public static string SuiteAssembly
     {
         get
         {

@@ -24,7 +24,7 @@ public sealed class MstgRequirementAttribute(
     public const string RequirementTrait = "Requirement", KindTrait = "Kind", LevelTrait = "Level";
 
     /// <summary>Tags that say how a requirement is tested; each becomes a <c>Kind</c> trait as well.</summary>
-    public static readonly IReadOnlyList<string> Kinds = ["static", "dynamic", "server", "manual"];
+    public static readonly IReadOnlyList<string> Kinds = [.. Enum.GetValues<CheckKind>().Select(k => k.Name()), "manual"];
 
     public string MstgId { get; } = mstgId;
 
@@ -54,6 +54,20 @@ public sealed class MstgRequirementAttribute(
             traits.Add(new(KindTrait, kind.ToLowerInvariant()));
         traits.Add(new(LevelTrait, tagList.Contains("L2", StringComparer.OrdinalIgnoreCase) ? "L2" : "L1"));
         return traits;
+    }
+
+    /// <summary>
+    /// The traits of one suite check, all read from <see cref="RequirementTable"/>: epic and link from the requirement's
+    /// MASVS control, feature from its MSTG id, story and severity from the check, tags from the check's kind, the manual
+    /// flag and the requirement's level (<c>L2</c> when it is only required at L2). What the data-driven suites put on each row.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> TraitsFor(RequirementDescriptor requirement, SuiteCheck check)
+    {
+        List<string> tags = [check.Kind.Name()];
+        if (check.Manual) tags.Add("manual");
+        if (requirement.Level == Profile.L2) tags.Add(requirement.LevelName);
+        return new MstgRequirementAttribute(requirement.MstgId, requirement.MasvsId, check.Story, SeverityNames.From(check.Severity), string.Join(",", tags))
+            .GetTraits().ToList();
     }
 }
 

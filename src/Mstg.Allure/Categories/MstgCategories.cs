@@ -14,11 +14,13 @@ namespace Mstg.Allure.Categories;
 /// </summary>
 public static class MstgCategories
 {
-    public const string CertificateNotValidated = "cert-not-validated";
-    public const string Cleartext = "cleartext";
-    public const string PinningMissing = "pinning-missing";
-    public const string WeakTls = "weak-tls";
-    public const string OutdatedLibrary = "outdated-library";
+    // The product categories are the requirements' (RequirementTable in src/Mstg.Core); these names stay for callers.
+    public const string CertificateNotValidated = FailureCategory.CertificateNotValidatedTag;
+    public const string Cleartext = FailureCategory.CleartextTag;
+    public const string PinningMissing = FailureCategory.PinningMissingTag;
+    public const string WeakTls = FailureCategory.WeakTlsTag;
+    public const string OutdatedLibrary = FailureCategory.OutdatedLibraryTag;
+    public const string InsecureChannel = FailureCategory.InsecureChannelTag;
     public const string Environment = "environment";
 
     private static readonly List<Status> Defects = [Status.Failed, Status.Broken];
@@ -26,14 +28,10 @@ public static class MstgCategories
     /// <summary>Prefixes <paramref name="message"/> with the category tag, e.g. <c>[weak-tls] …</c>.</summary>
     public static string Tag(string category, string message) => $"[{category}] {message}";
 
+    /// <summary>One category per requirement (<see cref="RequirementTable.Categories"/>), then environment problems.</summary>
     public static IReadOnlyList<Category> All { get; } =
     [
-        Tagged("Certificate not validated", CertificateNotValidated,
-            "The app accepted a certificate it should have rejected (untrusted CA, wrong host, expired, self-signed): MSTG-NETWORK-3."),
-        Tagged("Cleartext traffic", Cleartext, "Data left the device without TLS: MSTG-NETWORK-1/2."),
-        Tagged("Pinning missing", PinningMissing, "The app trusts any system-trusted certificate for a pinned host: MSTG-NETWORK-4."),
-        Tagged("Weak TLS", WeakTls, "Old protocol versions, weak ciphers or no forward secrecy: MSTG-NETWORK-2."),
-        Tagged("Outdated library", OutdatedLibrary, "A networking or TLS library with known problems: MSTG-NETWORK-6."),
+        .. RequirementTable.Categories.Select(c => Tagged(c.Name, c.Tag, c.Description)),
         new Category
         {
             Name = "Environment problem",

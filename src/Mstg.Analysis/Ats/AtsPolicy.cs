@@ -1,5 +1,6 @@
 using System.Net;
 using Mstg.Analysis.Hosts;
+using Mstg.Analysis.Rules;
 using Mstg.Plist;
 
 namespace Mstg.Analysis.Ats;

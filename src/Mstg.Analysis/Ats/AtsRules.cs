@@ -1,5 +1,6 @@
 using Mstg.Analysis.Hosts;
 using Mstg.Analysis.Pinning;
+using Mstg.Analysis.Rules;
 using Mstg.Plist;
 
 namespace Mstg.Analysis.Ats;

@@ -1,4 +1,5 @@
 using Mstg.Analysis.Libraries;
+using Mstg.Analysis.Rules;
 
 namespace Mstg.Analysis.Binary;
 

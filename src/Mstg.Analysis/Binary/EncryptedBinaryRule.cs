@@ -1,3 +1,5 @@
+using Mstg.Analysis.Rules;
+
 namespace Mstg.Analysis.Binary;
 
 /// <summary>

@@ -1,4 +1,4 @@
-using Mstg.Analysis.Binary;
+using Mstg.Analysis.Rules;
 using Mstg.Bundles;
 
 namespace Mstg.Analysis.BundleFiles;

@@ -1,4 +1,5 @@
-using Mstg.Analysis.Binary;
+using Mstg.Analysis.Rules;
+
 
 namespace Mstg.Analysis.Channel;
 

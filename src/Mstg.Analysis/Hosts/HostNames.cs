@@ -28,9 +28,17 @@ public static class HostNames
             yield return parent;
     }
 
-    /// <summary><paramref name="host"/> is <paramref name="domain"/> or any name below it, ignoring case.</summary>
-    public static bool IsSameOrUnder(string host, string domain) =>
-        host.Equals(domain, StringComparison.OrdinalIgnoreCase) || host.EndsWith("." + domain, StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// <paramref name="host"/> is <paramref name="domain"/> or, when <paramref name="includesSubdomains"/>, any name below it
+    /// at any depth, ignoring case: a label boundary is required, so <c>badexample.com</c> is not under <c>example.com</c>.
+    /// What TrustKit's <c>TSKIncludeSubdomains</c>, first-party domains and the URL exclusions' <c>hostSuffix</c> mean.
+    /// The one place the analysis asks "is this host under that domain"; ATS's one-label and nearest-parent walks are
+    /// <see cref="IsSameOrChild"/> and <see cref="Parents"/>.
+    /// </summary>
+    public static bool IsSameOrUnder(string host, string domain, bool includesSubdomains = true) =>
+        host.Equals(domain, StringComparison.OrdinalIgnoreCase) ||
+        (includesSubdomains && host.Length > domain.Length + 1 && host[^(domain.Length + 1)] == '.'
+         && host.EndsWith(domain, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// <paramref name="host"/> is <paramref name="domain"/> or exactly one label below it, ignoring case: what an

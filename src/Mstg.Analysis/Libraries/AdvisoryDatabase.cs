@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Mstg.Analysis.Rules;
 
 namespace Mstg.Analysis.Libraries;
 
@@ -58,6 +59,19 @@ public sealed class AdvisoryDatabase
     private static readonly System.Text.Json.JsonSerializerOptions StrictJson = new() { RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true };
 
     public static AdvisoryDatabase BuiltIn { get; } = new(LoadBuiltIn());
+
+    /// <summary>
+    /// The data a scan with <paramref name="options"/> reads: the built-in database, or the built-in plus the user's
+    /// files, each read once. Throws <see cref="MstgInputException"/> naming the file that cannot be read.
+    /// </summary>
+    public static AdvisoryDatabase For(ScanOptions options) =>
+        options.AdvisoryFiles.Count == 0 ? BuiltIn : WithFiles(options.AdvisoryFiles);
+
+    /// <summary>
+    /// The scan's database for <paramref name="context"/>: the one the scanner read before the first bundle
+    /// (<see cref="ScanShared"/>), so every bundle and rule of a scan shares one read of the user's files.
+    /// </summary>
+    public static AdvisoryDatabase Of(BundleContext context) => context.Shared.GetOrAdd(() => For(context.Options));
 
     /// <summary>The built-in advisories plus those in <paramref name="files"/>.</summary>
     public static AdvisoryDatabase WithFiles(IEnumerable<string> files)

@@ -1,4 +1,4 @@
-using Mstg.Analysis.Binary;
+using Mstg.Analysis.Rules;
 using Mstg.Plist;
 
 namespace Mstg.Analysis.Libraries;
@@ -43,7 +43,7 @@ public static class LibraryDetector
     {
         if (signatures is not null) return DetectAll(context, signatures);
         var view = ExecutableView.For(context);
-        return view.DetectedLibraries ??= DetectAll(context, LibrarySignatures.All);
+        return view.Derived<IReadOnlyList<DetectedLibrary>>(() => DetectAll(context, LibrarySignatures.All));
     }
 
     private static IReadOnlyList<DetectedLibrary> DetectAll(BundleContext context, IReadOnlyList<LibrarySignature> signatures)

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Mstg.Analysis.Binary;
+using Mstg.Analysis.Rules;
 
 namespace Mstg.Analysis.Libraries;
 
@@ -12,12 +12,10 @@ namespace Mstg.Analysis.Libraries;
 /// </summary>
 public sealed class LibraryRules(AdvisoryDatabase? advisories = null) : IBundleRule
 {
-    private readonly Dictionary<string, AdvisoryDatabase> _byFiles = new(StringComparer.Ordinal);
-
     public IEnumerable<Finding> Evaluate(BundleContext context)
     {
         var view = ExecutableView.For(context);
-        var database = advisories ?? DatabaseFor(context.Options.AdvisoryFiles);
+        var database = advisories ?? AdvisoryDatabase.Of(context);
         var data = database.Describe();
         var today = DateOnly.FromDateTime(context.Options.Now.UtcDateTime);
         var libraries = LibraryDetector.Detect(context);
@@ -136,16 +134,5 @@ public sealed class LibraryRules(AdvisoryDatabase? advisories = null) : IBundleR
         if (d.Before is not null && (library.ParsedVersion is not { } v || v >= LibraryVersion.Parse(d.Before))) return false;
         if (d.WhenStrings.Count > 0 && !d.WhenStrings.Any(view.HasString)) return false;
         return true;
-    }
-
-    private AdvisoryDatabase DatabaseFor(IReadOnlyList<string> files)
-    {
-        if (files.Count == 0) return AdvisoryDatabase.BuiltIn;
-        var key = string.Join("\n", files);
-        lock (_byFiles)
-        {
-            if (!_byFiles.TryGetValue(key, out var db)) _byFiles[key] = db = AdvisoryDatabase.WithFiles(files);
-            return db;
-        }
     }
 }

@@ -1,5 +1,5 @@
-using Mstg.Analysis.Binary;
-using Mstg.Analysis.PinningEvidence;
+using Mstg.Analysis.Hosts;
+using Mstg.Analysis.Rules;
 using Mstg.Bundles;
 
 namespace Mstg.Analysis.Pinning;
@@ -56,7 +56,7 @@ public sealed class PinnedDomainCoverageRule : ICollectingPackageRule
             var codePinning = codeCluesOf[process];
             foreach (var (host, location) in ((BundleHosts)collected[i]).HostLocations.OrderBy(h => h.Key, StringComparer.Ordinal))
             {
-                if (!firstParty.Any(d => IsWithin(host, d))) continue;
+                if (!firstParty.Any(d => HostNames.IsSameOrUnder(host, d))) continue;
                 checkedHosts.Add(host);
                 if (pins?.IsPinned(host, options.Now) == true) continue;
 
@@ -86,6 +86,4 @@ public sealed class PinnedDomainCoverageRule : ICollectingPackageRule
         while (owner is not null && owner.Kind == BundleKind.Framework) owner = owner.Parent;
         return owner is null ? null : all.FirstOrDefault(b => b.Bundle.Path == owner.Path);
     }
-
-    private static bool IsWithin(string host, string domain) => Hosts.HostNames.IsSameOrUnder(host, domain);
 }

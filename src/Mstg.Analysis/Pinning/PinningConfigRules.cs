@@ -1,4 +1,4 @@
-using Mstg.Analysis.Ats;
+using Mstg.Analysis.Rules;
 using Mstg.Plist;
 
 namespace Mstg.Analysis.Pinning;

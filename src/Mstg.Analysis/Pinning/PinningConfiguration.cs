@@ -1,6 +1,6 @@
 using System.Globalization;
-using Mstg.Analysis.Ats;
 using Mstg.Analysis.Hosts;
+using Mstg.Analysis.Rules;
 using Mstg.Plist;
 
 namespace Mstg.Analysis.Pinning;
@@ -55,7 +55,7 @@ public sealed record PinnedDomain
     /// </summary>
     public bool Covers(string host) => Source == PinSource.AtsPinnedDomains
         ? HostNames.IsSameOrChild(host, Domain, IncludesSubdomains)
-        : host.Trim().Equals(Domain, StringComparison.OrdinalIgnoreCase) || (IncludesSubdomains && HostNames.IsSameOrUnder(host.Trim(), Domain));
+        : HostNames.IsSameOrUnder(host.Trim(), Domain, IncludesSubdomains);
 }
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Mstg.Analysis.Scanning;
 
 namespace Mstg.Analysis.Reporting;
 
@@ -9,7 +8,7 @@ public sealed class JsonScanReport : IScanReport
     public const int SchemaVersion = 1;
     public string Format => "json";
 
-    public void Write(ScanResult result, Stream output, ScanReportContext? context = null)
+    public void Write(FindingReport report, Stream output, ScanReportContext? context = null)
     {
         context ??= ScanReportContext.Default;
         using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
@@ -19,15 +18,15 @@ public sealed class JsonScanReport : IScanReport
         w.WriteString("name", "mstg");
         w.WriteString("version", ScanReports.ToolVersion);
         w.WriteEndObject();
-        w.WriteString("target", result.Target);
-        w.WriteString("profile", result.Options.Profile.ToString());
-        w.WriteString("startedAt", result.StartedAt);
-        w.WriteNumber("durationMs", Math.Round(result.Duration.TotalMilliseconds));
-        w.WriteString("advisoryData", Libraries.AdvisoryDatabase.DescribeFor(result.Options));
+        w.WriteString("target", report.Target);
+        w.WriteString("profile", report.Profile.ToString());
+        w.WriteString("startedAt", report.StartedAt);
+        w.WriteNumber("durationMs", Math.Round(report.Duration.TotalMilliseconds));
+        WriteOptional(w, "advisoryData", report.AdvisoryData);
 
         w.WriteStartObject("summary");
-        w.WriteString("verdict", context.Outcome(result));
-        foreach (var v in Enum.GetValues<Verdict>()) w.WriteNumber(Name(v), result.Count(v));
+        w.WriteString("verdict", context.Outcome(report));
+        foreach (var v in Enum.GetValues<Verdict>()) w.WriteNumber(Name(v), report.Count(v));
         // Counted in fail/warn above as well; these no longer decide the verdict or the exit code.
         w.WriteNumber("suppressed", context.Waivers.Suppressed.Count);
         w.WriteEndObject();
@@ -42,8 +41,68 @@ public sealed class JsonScanReport : IScanReport
             w.WriteEndObject();
         }
 
+        switch (report.Subject)
+        {
+            case AppRunSubject app: WriteBundles(w, app.Bundles); break;
+            case EndpointsRunSubject endpoints:
+                w.WriteStartArray("endpoints");
+                foreach (var e in endpoints.Endpoints) WriteSubject(w, e);
+                w.WriteEndArray();
+                break;
+        }
+
+        w.WriteStartArray("findings");
+        foreach (var f in report.Findings)
+        {
+            w.WriteStartObject();
+            w.WriteString("ruleId", f.RuleId);
+            w.WriteString("verdict", Name(f.Verdict));
+            w.WriteString("severity", f.Severity.ToString().ToLowerInvariant());
+            w.WriteString("title", f.Rule.Title);
+            w.WriteString("mstg", f.MstgId);
+            w.WriteStartArray("requirements");
+            foreach (var r in f.Rule.Requirements) w.WriteStringValue(r);
+            w.WriteEndArray();
+            w.WriteString("masvs", f.MasvsId);
+            w.WriteStartArray("mastg");
+            foreach (var t in f.MastgTests) w.WriteStringValue(t);
+            w.WriteEndArray();
+            // Static findings keep their flat bundle/location/line; every finding also carries its kind and structured subject.
+            if (f.Subject is BundleSubject) w.WriteString("bundle", f.Bundle);
+            w.WriteString("location", f.Location);
+            if (f.Line is { } line) w.WriteNumber("line", line);
+            WriteOptional(w, "domain", f.Domain);
+            w.WriteString("message", f.Message);
+            WriteOptional(w, "evidence", f.Evidence);
+            w.WriteString("kind", f.Kind.Name());
+            w.WritePropertyName("subject");
+            WriteSubject(w, f.Subject);
+            if (context.Waivers.For(f) is { } waiver)
+            {
+                w.WritePropertyName("suppression");
+                WriteWaiver(w, waiver);
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        w.WriteStartArray("problems");
+        foreach (var p in report.Incomplete)
+        {
+            w.WriteStartObject();
+            w.WriteString("source", p.Source);
+            w.WriteString("place", p.Place);
+            w.WriteString("problem", p.Problem);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteBundles(Utf8JsonWriter w, IReadOnlyList<ReportedBundle> bundles)
+    {
         w.WriteStartArray("bundles");
-        foreach (var b in result.Bundles)
+        foreach (var b in bundles)
         {
             w.WriteStartObject();
             w.WriteString("path", b.Path);
@@ -59,48 +118,32 @@ public sealed class JsonScanReport : IScanReport
             w.WriteEndObject();
         }
         w.WriteEndArray();
+    }
 
-        w.WriteStartArray("findings");
-        foreach (var f in result.Findings)
+    /// <summary>The subject as an object: <c>kind</c>, then the fields of its type (bundle/location/line, host/condition/port, host/port/sni).</summary>
+    private static void WriteSubject(Utf8JsonWriter w, FindingSubject subject)
+    {
+        w.WriteStartObject();
+        w.WriteString("kind", subject.Kind.Name());
+        switch (subject)
         {
-            w.WriteStartObject();
-            w.WriteString("ruleId", f.RuleId);
-            w.WriteString("verdict", Name(f.Verdict));
-            w.WriteString("severity", f.Severity.ToString().ToLowerInvariant());
-            w.WriteString("title", f.Rule.Title);
-            w.WriteString("mstg", f.MstgId);
-            w.WriteStartArray("requirements");
-            foreach (var r in f.Rule.Requirements) w.WriteStringValue(r);
-            w.WriteEndArray();
-            w.WriteString("masvs", f.MasvsId);
-            w.WriteStartArray("mastg");
-            foreach (var t in f.MastgTests) w.WriteStringValue(t);
-            w.WriteEndArray();
-            w.WriteString("bundle", f.Bundle);
-            w.WriteString("location", f.Location);
-            if (f.Line is { } line) w.WriteNumber("line", line);
-            WriteOptional(w, "domain", f.Domain);
-            w.WriteString("message", f.Message);
-            WriteOptional(w, "evidence", f.Evidence);
-            if (context.Waivers.For(f) is { } waiver)
-            {
-                w.WritePropertyName("suppression");
-                WriteWaiver(w, waiver);
-            }
-            w.WriteEndObject();
+            case BundleSubject b:
+                w.WriteString("bundle", b.Bundle);
+                w.WriteString("location", b.Location);
+                if (b.Line is { } line) w.WriteNumber("line", line);
+                break;
+            case HostConditionSubject h:
+                w.WriteString("host", h.Host);
+                w.WriteString("condition", h.Condition);
+                if (h.Port is { } port) w.WriteNumber("port", port);
+                break;
+            case EndpointSubject e:
+                w.WriteString("host", e.Host);
+                w.WriteNumber("port", e.Port);
+                WriteOptional(w, "sni", e.Sni);
+                break;
         }
-        w.WriteEndArray();
-
-        w.WriteStartArray("problems");
-        foreach (var p in result.Problems)
-        {
-            w.WriteStartObject();
-            w.WriteString("source", p.Source);
-            w.WriteString("place", p.Place);
-            w.WriteString("problem", p.Problem);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        w.WriteString("display", subject.Display);
         w.WriteEndObject();
     }
 

@@ -1,27 +1,32 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Mstg.Analysis.Scanning;
 
 namespace Mstg.Analysis.Reporting;
 
 /// <summary>
 /// SARIF 2.1.0 for code-scanning users (GitHub, Azure DevOps). Each rule of the catalogue is a reportingDescriptor;
-/// each finding a result whose <c>kind</c> and <c>level</c> follow our verdict. Locations are paths inside the
-/// package, plus the plist key path or binary place as a logical location.
+/// each finding a result whose <c>kind</c> and <c>level</c> follow our verdict. Locations come from the finding's subject
+/// (<see cref="FindingSubject.SarifLocation"/>): a path inside the package and line plus the plist key path or binary place
+/// as a logical location (static), or the endpoint's <c>https://host:port</c> URI plus the condition or endpoint as a
+/// logical location (dynamic, server). The driver lists the rules of the kinds the run applied.
 /// </summary>
 public sealed class SarifScanReport : IScanReport
 {
     public string Format => "sarif";
 
-    public void Write(ScanResult result, Stream output, ScanReportContext? context = null)
+    public void Write(FindingReport report, Stream output, ScanReportContext? context = null)
     {
         context ??= ScanReportContext.Default;
-        var rules = RuleCatalog.Rules;
+        var kinds = report.AppliedKinds;
+        // The rules of the kinds the run applied, plus any rule a finding names (a report may carry findings of another kind).
+        var named = report.Findings.Select(f => f.RuleId).ToHashSet(StringComparer.Ordinal);
+        var rules = RuleCatalog.Rules.Where(r => kinds.Contains(r.Kind) || named.Contains(r.Id)).ToList();
         // A lone Info.plist is reported at the path the user scanned (for example ios/App/Info.plist in a repository),
         // so code scanning annotates that file; findings inside an IPA or .app use their path inside the package.
-        var lonePlists = result.Bundles.Where(b => b.Kind == Bundles.BundleKind.PlistOnly).Select(b => b.Path).ToHashSet(StringComparer.Ordinal);
-        var targetUri = ToUri(Path.IsPathRooted(result.Target) ? Path.GetRelativePath(Environment.CurrentDirectory, result.Target) : result.Target);
+        var lonePlists = ((report.Subject as AppRunSubject)?.Bundles ?? []).Where(b => b.Kind == ReportedBundle.PlistOnlyKind)
+            .Select(b => b.Path).ToHashSet(StringComparer.Ordinal);
+        var targetUri = ToUri(Path.IsPathRooted(report.Target) ? Path.GetRelativePath(Environment.CurrentDirectory, report.Target) : report.Target);
         var ruleIndex = rules.Select((r, i) => (r.Id, i)).ToDictionary(p => p.Id, p => p.i);
 
         using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
@@ -55,8 +60,9 @@ public sealed class SarifScanReport : IScanReport
         }
 
         w.WriteStartArray("results");
-        foreach (var f in result.Findings)
+        foreach (var f in report.Findings)
         {
+            var where = f.Subject.SarifLocation;
             w.WriteStartObject();
             w.WriteString("ruleId", f.RuleId);
             w.WriteNumber("ruleIndex", ruleIndex[f.RuleId]);
@@ -69,22 +75,26 @@ public sealed class SarifScanReport : IScanReport
             w.WriteStartObject();
             w.WriteStartObject("physicalLocation");
             w.WriteStartObject("artifactLocation");
-            var packagePath = ArtifactPath(f);
-            if (lonePlists.Contains(f.Bundle)) w.WriteString("uri", targetUri);
-            else if (context.SourceMap.Map(packagePath) is { } sourcePath)
+            if (!where.IsPackagePath) w.WriteString("uri", where.ArtifactUri);
+            else if (lonePlists.Contains(f.Bundle)) w.WriteString("uri", targetUri);
+            else if (context.SourceMap.Map(where.ArtifactUri) is { } sourcePath)
             {
                 w.WriteString("uri", ToUri(sourcePath));
                 w.WriteString("uriBaseId", SourceRoot);
             }
-            else w.WriteString("uri", ToUri(packagePath));
+            else w.WriteString("uri", ToUri(where.ArtifactUri));
             w.WriteEndObject();
-            w.WriteStartObject("region");
-            w.WriteNumber("startLine", f.Line ?? 1);
-            w.WriteEndObject();
+            if (where.StartLine is { } startLine)
+            {
+                w.WriteStartObject("region");
+                w.WriteNumber("startLine", startLine);
+                w.WriteEndObject();
+            }
             w.WriteEndObject();
             w.WriteStartArray("logicalLocations");
             w.WriteStartObject();
-            w.WriteString("fullyQualifiedName", f.Location);
+            w.WriteString("fullyQualifiedName", where.LogicalName);
+            if (where.LogicalKind is { } logicalKind) w.WriteString("kind", logicalKind);
             w.WriteEndObject();
             w.WriteEndArray();
             w.WriteEndObject();
@@ -97,7 +107,12 @@ public sealed class SarifScanReport : IScanReport
             w.WriteString("mstg", f.MstgId);
             w.WriteString("masvs", f.MasvsId);
             if (f.Domain is not null) w.WriteString("domain", f.Domain);
-            w.WriteString("bundle", f.Bundle);
+            if (f.Subject is BundleSubject) w.WriteString("bundle", f.Bundle);
+            else
+            {
+                w.WriteString("kind", f.Kind.Name());
+                w.WriteString("subject", f.Subject.Display);
+            }
             w.WriteEndObject();
             if (context.Waivers.For(f) is { } waiver)
             {
@@ -122,10 +137,10 @@ public sealed class SarifScanReport : IScanReport
         w.WriteStartObject();
         w.WriteBoolean("executionSuccessful", true);
         w.WriteStartObject("properties");
-        w.WriteString("advisoryData", Libraries.AdvisoryDatabase.DescribeFor(result.Options));
+        if (report.AdvisoryData is { } advisories) w.WriteString("advisoryData", advisories);
         w.WriteEndObject();
         w.WriteStartArray("toolExecutionNotifications");
-        foreach (var p in result.Problems)
+        foreach (var p in report.Incomplete)
         {
             w.WriteStartObject();
             w.WriteString("level", "warning");
@@ -178,6 +193,9 @@ public sealed class SarifScanReport : IScanReport
         w.WriteStringValue(r.MasvsId);
         foreach (var t in r.MastgTests) w.WriteStringValue(t);
         w.WriteEndArray();
+        // From the requirement table: the check kind, and the MASVS level at which the rule's requirement applies (L2: pinning).
+        w.WriteString("kind", r.Kind.Name());
+        w.WriteString("masvsLevel", RequirementTable.Get(r.MstgId).LevelName);
         // GitHub orders alerts by this CVSS-like score.
         w.WriteString("security-severity", r.Severity switch
         {
@@ -211,20 +229,14 @@ public sealed class SarifScanReport : IScanReport
         (r.MastgTests.Count > 0 ? $"- MASTG tests: {string.Join(", ", r.MastgTests.Select(t => $"[{t}](https://mas.owasp.org/MASTG/tests/ios/MASVS-NETWORK/{t}/)"))}\n" : "") +
         $"- Source: {r.Source}\n";
 
-    private static string ArtifactPath(Finding f)
-    {
-        var colon = f.Location.IndexOf(':');
-        var file = colon > 0 ? f.Location[..colon] : f.Location;
-        var bracket = file.IndexOf('[');
-        if (bracket > 0) file = file[..bracket];
-        return file.Contains('/') ? file : $"{f.Bundle.TrimEnd('/')}/{file}";
-    }
-
     private static string ToUri(string path) =>
         string.Join('/', path.Replace('\\', '/').Split('/').Select(s => s == ".." ? s : Uri.EscapeDataString(s)));
 
+    // Static findings keep the v1 input (rule, bundle, location, domain) so existing alerts stay matched; other kinds use their subject's identity.
     private static string Fingerprint(Finding f) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{f.RuleId}|{f.Bundle}|{f.Location}|{f.Domain}")))[..32].ToLowerInvariant();
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(f.Subject is BundleSubject
+            ? $"{f.RuleId}|{f.Bundle}|{f.Location}|{f.Domain}"
+            : $"{f.RuleId}|{f.Kind.Name()}|{f.Subject.Identity}|{f.Domain}")))[..32].ToLowerInvariant();
 
     // SARIF §3.27.9: a level other than "none" requires kind "fail", so warnings are "fail" at level "warning"
     // and evidence-only findings are "informational" at level "none" (code scanning does not raise alerts for them).

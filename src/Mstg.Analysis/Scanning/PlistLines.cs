@@ -1,3 +1,4 @@
+using Mstg.Analysis.Rules;
 using Mstg.Plist;
 
 namespace Mstg.Analysis.Scanning;

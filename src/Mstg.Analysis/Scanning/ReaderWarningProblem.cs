@@ -1,3 +1,4 @@
+using Mstg.Analysis.Rules;
 using Mstg.MachO;
 
 namespace Mstg.Analysis.Scanning;

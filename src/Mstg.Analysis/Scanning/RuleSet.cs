@@ -4,7 +4,7 @@ using Mstg.Analysis.BundleFiles;
 using Mstg.Analysis.Channel;
 using Mstg.Analysis.Libraries;
 using Mstg.Analysis.Pinning;
-using Mstg.Analysis.PinningEvidence;
+using Mstg.Analysis.Rules;
 
 namespace Mstg.Analysis.Scanning;
 

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Mstg.Analysis.Libraries;
+using Mstg.Analysis.Rules;
 using Mstg.Bundles;
 using Mstg.MachO;
 
@@ -22,8 +24,15 @@ public sealed class Scanner(IReadOnlyList<IBundleRule> bundleRules, IReadOnlyLis
     {
         cancel.ThrowIfCancellationRequested();
         options ??= new ScanOptions();
-        var started = DateTimeOffset.UtcNow;
+        // Every bundle's expiry checks read one instant: the clock's time as the scan starts, unless the caller fixed Now.
+        var started = options.Clock.GetUtcNow();
+        options = options with { Now = options.Now };
         var clock = Stopwatch.StartNew();
+
+        // Data every bundle's rules share is read once, before the package is opened: a bad advisory file stops the scan
+        // before it starts, and no bundle or rule reads it again.
+        var shared = new ScanShared();
+        shared.Set(AdvisoryDatabase.For(options));
 
         using var package = AppPackageReader.Open(path, options.Limits);
         var bundles = package.Bundles;
@@ -52,7 +61,7 @@ public sealed class Scanner(IReadOnlyList<IBundleRule> bundleRules, IReadOnlyLis
                 {
                     int n;
                     while ((n = Interlocked.Increment(ref next)) < order.Length)
-                        outcomes[order[n]] = ScanBundle(handles[w], handles[w].Bundles[order[n]], options, cancel);
+                        outcomes[order[n]] = ScanBundle(handles[w], handles[w].Bundles[order[n]], options, shared, cancel);
                 });
             }
             catch (AggregateException e) when (e.InnerExceptions.Count > 0)
@@ -100,12 +109,12 @@ public sealed class Scanner(IReadOnlyList<IBundleRule> bundleRules, IReadOnlyLis
     // Package rules that collect per bundle need nothing more of the executable afterwards.
     private bool CanReleaseContents => packageRules.All(r => r is ICollectingPackageRule);
 
-    private BundleOutcome ScanBundle(AppPackage package, AppBundle bundle, ScanOptions options, CancellationToken cancel)
+    private BundleOutcome ScanBundle(AppPackage package, AppBundle bundle, ScanOptions options, ScanShared shared, CancellationToken cancel)
     {
         cancel.ThrowIfCancellationRequested();
         var timings = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         var (executable, error) = Timed(timings, "read Mach-O", () => ReadExecutable(package, bundle, options.MachO, cancel));
-        var context = new BundleContext { Package = package, Bundle = bundle, Options = options, Executable = executable, ExecutableError = error };
+        var context = new BundleContext { Package = package, Bundle = bundle, Options = options, Shared = shared, Executable = executable, ExecutableError = error };
         var findings = new List<Finding>();
         foreach (var rule in bundleRules)
         {
@@ -119,7 +128,7 @@ public sealed class Scanner(IReadOnlyList<IBundleRule> bundleRules, IReadOnlyLis
         if (CanReleaseContents && executable is not null)
             context = new BundleContext
             {
-                Package = package, Bundle = bundle, Options = options, ExecutableError = error,
+                Package = package, Bundle = bundle, Options = options, Shared = shared, ExecutableError = error,
                 Executable = executable with { Images = executable.Images.Select(i => i with { Strings = MachOStringTable.Empty }).ToList() },
             };
         return new BundleOutcome(context, findings, timings, collected);
@@ -170,7 +179,7 @@ public sealed class Scanner(IReadOnlyList<IBundleRule> bundleRules, IReadOnlyLis
             Str("CFBundleIdentifier"),
             Str("CFBundleShortVersionString"),
             // The same deployment target the ATS rules judged by (binary first, then the plist key for the platform).
-            info is null ? c.Executable?.Primary?.Build?.MinOs.ToString() : Ats.BundleTarget.Read(info, c.Executable?.Primary?.Build).MinimumOs?.ToString(),
+            info is null ? c.Executable?.Primary?.Build?.MinOs.ToString() : BundleTarget.Read(info, c.Executable?.Primary?.Build).MinimumOs?.ToString(),
             c.Bundle.Executable?.Path,
             c.Executable?.Images.Select(i => i.Architecture).ToList() ?? [],
             c.Executable?.Images.Any(i => i.IsEncrypted) == true);

@@ -107,6 +107,7 @@ public sealed class AppiumChromiumDriver(Uri appium, ChromiumAppSettings setting
             "--host-resolver-rules=" + HostResolverRules(settings.HostRules),
             "--user-data-dir=" + Path.Combine(_work, "profile"),
         };
+        if (settings.IgnoreCertificateErrors) args.Add("--ignore-certificate-errors");
         if (settings.Proxy is { } proxy)
             args.AddRange([$"--proxy-server={proxy.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped)}", "--proxy-bypass-list=<-loopback>"]);
         options.AddAppiumOption("goog:loggingPrefs", new Dictionary<string, object> { ["browser"] = "ALL" });

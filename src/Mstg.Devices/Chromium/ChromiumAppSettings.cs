@@ -15,4 +15,9 @@ public sealed record ChromiumAppSettings(Uri StartUrl)
     public string ChromedriverPath { get; init; } = "/usr/bin/chromedriver";
     /// <summary>Where the NSS store, profile and wrapper go; a fresh temporary folder when null.</summary>
     public string? WorkDirectory { get; init; }
+    /// <summary>
+    /// Starts Chromium with <c>--ignore-certificate-errors</c>: the browser's "proceed anyway" made permanent, so the app
+    /// accepts any certificate. Only for reference apps that play an insecure client on purpose.
+    /// </summary>
+    public bool IgnoreCertificateErrors { get; init; }
 }

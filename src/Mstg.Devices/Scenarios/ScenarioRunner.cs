@@ -7,39 +7,65 @@ namespace Mstg.Devices.Scenarios;
 /// Runs a scenario's steps in order against a target. The first failing step stops the run (later steps are recorded as
 /// not run) and gets a screenshot and the page source. Errors of the environment (<see cref="DeviceEnvironmentException"/>)
 /// and cancellation are not step failures: they propagate, so a broken device never reads as a failed requirement.
+/// An <see cref="IScenarioObserver"/> hears each step start and finish (the Allure adapter turns them into steps).
 /// </summary>
-public sealed class ScenarioRunner(TimeProvider? time = null)
+public sealed class ScenarioRunner(TimeProvider? time = null, IScenarioObserver? observer = null)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
+    public IScenarioObserver? Observer => observer;
+
     public async Task<ScenarioResult> RunAsync(Scenario scenario, IScenarioTarget target, CancellationToken ct = default)
+    {
+        try
+        {
+            return await RunStepsAsync(scenario, target, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (observer is not null)
+        {
+            observer.ScenarioAborted(e);
+            throw;
+        }
+    }
+
+    private async Task<ScenarioResult> RunStepsAsync(Scenario scenario, IScenarioTarget target, CancellationToken ct)
     {
         var results = new List<StepResult>(scenario.Steps.Count);
         var failed = false;
+        observer?.ScenarioStarted(scenario);
         foreach (var step in scenario.Steps)
         {
+            observer?.StepStarted(step);
             if (failed)
             {
-                results.Add(new StepResult(step, StepOutcome.NotRun, TimeSpan.Zero));
+                Finish(new StepResult(step, StepOutcome.NotRun, TimeSpan.Zero));
                 continue;
             }
             var started = _time.GetTimestamp();
             try
             {
                 await RunStepAsync(step, target, ct).ConfigureAwait(false);
-                results.Add(new StepResult(step, StepOutcome.Passed, _time.GetElapsedTime(started)));
+                Finish(new StepResult(step, StepOutcome.Passed, _time.GetElapsedTime(started)));
             }
             catch (Exception e) when (e is WebDriverException or NotSupportedException or StepFailedException or InvalidOperationException)
             {
                 failed = true;
                 var elapsed = _time.GetElapsedTime(started);
-                results.Add(new StepResult(step, StepOutcome.Failed, elapsed, e.Message.Split('\n', 2)[0].Trim(),
+                Finish(new StepResult(step, StepOutcome.Failed, elapsed, e.Message.Split('\n', 2)[0].Trim(),
                     await Safely(() => target.ScreenshotAsync(ct)).ConfigureAwait(false),
                     await Safely(() => target.PageSourceAsync(ct)).ConfigureAwait(false)));
             }
         }
-        return new ScenarioResult(scenario, results);
+        var result = new ScenarioResult(scenario, results);
+        observer?.ScenarioFinished(result);
+        return result;
+
+        void Finish(StepResult stepResult)
+        {
+            results.Add(stepResult);
+            observer?.StepFinished(stepResult);
+        }
     }
 
     private async Task RunStepAsync(ScenarioStep step, IScenarioTarget target, CancellationToken ct)

@@ -38,11 +38,12 @@ public sealed record ConditionProbe(
 }
 
 /// <summary>
-/// The one table of dynamic probes: which condition probes which requirement, and what the right answer is.
-/// SEAM: after proxy9 is merged, the condition half of each row (requirement probed, what an ATS-following client must
-/// do) is read from <c>Mstg.Proxy.ConditionCatalog</c>; this table then keeps only what is the suite's own (rule id,
-/// MASTG test, level, title). A test in tests/Mstg.Dynamic.Tests keeps it in step with the proxy's condition enum and
-/// with docs/dynamic.md.
+/// The one table of dynamic probes: which condition probes which requirement, and what the right answer is. The
+/// condition half of each row (the requirement probed, what acceptance means) is read from the proxy's
+/// <see cref="ConditionCatalog"/>; this table adds what is the suite's own: the probe kind, the MASTG test, the level, the
+/// title and the rule id (from <see cref="RuleCatalog"/>). A test in tests/Mstg.Dynamic.Tests keeps it in step with the
+/// catalogue (a refusal probe for every condition an ATS client must refuse, L2 exactly where it must refuse only when
+/// pinning) and with docs/dynamic.md.
 /// </summary>
 public static class DynamicExpectations
 {
@@ -50,29 +51,32 @@ public static class DynamicExpectations
 
     public static IReadOnlyList<ConditionProbe> All { get; } =
     [
-        new("n1-passthrough-cleartext", CertificateCondition.Passthrough, Network1, "MASVS-NETWORK-1", "MASTG-TEST-0236", Profile.L1, ProbeKind.NoCleartext,
+        new("n1-passthrough-cleartext", CertificateCondition.Passthrough, ConditionCatalog.For(CertificateCondition.Passthrough).Requirement, "MASVS-NETWORK-1",
+            "MASTG-TEST-0236", Profile.L1, ProbeKind.NoCleartext,
             "No cleartext traffic", "send every request over TLS: no plain HTTP and no other unencrypted bytes", DynamicRuleIds.Cleartext),
+        // The same passthrough window, read for MSTG-NETWORK-2: the catalogue files passthrough under NETWORK-1 (it only
+        // observes); what the ClientHello offers is a TLS setting.
         new("n2-passthrough-clienthello", CertificateCondition.Passthrough, Network2, "MASVS-NETWORK-1", "MASTG-TEST-0066", Profile.L1, ProbeKind.ModernClientHello,
             "ClientHello offers TLS 1.2 or later only", "offer nothing below TLS 1.2 in its ClientHello", DynamicRuleIds.LegacyTlsOffered),
-        Refuse("n2-tls10-only", CertificateCondition.Tls10Only, Network2, "MASTG-TEST-0066", Profile.L1, "Refuses a TLS 1.0 server",
+        Refuse("n2-tls10-only", CertificateCondition.Tls10Only, "MASTG-TEST-0066", Profile.L1, "Refuses a TLS 1.0 server",
             "refuse a server that speaks only TLS 1.0 (ATS minimum is TLS 1.2)"),
-        Refuse("n2-tls11-only", CertificateCondition.Tls11Only, Network2, "MASTG-TEST-0066", Profile.L1, "Refuses a TLS 1.1 server",
+        Refuse("n2-tls11-only", CertificateCondition.Tls11Only, "MASTG-TEST-0066", Profile.L1, "Refuses a TLS 1.1 server",
             "refuse a server that speaks only TLS 1.1 (ATS minimum is TLS 1.2)"),
-        Refuse("n2-no-forward-secrecy", CertificateCondition.NoForwardSecrecy, Network2, "MASTG-TEST-0066", Profile.L1, "Refuses cipher suites without forward secrecy",
+        Refuse("n2-no-forward-secrecy", CertificateCondition.NoForwardSecrecy, "MASTG-TEST-0066", Profile.L1, "Refuses cipher suites without forward secrecy",
             "refuse a server that offers only RSA key exchange (ATS requires ECDHE)"),
-        Refuse("n2-weak-key", CertificateCondition.WeakKey, Network2, "MASTG-TEST-0066", Profile.L1, "Refuses a 1024-bit RSA server key",
+        Refuse("n2-weak-key", CertificateCondition.WeakKey, "MASTG-TEST-0066", Profile.L1, "Refuses a 1024-bit RSA server key",
             "refuse a leaf with an RSA key under 2048 bits (ATS certificate requirements)"),
-        Refuse("n2-sha1-signature", CertificateCondition.Sha1Signature, Network2, "MASTG-TEST-0066", Profile.L1, "Refuses a SHA-1 signed certificate",
+        Refuse("n2-sha1-signature", CertificateCondition.Sha1Signature, "MASTG-TEST-0066", Profile.L1, "Refuses a SHA-1 signed certificate",
             "refuse a leaf signed with SHA-1 (ATS requires SHA-256 or better)"),
-        Refuse("n3-untrusted-ca", CertificateCondition.UntrustedCa, Network3, "MASTG-TEST-0067", Profile.L1, "Refuses a certificate from an untrusted CA",
+        Refuse("n3-untrusted-ca", CertificateCondition.UntrustedCa, "MASTG-TEST-0067", Profile.L1, "Refuses a certificate from an untrusted CA",
             "refuse a certificate chaining to a CA the device does not trust"),
-        Refuse("n3-self-signed", CertificateCondition.SelfSigned, Network3, "MASTG-TEST-0067", Profile.L1, "Refuses a self-signed certificate",
+        Refuse("n3-self-signed", CertificateCondition.SelfSigned, "MASTG-TEST-0067", Profile.L1, "Refuses a self-signed certificate",
             "refuse a self-signed certificate"),
-        Refuse("n3-wrong-host", CertificateCondition.WrongHost, Network3, "MASTG-TEST-0067", Profile.L1, "Refuses a certificate for another host",
+        Refuse("n3-wrong-host", CertificateCondition.WrongHost, "MASTG-TEST-0067", Profile.L1, "Refuses a certificate for another host",
             "refuse a trusted certificate issued for a different host name"),
-        Refuse("n3-expired", CertificateCondition.Expired, Network3, "MASTG-TEST-0067", Profile.L1, "Refuses an expired certificate",
+        Refuse("n3-expired", CertificateCondition.Expired, "MASTG-TEST-0067", Profile.L1, "Refuses an expired certificate",
             "refuse an expired certificate"),
-        Refuse("n4-trusted-ca", CertificateCondition.TrustedCa, Network4, "MASTG-TEST-0244", Profile.L2, "Pins: refuses a trusted interception CA",
+        Refuse("n4-trusted-ca", CertificateCondition.TrustedCa, "MASTG-TEST-0244", Profile.L2, "Pins: refuses a trusted interception CA",
             "refuse a certificate from a CA the device trusts but the app does not pin (the run's CA is installed for this case)"),
     ];
 
@@ -88,21 +92,31 @@ public static class DynamicExpectations
     /// <summary>Conditions under which the app must trust the run's CA (as a user who installed it would): pinning only.</summary>
     public static bool NeedsRunCaTrusted(CertificateCondition condition) => condition == CertificateCondition.TrustedCa;
 
-    private static ConditionProbe Refuse(string id, CertificateCondition condition, string requirement, string mastg, Profile level, string title, string mustDo) =>
-        new(id, condition, requirement, requirement == Network4 ? "MASVS-NETWORK-2" : "MASVS-NETWORK-1", mastg, level, ProbeKind.MustRefuse, title, mustDo,
-            DynamicRuleIds.Accepted(condition));
+    private static ConditionProbe Refuse(string id, CertificateCondition condition, string mastg, Profile level, string title, string mustDo)
+    {
+        var requirement = ConditionCatalog.For(condition).Requirement;
+        return new(id, condition, requirement, requirement == Network4 ? "MASVS-NETWORK-2" : "MASVS-NETWORK-1", mastg, level, ProbeKind.MustRefuse, title, mustDo,
+            DynamicRuleIds.Accepted(requirement));
+    }
 }
 
-/// <summary>
-/// The dynamic rule ids. SEAM: core9 adds DYN-… ids to <c>Mstg.RuleCatalog</c>; after the merge these constants point at
-/// the catalogue's (or are replaced by them) so the suites, Allure and SARIF share one id per dynamic rule.
-/// </summary>
+/// <summary>The dynamic rule ids of <see cref="RuleCatalog"/> each probe reports under.</summary>
 public static class DynamicRuleIds
 {
-    public const string Cleartext = "DYN-CLEARTEXT";
-    public const string LegacyTlsOffered = "DYN-LEGACY-TLS-OFFERED";
+    public const string Cleartext = RuleCatalog.DynCleartextTraffic;
+    public const string LegacyTlsOffered = RuleCatalog.DynLegacyTlsOffered;
+    /// <summary>
+    /// A hard-coded http:// URL of the static analysis (BIN-CLEARTEXT-URL), confirmed or cleared by the passthrough run.
+    /// Its own id so a report tells the confirmation from the traffic finding; not (yet) a row of RuleCatalog.
+    /// </summary>
     public const string StaticUrlConfirmed = "DYN-CLEARTEXT-URL-CONFIRMED";
 
-    /// <summary><c>DYN-ACCEPTS-UNTRUSTED-CA</c> …: the app sent a request over a connection it should have refused.</summary>
-    public static string Accepted(CertificateCondition condition) => "DYN-ACCEPTS-" + condition.ToName().ToUpperInvariant();
+    /// <summary>The app sent a request over a connection it had to refuse: weak TLS (NETWORK-2), an invalid certificate (NETWORK-3), no pinning (NETWORK-4).</summary>
+    public static string Accepted(string requirement) => requirement switch
+    {
+        DynamicExpectations.Network2 => RuleCatalog.DynAcceptsWeakTls,
+        DynamicExpectations.Network3 => RuleCatalog.DynAcceptsInvalidCert,
+        DynamicExpectations.Network4 => RuleCatalog.DynNotPinned,
+        _ => throw new ArgumentOutOfRangeException(nameof(requirement), requirement, "no refusal probe for this requirement"),
+    };
 }

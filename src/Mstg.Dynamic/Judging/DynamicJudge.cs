@@ -66,7 +66,7 @@ public static class DynamicJudge
             case ConnectionVerdictKind.Refused:
                 return new(probe, c.Host, verdict, CaseOutcome.Pass, verdict.Describe(), []);
         }
-        var message = $"{verdict.Describe()}; the app must {probe.ClientMustDo}.";
+        var message = $"{verdict.Describe()}; the app must {probe.ClientMustDo}. {ConditionCatalog.For(probe.Condition).Explanation}";
         if (c.Ats?.PredictsRefusal(probe.Condition) == true)
             message += $" ATS predicts a refusal here ({c.Ats.Describe()}): this points at code that bypasses ATS or the default trust evaluation.";
         var required = c.Profile >= probe.Level;

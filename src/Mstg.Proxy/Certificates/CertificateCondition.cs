@@ -1,9 +1,8 @@
-using Mstg.Tls;
 namespace Mstg.Proxy.Certificates;
 
 /// <summary>
 /// The one certificate/TLS situation the proxy presents to in-scope clients. Each member maps to a
-/// MASTG-TEST-0067 "gradually relax" step or an ATS requirement (see docs/proxy.md).
+/// MASTG-TEST-0067 "gradually relax" step or an ATS requirement; what each one means is in <see cref="ConditionCatalog"/>.
 /// </summary>
 public enum CertificateCondition
 {
@@ -20,31 +19,22 @@ public enum CertificateCondition
     NoForwardSecrecy,
 }
 
+/// <summary>Names and properties of a condition, read from <see cref="ConditionCatalog"/>.</summary>
 public static class CertificateConditions
 {
-    private static readonly Dictionary<string, CertificateCondition> ByName = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["passthrough"] = CertificateCondition.Passthrough,
-        ["trusted-ca"] = CertificateCondition.TrustedCa,
-        ["untrusted-ca"] = CertificateCondition.UntrustedCa,
-        ["self-signed"] = CertificateCondition.SelfSigned,
-        ["wrong-host"] = CertificateCondition.WrongHost,
-        ["expired"] = CertificateCondition.Expired,
-        ["weak-key"] = CertificateCondition.WeakKey,
-        ["sha1-signature"] = CertificateCondition.Sha1Signature,
-        ["tls10-only"] = CertificateCondition.Tls10Only,
-        ["tls11-only"] = CertificateCondition.Tls11Only,
-        ["no-forward-secrecy"] = CertificateCondition.NoForwardSecrecy,
-    };
-
-    public static IReadOnlyCollection<string> Names => ByName.Keys;
+    public static IReadOnlyCollection<string> Names { get; } = ConditionCatalog.Conditions.Select(d => d.Name).ToList();
 
     /// <summary>The kebab-case name used on the command line, in events and in docs.</summary>
-    public static string ToName(this CertificateCondition condition) =>
-        ByName.First(pair => pair.Value == condition).Key;
+    public static string ToName(this CertificateCondition condition) => ConditionCatalog.For(condition).Name;
 
-    public static bool TryParse(string? name, out CertificateCondition condition) =>
-        ByName.TryGetValue(name ?? "", out condition);
+    public static ConditionDescriptor Describe(this CertificateCondition condition) => ConditionCatalog.For(condition);
+
+    public static bool TryParse(string? name, out CertificateCondition condition)
+    {
+        var found = ConditionCatalog.TryFind(name, out var d);
+        condition = found ? d.Condition : default;
+        return found;
+    }
 
     public static CertificateCondition Parse(string name) =>
         TryParse(name, out var c)
@@ -55,7 +45,5 @@ public static class CertificateConditions
     /// Conditions whose server side Debian's OpenSSL refuses under its default policy (MinProtocol TLSv1.2,
     /// SECLEVEL 2). They need a proxy process started with a relaxed OPENSSL_CONF (see LegacyOpenSsl).
     /// </summary>
-    public static bool NeedsLegacyOpenSsl(this CertificateCondition condition) => condition is
-        CertificateCondition.Tls10Only or CertificateCondition.Tls11Only or
-        CertificateCondition.WeakKey or CertificateCondition.Sha1Signature;
+    public static bool NeedsLegacyOpenSsl(this CertificateCondition condition) => ConditionCatalog.For(condition).NeedsLegacyOpenSsl;
 }

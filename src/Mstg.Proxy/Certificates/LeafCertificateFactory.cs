@@ -167,57 +167,44 @@ public sealed class LeafCertificateFactory : IDisposable
 
     private BuiltLeaf Build(string host, CertificateCondition condition)
     {
+        var spec = ConditionCatalog.For(condition).Leaf
+            ?? throw new InvalidOperationException($"condition {condition.ToName()} presents no certificate");
         Interlocked.Increment(ref _built);
         var now = _time.GetUtcNow();
-        var caCert = _ca.Certificate;
-        // Leaves must sit inside the issuer's validity (CertificateRequest.Create enforces it).
-        DateTimeOffset notBefore = caCert.NotBefore.ToUniversalTime().AddMinutes(1);
-        DateTimeOffset caEnd = caCert.NotAfter.ToUniversalTime().AddMinutes(-1);
-        DateTimeOffset notAfter = Min(caEnd, now + MaxLeafLifetime);
-        X509Certificate2 leaf;
-        var authority = _ca;
-        switch (condition)
+        AsymmetricAlgorithm key = spec.Key switch
         {
-            case CertificateCondition.SelfSigned:
-            {
-                var req = LeafRequest(host, _ecKey.Value, HashAlgorithmName.SHA256);
-                leaf = req.CreateSelfSigned(now.AddHours(-1), now.AddDays(1));
-                return new BuiltLeaf(SslStreamCertificateContext.Create(leaf, null, offline: true), leaf, null, RefreshAt(leaf, now, DateTimeOffset.MaxValue));
-            }
-            case CertificateCondition.UntrustedCa:
-                authority = _untrustedCa.Value;
-                var untrustedEnd = authority.Certificate.NotAfter.ToUniversalTime().AddMinutes(-1);
-                leaf = Sign(LeafRequest(host, _ecKey.Value, HashAlgorithmName.SHA256), authority, authority.Certificate.NotBefore.AddMinutes(1), Min(untrustedEnd, now + MaxLeafLifetime), _ecKey.Value);
-                caEnd = untrustedEnd;
-                break;
-            case CertificateCondition.WrongHost:
-                leaf = Sign(LeafRequest(WrongHostNameFor(host), _ecKey.Value, HashAlgorithmName.SHA256), authority, notBefore, notAfter, _ecKey.Value);
-                break;
-            case CertificateCondition.Expired:
-                // Valid for a few minutes right after the CA's start, so it has ended by the time anyone connects.
-                var expiredEnd = notBefore.AddMinutes(5);
-                if (expiredEnd > now) expiredEnd = now.AddSeconds(-1);
-                leaf = Sign(LeafRequest(host, _ecKey.Value, HashAlgorithmName.SHA256), authority, notBefore, expiredEnd, _ecKey.Value);
-                caEnd = DateTimeOffset.MinValue; // meant to be over: never refreshed
-                break;
-            case CertificateCondition.WeakKey:
-                leaf = Sign(LeafRequest(host, _rsa1024.Value, HashAlgorithmName.SHA256), authority, notBefore, notAfter, _rsa1024.Value);
-                break;
-            case CertificateCondition.Sha1Signature:
-                // The request's hash algorithm is the one the issuer signs with.
-                leaf = Sign(LeafRequest(host, _rsa2048.Value, HashAlgorithmName.SHA1), authority, notBefore, notAfter, _rsa2048.Value);
-                break;
-            case CertificateCondition.NoForwardSecrecy:
-                // RSA key exchange needs an RSA key in the leaf.
-                leaf = Sign(LeafRequest(host, _rsa2048.Value, HashAlgorithmName.SHA256), authority, notBefore, notAfter, _rsa2048.Value);
-                break;
-            default: // TrustedCa, Tls10Only, Tls11Only (and Passthrough, which never asks)
-                leaf = Sign(LeafRequest(host, _ecKey.Value, HashAlgorithmName.SHA256), authority, notBefore, notAfter, _ecKey.Value);
-                break;
+            LeafKey.Rsa2048 => _rsa2048.Value,
+            LeafKey.Rsa1024 => _rsa1024.Value,
+            _ => _ecKey.Value,
+        };
+        // The request's hash algorithm is the one the issuer signs with.
+        var hash = spec.Signature == LeafSignature.Sha1 ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256;
+        var request = LeafRequest(spec.HostName == LeafHostName.WrongHost ? WrongHostNameFor(host) : host, key, hash);
+
+        if (spec.Issuer == LeafIssuer.Self)
+        {
+            var (from, to) = spec.Validity == LeafValidity.Expired ? (now.AddDays(-2), now.AddDays(-1)) : (now.AddHours(-1), now.AddDays(1));
+            var self = request.CreateSelfSigned(from, to);
+            var selfEnd = spec.Validity == LeafValidity.Expired ? DateTimeOffset.MinValue : DateTimeOffset.MaxValue;
+            return new BuiltLeaf(SslStreamCertificateContext.Create(self, null, offline: true), self, null, RefreshAt(self, now, selfEnd));
         }
+
+        var authority = spec.Issuer == LeafIssuer.UntrustedCa ? _untrustedCa.Value : _ca;
+        // Leaves must sit inside the issuer's validity (CertificateRequest.Create enforces it); the issuer's end bounds every leaf.
+        DateTimeOffset notBefore = authority.Certificate.NotBefore.ToUniversalTime().AddMinutes(1);
+        DateTimeOffset issuerEnd = authority.Certificate.NotAfter.ToUniversalTime().AddMinutes(-1);
+        DateTimeOffset notAfter = Min(issuerEnd, now + MaxLeafLifetime);
+        if (spec.Validity == LeafValidity.Expired)
+        {
+            // Valid for a few minutes right after the CA's start, so it has ended by the time anyone connects.
+            notAfter = notBefore.AddMinutes(5);
+            if (notAfter > now) notAfter = now.AddSeconds(-1);
+            issuerEnd = DateTimeOffset.MinValue; // meant to be over: never refreshed
+        }
+        var leaf = Sign(request, authority, notBefore, notAfter, key);
         var chainIssuer = X509CertificateLoader.LoadCertificate(authority.Certificate.RawData); // public part only goes on the wire
         var context = SslStreamCertificateContext.Create(leaf, new X509Certificate2Collection(chainIssuer), offline: true);
-        return new BuiltLeaf(context, leaf, chainIssuer, RefreshAt(leaf, now, caEnd));
+        return new BuiltLeaf(context, leaf, chainIssuer, RefreshAt(leaf, now, issuerEnd));
     }
 
     /// <summary>When to build this leaf again: near its end, unless a rebuilt one could not end any later.</summary>

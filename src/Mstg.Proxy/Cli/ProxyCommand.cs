@@ -5,14 +5,15 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Mstg.Proxy.Certificates;
 using Mstg.Proxy.Evidence;
+using Mstg.Proxy.Hosting;
 using Mstg.Proxy.Pipeline;
 
 namespace Mstg.Proxy.Cli;
 
 /// <summary>
 /// `mstg proxy --listen 127.0.0.1:8080 --condition trusted-ca --scope '*.example.com' --events e.jsonl --har flows.har`.
-/// Runs until cancelled. With `--control stdio` it speaks the line protocol ProxyHost uses for an out-of-process
-/// proxy: JSON events on stdout, "condition NAME" / "quit" on stdin.
+/// Runs until cancelled. With `--control stdio` it speaks the line protocol of an out-of-process proxy
+/// (<see cref="ControlChannel"/>): JSON events on stdout, "condition NAME" / "har PATH" / "quit" on stdin.
 /// </summary>
 public static class ProxyCommand
 {
@@ -34,8 +35,9 @@ public static class ProxyCommand
         """;
 
     /// <summary>
-    /// The standalone <c>Mstg.Proxy proxy …</c> entry: the relaxed-OpenSSL child and out-of-process proxies
-    /// (<see cref="ProxyProcess"/>) run this assembly directly, without <c>mstg</c>, so it reads its own arguments.
+    /// The standalone <c>Mstg.Proxy proxy …</c> entry: <c>mstg proxy --legacy-tls</c> re-executes this assembly as its
+    /// relaxed-OpenSSL child (<see cref="ProxyChildProcess"/>), without <c>mstg</c>, so it reads its own arguments.
+    /// (ProxyHost's children take one options document instead: <c>Mstg.Proxy host OPTIONS.json</c>, <see cref="ProxyChild"/>.)
     /// <c>mstg proxy</c> parses them itself and calls <see cref="RunAsync(ProxyCommandOptions, TextWriter, TextWriter, CancellationToken)"/>.
     /// </summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
@@ -78,13 +80,7 @@ public static class ProxyCommand
                 server.Start();
                 if (stdioControl)
                 {
-                    using var sub = server.Events.Subscribe(new LineObserver(stdout));
-                    await WriteJsonLineAsync(stdout, new
-                    {
-                        type = "ready", listen = server.Endpoint.ToString(), caPem = server.Ca.ExportCertificatePem(),
-                        legacyOpenSsl = LegacyOpenSsl.IsActive, condition = server.Condition.ToName(),
-                    });
-                    await ControlLoopAsync(server, Console.In, stdout, ct);
+                    await ControlChannel.ServeAsync(server, optionsDigest: null, Console.In, stdout, ct);
                 }
                 else
                 {
@@ -112,55 +108,17 @@ public static class ProxyCommand
         }
     }
 
-    private static async Task ControlLoopAsync(ProxyServer server, TextReader stdin, TextWriter stdout, CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            string? line;
-            // Console.In blocks in ReadLine whatever the token says; WaitAsync lets SIGTERM end the loop anyway.
-            try { line = await stdin.ReadLineAsync(ct).AsTask().WaitAsync(ct); }
-            catch (OperationCanceledException) { return; }
-            if (line is null || line.Trim() == "quit") return;
-            var parts = line.Trim().Split(' ', 2);
-            try
-            {
-                switch (parts)
-                {
-                    case ["condition", var name]: server.SetCondition(CertificateConditions.Parse(name)); break;
-                    case ["har", var path]: server.Har.Write(path); await WriteJsonLineAsync(stdout, new { type = "har-written", path }); break;
-                    default: await WriteJsonLineAsync(stdout, new { type = "control-error", detail = $"unknown command '{line}'" }); break;
-                }
-            }
-            catch (Exception e) when (e is MstgInputException or InvalidOperationException or IOException)
-            {
-                await WriteJsonLineAsync(stdout, new { type = "control-error", detail = e.Message });
-            }
-        }
-    }
-
-    private static readonly object StdoutGate = new();
-
-    private static Task WriteJsonLineAsync(TextWriter writer, object value)
-    {
-        lock (StdoutGate)
-        {
-            writer.WriteLine(JsonSerializer.Serialize(value, ProxyEventLog.Json));
-            writer.Flush();
-        }
-        return Task.CompletedTask;
-    }
-
-    private sealed class LineObserver(TextWriter writer) : IObserver<ProxyEvent>
-    {
-        public void OnNext(ProxyEvent value) => WriteJsonLineAsync(writer, value);
-        public void OnError(Exception error) { }
-        public void OnCompleted() { }
-    }
-
     /// <summary>OpenSSL reads OPENSSL_CONF once at start, so a relaxed proxy has to be a fresh process.</summary>
     private static async Task<int> ReExecWithLegacyOpenSslAsync(ProxyCommandOptions command, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        var start = ProxyProcess.CreateStartInfo(command.ToArguments());
+        var privateDir = ProxyChildProcess.CreatePrivateDirectory();
+        try { return await RunChildAsync(command, privateDir, stdout, stderr, ct); }
+        finally { Directory.Delete(privateDir, recursive: true); }
+    }
+
+    private static async Task<int> RunChildAsync(ProxyCommandOptions command, string privateDir, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        var start = ProxyChildProcess.CreateStartInfo(["proxy", .. command.ToArguments()], privateDir);
         if (command.Auth is { } auth) start.Environment[AuthVariable] = auth;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the legacy-TLS proxy process");
         var pumpOut = PumpAsync(process.StandardOutput, stdout);

@@ -30,6 +30,14 @@ public sealed record ClientHelloSummary(
     IReadOnlyList<string> Alpn,
     bool OffersOnlyForwardSecret);
 
+/// <summary>The values of <see cref="ProxyEvent.Type"/>.</summary>
+public static class EventTypes
+{
+    public const string Connection = "connection", Flow = "flow", Rejected = "rejected", Condition = "condition";
+
+    public static IReadOnlyList<string> All { get; } = [Connection, Flow, Rejected, Condition];
+}
+
 /// <summary>
 /// One line of the JSON-lines log. A connection yields one event when it ends; a condition swap yields one too.
 /// Fields that do not apply stay null and are left out of the JSON.
@@ -38,7 +46,7 @@ public sealed record ProxyEvent
 {
     public required long Id { get; init; }
     public required DateTimeOffset Time { get; init; }
-    /// <summary>"connection" (one per connection, when it ends), "flow" (one per relayed request, as it happens), "rejected" (a request refused with 400, as it happens) or "condition".</summary>
+    /// <summary>"connection" (one per connection, when it ends), "flow" (one per relayed request, as it happens), "rejected" (a request refused with 400, as it happens) or "condition" (see <see cref="EventTypes"/>).</summary>
     public required string Type { get; init; }
     /// <summary>For "flow": the Id of the connection event the request belongs to.</summary>
     public long? ConnectionId { get; init; }
@@ -46,6 +54,11 @@ public sealed record ProxyEvent
     public int? Status { get; init; }
     public ConnectionOutcome? Outcome { get; init; }
     public string? Condition { get; init; }
+    /// <summary>
+    /// Which setting of the condition the event happened under: 1 for the one the proxy started with, one more for
+    /// every change. A "condition" event carries the generation it starts; a connection the one it ran under.
+    /// </summary>
+    public long? ConditionGeneration { get; init; }
     public string? Client { get; init; }
     public string? Host { get; init; }
     public int? Port { get; init; }

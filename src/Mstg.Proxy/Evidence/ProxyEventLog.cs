@@ -15,10 +15,11 @@ public sealed class ProxyEventLog : IObservable<ProxyEvent>, IDisposable
     };
 
     private readonly object _gate = new();
-    private readonly LinkedList<ProxyEvent> _events = new();
+    private readonly LinkedList<(long Position, ProxyEvent Event)> _events = new();
     private readonly List<IObserver<ProxyEvent>> _observers = [];
     private readonly StreamWriter? _file;
     private long _nextId;
+    private long _appended;
 
     private readonly Redactor _redactor;
 
@@ -37,8 +38,20 @@ public sealed class ProxyEventLog : IObservable<ProxyEvent>, IDisposable
 
     public IReadOnlyList<ProxyEvent> Snapshot()
     {
-        lock (_gate) return _events.ToList();
+        lock (_gate) return _events.Select(e => e.Event).ToList();
     }
+
+    /// <summary>How many events were appended so far: a mark that <see cref="Since"/> and <see cref="OpenWindow"/> start after.</summary>
+    public long Position { get { lock (_gate) return _appended; } }
+
+    /// <summary>The events appended after <paramref name="position"/> (a value of <see cref="Position"/>) still in memory, in order.</summary>
+    public IReadOnlyList<ProxyEvent> Since(long position)
+    {
+        lock (_gate) return _events.Where(e => e.Position > position).Select(e => e.Event).ToList();
+    }
+
+    /// <summary>A window on the events appended from now on (e.g. "what happened while this client ran").</summary>
+    public ProxyEventWindow OpenWindow() => new(this, Position);
 
     public void Append(ProxyEvent e)
     {
@@ -47,7 +60,7 @@ public sealed class ProxyEventLog : IObservable<ProxyEvent>, IDisposable
         IObserver<ProxyEvent>[] observers;
         lock (_gate)
         {
-            _events.AddLast(e);
+            _events.AddLast((++_appended, e));
             if (_events.Count > Capacity) _events.RemoveFirst();
             _file?.WriteLine(JsonSerializer.Serialize(e, Json));
             observers = [.. _observers];
@@ -56,11 +69,14 @@ public sealed class ProxyEventLog : IObservable<ProxyEvent>, IDisposable
     }
 
     /// <summary>Waits until an event matching <paramref name="match"/> exists (already or later).</summary>
-    public async Task<ProxyEvent> WaitForAsync(Func<ProxyEvent, bool> match, TimeSpan timeout)
+    public Task<ProxyEvent> WaitForAsync(Func<ProxyEvent, bool> match, TimeSpan timeout) => WaitForAsync(match, timeout, after: 0);
+
+    /// <summary>Waits until an event matching <paramref name="match"/> was appended after <paramref name="after"/> (a <see cref="Position"/>).</summary>
+    public async Task<ProxyEvent> WaitForAsync(Func<ProxyEvent, bool> match, TimeSpan timeout, long after)
     {
         var tcs = new TaskCompletionSource<ProxyEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var sub = Subscribe(new Observer(e => { if (match(e)) tcs.TrySetResult(e); }));
-        var existing = Snapshot().FirstOrDefault(match);
+        var existing = Since(after).FirstOrDefault(match);
         if (existing is not null) return existing;
         var done = await Task.WhenAny(tcs.Task, Task.Delay(timeout)).ConfigureAwait(false);
         if (done != tcs.Task)

@@ -98,7 +98,7 @@ internal sealed class ClientConnection(ProxyContext ctx, Socket socket)
     private ProxyEvent Event(ConnectionOutcome outcome) => new()
     {
         Id = _id, Time = DateTimeOffset.UtcNow, Type = "connection", Outcome = outcome, Client = _client,
-        Condition = ctx.Condition.Current.ToName(),
+        Condition = ctx.Condition.Current.ToName(), ConditionGeneration = ctx.Condition.Generation,
     };
 
     private async Task<bool> AuthorizedAsync(Stream stream, HttpRequestHead head, CancellationToken ct)

@@ -134,7 +134,7 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
             _ctx.Events.Append(new ProxyEvent
             {
                 Id = _ctx.Events.NextId(), Time = started, Type = "flow", ConnectionId = _connectionId,
-                Condition = _ctx.Condition.Current.ToName(), Host = host, Port = port, InScope = _ctx.Scope.Matches(host),
+                Condition = _ctx.Condition.Current.ToName(), ConditionGeneration = _ctx.Condition.Generation, Host = host, Port = port, InScope = _ctx.Scope.Matches(host),
                 Mode = _tls ? "intercept" : "cleartext", Method = head.Method, Url = _redactor.Url(url), Status = response.Status,
                 DurationMs = clock.Elapsed.TotalMilliseconds,
             });
@@ -168,7 +168,7 @@ internal sealed class HttpExchangeLoop : IAsyncDisposable
         _ctx.Events.Append(new ProxyEvent
         {
             Id = _ctx.Events.NextId(), Time = DateTimeOffset.UtcNow, Type = "rejected", ConnectionId = _connectionId,
-            Condition = _ctx.Condition.Current.ToName(), Host = origin?.Host, Port = origin?.Port,
+            Condition = _ctx.Condition.Current.ToName(), ConditionGeneration = _ctx.Condition.Generation, Host = origin?.Host, Port = origin?.Port,
             InScope = origin is { } o ? _ctx.Scope.Matches(o.Host) : null,
             Mode = _tls ? "intercept" : "cleartext", Method = head?.Method, Url = url is null ? null : _redactor.Text(url), Status = 400,
             Detail = RejectedReason,

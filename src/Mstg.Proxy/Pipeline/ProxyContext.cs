@@ -23,30 +23,40 @@ internal sealed class ProxyContext(ProxyOptions options, RunCertificateAuthority
 
 /// <summary>
 /// The current condition plus a token that is cancelled when it changes, so in-scope connections opened under
-/// the old condition are closed and the client's next connection meets the new one.
+/// the old condition are closed and the client's next connection meets the new one. Each change starts a new
+/// generation (1 is the condition the proxy started with); events carry it, so a test can take exactly the
+/// connections made under one setting of a condition (<see cref="ProxyEvent.ConditionGeneration"/>).
 /// </summary>
 internal sealed class ConditionSwitch(CertificateCondition initial)
 {
     private readonly object _gate = new();
-    private CancellationTokenSource _generation = new();
+    private CancellationTokenSource _cancel = new();
 
-    public CertificateCondition Current { get; private set; } = initial;
+    public CertificateCondition Current { get { lock (_gate) return _current; } }
+    private CertificateCondition _current = initial;
 
-    public (CertificateCondition Condition, CancellationToken Generation) Snapshot()
+    public long Generation { get { lock (_gate) return _generation; } }
+    private long _generation = 1;
+
+    public (CertificateCondition Condition, long Generation, CancellationToken Changed) Snapshot()
     {
-        lock (_gate) return (Current, _generation.Token);
+        lock (_gate) return (_current, _generation, _cancel.Token);
     }
 
-    public void Set(CertificateCondition condition)
+    /// <summary>Switches and returns the new generation.</summary>
+    public long Set(CertificateCondition condition)
     {
         CancellationTokenSource old;
+        long generation;
         lock (_gate)
         {
-            Current = condition;
-            old = _generation;
-            _generation = new CancellationTokenSource();
+            _current = condition;
+            generation = ++_generation;
+            old = _cancel;
+            _cancel = new CancellationTokenSource();
         }
         old.Cancel();
         old.Dispose();
+        return generation;
     }
 }

@@ -5,6 +5,11 @@ using Mstg.Proxy.Http;
 
 namespace Mstg.Proxy.Pipeline;
 
+/// <summary>
+/// Everything a proxy is asked to do. An out-of-process <c>ProxyHost</c> hands the whole record to its child as one
+/// JSON document (Hosting/ProxyOptionsJson): a new property must be serializable, and ProxyOptionsHandOffTests
+/// fails until it is given a non-default value there.
+/// </summary>
 public sealed record ProxyOptions
 {
     /// <summary>Where to listen; port 0 picks a free one (read it back from ProxyServer.Endpoint).</summary>
@@ -66,7 +71,6 @@ public sealed record ProxyOptions
 
     /// <summary>
     /// Which headers and field names count as secrets when <see cref="Redact"/> is on (defaults in docs/proxy.md).
-    /// In-process only: an out-of-process proxy (legacy conditions) uses the defaults.
     /// </summary>
     public Evidence.RedactionPolicy Redaction { get; init; } = Evidence.RedactionPolicy.Default;
 

@@ -18,7 +18,7 @@ public sealed class ProxyServer : IAsyncDisposable
     private readonly HashSet<Task> _connections = [];
     private Task? _acceptLoop;
 
-    /// <param name="time">Clock for idle and expiry timers (the upstream pool's sweep, the leaf cache); tests pass a manual one.</param>
+    /// <param name="time">Clock for idle and expiry timers (the upstream pool's sweep, the leaf cache) and the run CA's validity; tests pass one they move.</param>
     public ProxyServer(ProxyOptions options, RunCertificateAuthority? ca = null, ProxyEventLog? events = null, TimeProvider? time = null)
     {
         if (!IPAddress.IsLoopback(options.Listen.Address) && !options.AllowNonLoopback)
@@ -34,12 +34,15 @@ public sealed class ProxyServer : IAsyncDisposable
             throw new MstgInputException("proxy options", "UpstreamIdleTimeout", $"{options.UpstreamIdleTimeout} must be positive");
         if ((options.CaCertificatePath is null) != (options.CaKeyPath is null))
             throw new MstgInputException("proxy options", "CA", "give both the CA certificate and its key, or neither");
+        time ??= TimeProvider.System;
+        // The run CA is dated by the same clock as the leaves it signs, so a test that moves the clock gets a chain
+        // that is valid at the moved time, not a CA from the real today and leaves from another day.
         var authority = ca ?? (options.CaCertificatePath is { } certPath
             ? RunCertificateAuthority.Load(certPath, options.CaKeyPath!)
-            : RunCertificateAuthority.Create(options.CaCommonName, options.Scope));
+            : RunCertificateAuthority.Create(options.CaCommonName, options.Scope, time.GetUtcNow()));
         // One redactor for the event log, the HAR and every stage, so a custom ProxyOptions.Redaction applies everywhere.
         var redactor = new Redactor(options.Redact, options.Redaction);
-        _ctx = new ProxyContext(options, authority, events ?? new ProxyEventLog(options.EventsPath, redactor: redactor), time ?? TimeProvider.System, new LoopGuard(), redactor);
+        _ctx = new ProxyContext(options, authority, events ?? new ProxyEventLog(options.EventsPath, redactor: redactor), time, new LoopGuard(), redactor);
         _listener = new TcpListener(options.Listen);
     }
 
@@ -59,17 +62,33 @@ public sealed class ProxyServer : IAsyncDisposable
         _acceptLoop = AcceptLoopAsync();
     }
 
-    /// <summary>Applies to new connections; open in-scope connections are closed so clients reconnect under it.</summary>
-    public void SetCondition(CertificateCondition condition)
+    /// <summary>
+    /// Applies to new connections; open in-scope connections are closed so clients reconnect under it. Returns the
+    /// "condition" event it recorded, whose <see cref="ProxyEvent.ConditionGeneration"/> the connections made under
+    /// this setting carry.
+    /// </summary>
+    public ProxyEvent SetCondition(CertificateCondition condition)
     {
         if (condition.NeedsLegacyOpenSsl() && !LegacyOpenSsl.IsActive)
             throw new InvalidOperationException(LegacyOpenSsl.Explain($"condition {condition.ToName()}"));
-        _ctx.Condition.Set(condition);
-        _ctx.Events.Append(new ProxyEvent
+        lock (_conditionGate)
         {
-            Id = _ctx.Events.NextId(), Time = DateTimeOffset.UtcNow, Type = "condition", Condition = condition.ToName(),
-        });
+            // One at a time, so the condition events appear in the order of the generations they start.
+            var generation = _ctx.Condition.Set(condition);
+            var evt = new ProxyEvent
+            {
+                Id = _ctx.Events.NextId(), Time = DateTimeOffset.UtcNow, Type = EventTypes.Condition, Condition = condition.ToName(),
+                ConditionGeneration = generation,
+            };
+            _ctx.Events.Append(evt);
+            return evt;
+        }
     }
+
+    private readonly object _conditionGate = new();
+
+    /// <summary>The current condition's generation (1 = the one the proxy started with).</summary>
+    public long ConditionGeneration => _ctx.Condition.Generation;
 
     private async Task AcceptLoopAsync()
     {
@@ -120,7 +139,7 @@ public sealed class ProxyServer : IAsyncDisposable
         _ctx.Events.Append(new ProxyEvent
         {
             Id = _ctx.Events.NextId(), Time = DateTimeOffset.UtcNow, Type = "connection", Outcome = ConnectionOutcome.Error,
-            Client = peer, Condition = _ctx.Condition.Current.ToName(),
+            Client = peer, Condition = _ctx.Condition.Current.ToName(), ConditionGeneration = _ctx.Condition.Generation,
             Detail = $"loop detected: the connection comes from this proxy's own upstream socket {peer}; exclude the proxy's traffic from the redirect",
         });
     }

@@ -19,16 +19,19 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
 
     private string _host = host;
 
+    private long _generation;
+
     private ProxyEvent Base(ConnectionOutcome outcome, CertificateCondition condition, bool inScope, string mode) => new()
     {
         Id = id, Time = DateTimeOffset.UtcNow, Type = "connection", Outcome = outcome, Client = client,
-        Host = _host, Port = port, InScope = inScope, Condition = condition.ToName(),
+        Host = _host, Port = port, InScope = inScope, Condition = condition.ToName(), ConditionGeneration = _generation,
         Mode = OriginalDestination is null ? mode : "transparent-" + mode, OriginalDestination = OriginalDestination?.ToString(),
     };
 
     public async Task<ProxyEvent> RunAsync(CancellationToken stop)
     {
-        var (condition, generation) = ctx.Condition.Snapshot();
+        var (condition, generation, changed) = ctx.Condition.Snapshot();
+        _generation = generation;
         var (sniff, sniffed) = await SniffAsync(stop).ConfigureAwait(false);
         // Transparent clients name their host only in the SNI; scope, certificate and evidence use it.
         if (OriginalDestination is not null && sniff.Hello?.ServerName is { Length: > 0 } sni && Uri.CheckHostName(sni) == UriHostNameType.Dns)
@@ -37,7 +40,7 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
         var summary = sniff.Hello is { } hello ? Summarize(hello) : null;
 
         // Only in-scope connections follow the condition, and only they are closed when it changes.
-        using var linked = inScope ? CancellationTokenSource.CreateLinkedTokenSource(stop, generation) : CancellationTokenSource.CreateLinkedTokenSource(stop);
+        using var linked = inScope ? CancellationTokenSource.CreateLinkedTokenSource(stop, changed) : CancellationTokenSource.CreateLinkedTokenSource(stop);
         var ct = linked.Token;
 
         try
@@ -69,7 +72,8 @@ internal sealed class TunnelSession(ProxyContext ctx, long id, string client, St
                 };
         }
 
-        if (!inScope || condition == CertificateCondition.Passthrough)
+        // Out of scope, or a condition that presents no certificate (passthrough): the origin's bytes, untouched.
+        if (!inScope || !ConditionCatalog.For(condition).Intercepts)
         {
             var bytes = await TunnelAsync(sniffed, ct).ConfigureAwait(false);
             return Base(ConnectionOutcome.Tunnelled, condition, inScope, "passthrough") with

@@ -1,5 +1,3 @@
-using Mstg.Fixtures.ReferenceApps;
-
 namespace Mstg.Suites.Configuration;
 
 /// <summary>One setting's value and where it came from, as the start-of-run line prints it.</summary>
@@ -81,6 +79,6 @@ public static class SuiteSettings
     /// <summary>The clock attestations are judged by (review dates in the future, expiry).</summary>
     public static TimeProvider Clock { get; } = TimeProvider.System;
 
-    /// <summary>Turns an app setting into a path, building a reference app when one is named.</summary>
-    public static string Resolve(string app) => ReferenceAppCatalog.ResolveAppPath(app);
+    /// <summary>Turns an app setting into a path, building a reference app (with the clang toolchain) only when one is named.</summary>
+    public static string Resolve(string app) => ReferenceAppSetting.IsReference(app) ? ReferenceAppSetting.Build(app) : app;
 }

@@ -18,7 +18,7 @@ public static class DynamicCaseRunner
     /// <summary>Conditions the target cannot be tested under, ','-separated (a farm without TLS 1.0, …): those cases skip.</summary>
     public const string UnsupportedConditionsVariable = "MSTG_DYNAMIC_UNSUPPORTED_CONDITIONS";
 
-    public static async Task RunAsync(DynamicRun run, string probeId, string host)
+    public static async Task RunAsync(DynamicRun run, Static.StaticScans scans, string probeId, string host)
     {
         if (host == DynamicCases.NoDeviceConfigured)
         {
@@ -52,7 +52,7 @@ public static class DynamicCaseRunner
             throw new DynamicEnvironmentException(MstgCategories.Tag(MstgCategories.Environment, $"Not tested: {e.Message}"), e);
         }
 
-        var knowledge = StaticKnowledge.Current;
+        var knowledge = run.StaticKnowledgeFor(scans);
         var judgement = DynamicJudge.Judge(new DynamicCase(probe, host, window.Events, SuiteSettings.Profile,
             knowledge.PredictionFor(host), knowledge.CleartextUrls));
         DynamicEvidence.Record(judgement, window, knowledge.Note);

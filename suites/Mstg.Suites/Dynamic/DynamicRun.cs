@@ -18,6 +18,15 @@ public sealed class DynamicRun : IAsyncLifetime
 
     public IReadOnlyList<string> FirstPartyHosts { get; } = DynamicSettings.FirstPartyHosts;
 
+    private StaticKnowledge? _static;
+    private readonly Lock _staticGate = new();
+
+    /// <summary>The static side's ATS policy and http:// URLs of the configured app, read once from the static scans.</summary>
+    public StaticKnowledge StaticKnowledgeFor(Static.StaticScans scans)
+    {
+        lock (_staticGate) return _static ??= StaticKnowledge.Load(scans);
+    }
+
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     /// <summary>The windows, starting the proxy and the app on first use. Throws <see cref="DynamicEnvironmentException"/> when they cannot run.</summary>

@@ -15,6 +15,8 @@ public static class DynamicSettings
     public const string AppCaVariable = "MSTG_APP_CA";
     /// <summary><c>host=address:port,…</c>: where the proxy reaches a host.</summary>
     public const string HostMapVariable = "MSTG_PROXY_HOST_MAP";
+    /// <summary>1: the proxy reaches only the hosts of <see cref="HostMapVariable"/> (a browser's own background traffic never leaves the machine).</summary>
+    public const string HostMapOnlyVariable = "MSTG_PROXY_HOST_MAP_ONLY";
     /// <summary>PEM file of the roots the proxy trusts upstream (else the system store).</summary>
     public const string UpstreamCaVariable = "MSTG_PROXY_UPSTREAM_CA";
     /// <summary>The scenario file the app runs under each condition; default: launch.</summary>
@@ -58,6 +60,8 @@ public static class DynamicSettings
             return map;
         }
     }
+
+    public static bool HostMapOnly => SuiteSettings.Read(HostMapOnlyVariable).Value is "1" or "true" or "True" or "TRUE";
 
     public static TimeSpan Settle =>
         int.TryParse(SuiteSettings.Read(SettleVariable).Value, out var ms) && ms >= 0 ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromMilliseconds(300);

@@ -11,8 +11,8 @@ namespace Mstg.Suites.Dynamic;
 /// <summary>
 /// The run's one proxy: started with the relaxed OpenSSL configuration so it serves every condition (TLS 1.0/1.1,
 /// RSA-1024 and SHA-1 included), scoped to the first-party hosts, in passthrough between conditions.
-/// SEAM: after proxy9 is merged, <see cref="UseConditionAsync"/> is ProxyHost's own condition scope and the window is
-/// its event window; the out-of-process host then mirrors flows too, so the HAR slice fills in for every condition.
+/// <see cref="UseConditionAsync"/> is ProxyHost's own condition scope; the out-of-process host mirrors every event type,
+/// so flows (URLs, the HAR slice) are there for every condition.
 /// </summary>
 public sealed class RunProxy : IAsyncDisposable
 {
@@ -50,6 +50,7 @@ public sealed class RunProxy : IAsyncDisposable
             // matches no real name), and the passthrough run still lists every host the app talked to.
             Scope = scope.Count > 0 ? scope : ["first-party-hosts-not-configured.invalid"],
             HostMap = DynamicSettings.HostMap,
+            HostMapOnly = DynamicSettings.HostMapOnly,
             UpstreamTrustedRoots = upstream,
             HandshakeTimeout = TimeSpan.FromSeconds(10),
         };
@@ -66,11 +67,8 @@ public sealed class RunProxy : IAsyncDisposable
     public long LastEventId => _host.Events.Snapshot().Select(e => e.Id).DefaultIfEmpty(0).Max();
 
     /// <summary>Sets <paramref name="condition"/> until the returned scope ends, then puts passthrough back, also when the body threw.</summary>
-    public async Task<IAsyncDisposable> UseConditionAsync(CertificateCondition condition, CancellationToken ct)
-    {
-        await _host.SetConditionAsync(condition, ct).ConfigureAwait(false);
-        return new ConditionScope(_host);
-    }
+    public async Task<IAsyncDisposable> UseConditionAsync(CertificateCondition condition, CancellationToken ct) =>
+        await _host.UseConditionAsync(condition, ct).ConfigureAwait(false);
 
     /// <summary>Waits until no event arrived for <paramref name="quiet"/> (bounded): connection events come when connections end.</summary>
     public async Task SettleAsync(TimeSpan quiet, CancellationToken ct)
@@ -109,10 +107,5 @@ public sealed class RunProxy : IAsyncDisposable
     {
         await _host.DisposeAsync().ConfigureAwait(false);
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
-    }
-
-    private sealed class ConditionScope(ProxyHost host) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync() => await host.SetConditionAsync(CertificateCondition.Passthrough).ConfigureAwait(false);
     }
 }

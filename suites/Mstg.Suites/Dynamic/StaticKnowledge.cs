@@ -10,20 +10,16 @@ namespace Mstg.Suites.Dynamic;
 /// What the static side knows that the dynamic judge cross-checks: the ATS policy of the configured app's Info.plist and
 /// the hard-coded http:// URLs the scan found. Only when exactly one readable app is configured (MSTG_APP): with none or
 /// several, the dynamic cases run without the cross-check and say so.
-/// SEAM: core9 turns the static scans into an assembly fixture; this then asks that fixture instead of StaticScans.
+/// The scan comes from the <see cref="StaticScans"/> assembly fixture, so the dynamic cases reuse the static tests' scan.
 /// </summary>
 public sealed class StaticKnowledge
 {
-    private static readonly Lazy<StaticKnowledge> Instance = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
-
     private StaticKnowledge(AtsPolicy? ats, IReadOnlyList<string> cleartextUrls, string note)
     {
         Ats = ats;
         CleartextUrls = cleartextUrls;
         Note = note;
     }
-
-    public static StaticKnowledge Current => Instance.Value;
 
     public AtsPolicy? Ats { get; }
     public IReadOnlyList<string> CleartextUrls { get; }
@@ -32,7 +28,7 @@ public sealed class StaticKnowledge
 
     public AtsPrediction? PredictionFor(string host) => Ats is null || host == Mstg.Dynamic.Judging.DynamicJudge.AnyHost ? null : AtsPrediction.From(Ats, host);
 
-    private static StaticKnowledge Load()
+    public static StaticKnowledge Load(StaticScans scans)
     {
         var apps = SuiteApps.All.Where(a => a.Error is null && a.Path is not null).ToList();
         if (apps.Count != 1)
@@ -46,7 +42,7 @@ public sealed class StaticKnowledge
                 var main = package.Bundles.FirstOrDefault(b => b.Kind == BundleKind.App) ?? package.Bundles.FirstOrDefault();
                 policy = main?.Info is PlistDict info ? AtsPolicy.Evaluate(info) : null;
             }
-            var urls = StaticScans.For(app.Key).Result?.Findings
+            var urls = scans.For(app.Key).Result?.Findings
                 .Where(f => f.RuleId == RuleCatalog.BinCleartextUrl && f.Verdict != Verdict.Skipped && f.Evidence is not null)
                 .Select(f => f.Evidence!.Split('\n')[0].Trim()).Where(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
                 .Distinct().ToList() ?? [];

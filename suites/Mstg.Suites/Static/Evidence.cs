@@ -19,7 +19,7 @@ internal static class Evidence
 
         foreach (var f in findings)
         {
-            var line = $"{f.Verdict.ToString().ToUpperInvariant()} {f.RuleId} [{f.Bundle}] {f.Location}{(f.Domain is null ? "" : $" ({f.Domain})")}";
+            var line = $"{f.Verdict.ToString().ToUpperInvariant()} {f.RuleId} {f.Subject.Display}{(f.ShowsDomain ? $" ({f.Domain})" : "")}";
             output?.WriteLine(line);
             output?.WriteLine($"        {f.Message}");
             if (!string.IsNullOrEmpty(f.Evidence)) output?.WriteLine($"        evidence: {f.Evidence.ReplaceLineEndings(" ")}");
@@ -36,7 +36,7 @@ internal static class Evidence
         AllureApi.AttachJson("findings.json", JsonSerializer.Serialize(findings.Select(f => new
         {
             f.RuleId, verdict = f.Verdict.ToString().ToLowerInvariant(), severity = f.Severity.ToString().ToLowerInvariant(),
-            f.MstgId, f.MasvsId, f.MastgTests, f.Bundle, f.Location, f.Domain, f.Message, f.Evidence,
+            f.MstgId, f.MasvsId, f.MastgTests, kind = f.Kind.Name(), subject = f.Subject.Display, f.Bundle, f.Location, f.Domain, f.Message, f.Evidence,
         }), new JsonSerializerOptions { WriteIndented = true }));
         foreach (var rule in rules) AllureApi.Label("rule", rule);
     }

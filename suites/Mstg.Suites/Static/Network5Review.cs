@@ -26,9 +26,9 @@ public static class Network5Review
         "secrets or personal data sent by SMS or e-mail",
     ];
 
-    public static void Assert(string app)
+    public static void Assert(StaticScans scans, string app)
     {
-        var outcome = StaticScans.Require(app);
+        var outcome = scans.Require(app);
 
         var rules = RequirementCheck.RulesFor(Requirement, RuleFamily.Channel);
         var findings = outcome.Result!.For(rules);

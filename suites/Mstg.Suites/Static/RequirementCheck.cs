@@ -12,9 +12,9 @@ namespace Mstg.Suites.Static;
 /// </summary>
 public static class RequirementCheck
 {
-    public static void Assert(string app, string requirement, RuleFamily family)
+    public static void Assert(StaticScans scans, string app, string requirement, RuleFamily family)
     {
-        var outcome = StaticScans.Require(app);
+        var outcome = scans.Require(app);
 
         // A rule belongs to every requirement it counts under (RuleDescriptor.Requirements), not only its primary one:
         // ATS switched off fails the cleartext test of MSTG-NETWORK-1 and the TLS-settings test of MSTG-NETWORK-2.
@@ -46,27 +46,18 @@ public static class RequirementCheck
     private static string Describe(string requirement, IReadOnlyList<Finding> failures)
     {
         var sb = new StringBuilder();
-        sb.Append(MstgCategories.Tag(Category(failures[0].RuleId, requirement), $"{requirement}: {failures.Count} finding(s) fail"));
+        sb.Append(MstgCategories.Tag(Category(requirement), $"{requirement}: {failures.Count} finding(s) fail"));
         foreach (var f in failures)
-            sb.Append($"\n- {f.RuleId} [{f.Bundle}] {f.Location}{(f.Domain is null ? "" : $" ({f.Domain})")}: {f.Message}");
+            sb.Append($"\n- {f.Describe()}");
         return sb.ToString();
     }
 
     /// <summary>
-    /// The category tag that starts a failure message (docs/allure.md: reviewers filter on it). A rule counting under
-    /// several requirements is filed by the requirement being tested: ATS switched off is cleartext under MSTG-NETWORK-1
-    /// and weak TLS under MSTG-NETWORK-2.
+    /// The category tag that starts a failure message (docs/allure.md: reviewers filter on it): the tested requirement's
+    /// category in <see cref="RequirementTable"/>. A rule counting under several requirements is filed by the requirement
+    /// being tested: ATS switched off is cleartext under MSTG-NETWORK-1 and weak TLS under MSTG-NETWORK-2.
     /// </summary>
-    internal static string Category(string ruleId, string requirement) => ruleId switch
-    {
-        _ when requirement == "MSTG-NETWORK-1" => MstgCategories.Cleartext,
-        _ when requirement == "MSTG-NETWORK-2" => MstgCategories.WeakTls,
-        RuleCatalog.BinTrustBypass or RuleCatalog.AtsDisabledOldSdk => MstgCategories.CertificateNotValidated,
-        RuleCatalog.AtsDomainWeakTls or RuleCatalog.AtsDomainNoForwardSecrecy or RuleCatalog.BinWeakTlsMinimum => MstgCategories.WeakTls,
-        RuleCatalog.LibVulnerable or RuleCatalog.LibDeprecated => MstgCategories.OutdatedLibrary,
-        _ when ruleId.StartsWith("PIN-", StringComparison.Ordinal) || ruleId.StartsWith("BUNDLE-", StringComparison.Ordinal) => MstgCategories.PinningMissing,
-        _ => MstgCategories.Cleartext,
-    };
+    internal static string Category(string requirement) => RequirementTable.Get(requirement).Category.Tag;
 }
 
 /// <summary>

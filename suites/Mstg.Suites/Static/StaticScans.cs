@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Mstg.Allure.Categories;
-using Mstg.Analysis;
+using Mstg.Analysis.Rules;
 using Mstg.Analysis.Scanning;
 using Mstg.Suites.Configuration;
 using Mstg.Suites.Run;
@@ -8,21 +8,22 @@ using Mstg.Suites.Run;
 namespace Mstg.Suites.Static;
 
 /// <summary>
-/// Scans each configured app once per test run and shares the result between the static tests, the way an
-/// xUnit assembly fixture would; kept as a lazy cache because the apps are theory data, not constructor input.
+/// The assembly fixture that scans each configured app once per test run and shares the result between the static
+/// tests (AssemblyInfo.cs registers it; tests get it through their constructor). An app is scanned when the first
+/// test asks for it, so a run filtered to other apps or kinds scans nothing it does not need.
 /// </summary>
-public static class StaticScans
+public sealed class StaticScans
 {
-    private static readonly ConcurrentDictionary<string, Lazy<ScanOutcome>> Cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<ScanOutcome>> _cache = new(StringComparer.Ordinal);
 
-    public static ScanOutcome For(string app) =>
-        Cache.GetOrAdd(app, a => new Lazy<ScanOutcome>(() => Run(a), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+    public ScanOutcome For(string app) =>
+        _cache.GetOrAdd(app, a => new Lazy<ScanOutcome>(() => Run(a), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
     /// <summary>
     /// The scan a requirement test needs. Without an app, or with one that cannot be read, the test is skipped as not
     /// tested with one short line: the "Run configuration" test fails once for the whole run and says why.
     /// </summary>
-    public static ScanOutcome Require(string key)
+    public ScanOutcome Require(string key)
     {
         if (key == SuiteApps.NotConfigured)
             Xunit.Assert.Skip($"No app configured: set {SuiteSettings.AppVariable} or {SuiteSettings.RunsettingsPrefix}APP (README, \"Run the suite against your app\").");

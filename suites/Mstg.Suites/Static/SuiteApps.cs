@@ -15,7 +15,8 @@ public static class SuiteApps
     /// <summary>Every configured app with its identity; two apps with one bundle identifier are told apart by file name.</summary>
     public static IReadOnlyList<SuiteApp> All => Configured.Value;
 
-    public static TheoryData<string> Apps => new(All.Count == 0 ? [NotConfigured] : All.Select(a => a.Key));
+    /// <summary>The app keys the requirement rows run for: every configured app, or one row that skips when none is configured.</summary>
+    public static IReadOnlyList<string> Apps => All.Count == 0 ? [NotConfigured] : All.Select(a => a.Key).ToList();
 
     /// <summary>The app a theory row names.</summary>
     public static SuiteApp Get(string key) =>

@@ -15,7 +15,7 @@ public static class Warnings
     public static void Report(string test, IReadOnlyList<Finding> findings)
     {
         var warnings = findings.Where(f => f.Verdict == Verdict.Warn)
-            .Select(f => $"{f.RuleId} [{f.Bundle}] {f.Location}{(f.Domain is null ? "" : $" ({f.Domain})")}: {f.Message}")
+            .Select(f => f.Describe())
             .Distinct().ToList();
         if (warnings.Count == 0)
         {

@@ -173,8 +173,8 @@ public class ResultsFileTests(SampleRun run)
         var env = File.ReadAllText(Path.Combine(run.ResultsDirectory, "environment.properties"));
         env.Should().Contain("test.assembly=Mstg.Allure.SampleTests").And.Contain("suite=sample\\: a\\=b");
         JsonNode.Parse(File.ReadAllText(Path.Combine(run.ResultsDirectory, "executor.json")))!["name"].Should().NotBeNull();
-        JsonNode.Parse(File.ReadAllText(Path.Combine(run.ResultsDirectory, "categories.json")))!.AsArray().Should().HaveCount(6);
-        JsonNode.Parse(File.ReadAllText(Path.Combine(run.ResultsDirectory, "allurerc.json")))!["categories"]!.AsArray().Should().HaveCount(6);
+        JsonNode.Parse(File.ReadAllText(Path.Combine(run.ResultsDirectory, "categories.json")))!.AsArray().Should().HaveCount(Categories.MstgCategories.All.Count);
+        JsonNode.Parse(File.ReadAllText(Path.Combine(run.ResultsDirectory, "allurerc.json")))!["categories"]!.AsArray().Should().HaveCount(Categories.MstgCategories.All.Count);
     }
 
     [Fact]

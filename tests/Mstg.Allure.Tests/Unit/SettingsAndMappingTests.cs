@@ -65,4 +65,25 @@ public class SettingsAndMappingTests
         var traits = new MstgRuleAttribute(RuleCatalog.AtsArbitraryLoads).GetTraits().Select(t => $"{t.Key}={t.Value}").ToList();
         traits.Should().Contain([$"feature={rule.MstgId}", $"epic={rule.MasvsId}", $"story={RuleCatalog.AtsArbitraryLoads}"]);
     }
+
+    [Fact]
+    public void Suite_check_traits_all_come_from_the_requirement_table()
+    {
+        var pinning = RequirementTable.Get("MSTG-NETWORK-4");
+        var check = pinning.Checks.First();
+        var traits = MstgRequirementAttribute.TraitsFor(pinning, check).Select(t => $"{t.Key}={t.Value}").ToList();
+        traits.Should().Contain(["epic=MASVS-NETWORK-2", "feature=MSTG-NETWORK-4", $"story={check.Story}", "severity=critical",
+            "tag=static", "tag=L2", "Requirement=MSTG-NETWORK-4", "Kind=static", "Level=L2", "link=MASVS-NETWORK-2|https://mas.owasp.org/MASVS/controls/MASVS-NETWORK-2/"]);
+        var channels = RequirementTable.Get("MSTG-NETWORK-5");
+        MstgRequirementAttribute.TraitsFor(channels, channels.Checks[0]).Select(t => $"{t.Key}={t.Value}")
+            .Should().Contain(["Kind=manual", "Kind=static", "Level=L1", "severity=minor"]).And.NotContain("tag=L2");
+    }
+
+    [Fact]
+    public void Masvs_for_reads_the_requirement_table()
+    {
+        foreach (var r in RequirementTable.Requirements) Mstg.Allure.Domain.MstgLinks.MasvsFor(r.MstgId).Should().Be(r.MasvsId);
+        Mstg.Allure.Domain.MstgLinks.MasvsFor("mstg-network-4").Should().Be("MASVS-NETWORK-2");
+        Mstg.Allure.Domain.MstgLinks.MasvsFor("MSTG-STORAGE-1").Should().BeNull();
+    }
 }

@@ -1,5 +1,6 @@
 using Mstg.Analysis.Ats;
 using static Mstg.Analysis.Tests.Ats.InfoPlists;
+using Mstg.Analysis.Rules;
 
 namespace Mstg.Analysis.Tests.Ats;
 

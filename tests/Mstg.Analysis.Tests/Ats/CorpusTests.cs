@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Mstg.Analysis.Ats;
 using Mstg.Analysis.Pinning;
+using Mstg.Analysis.Rules;
 using Mstg.Plist;
 
 namespace Mstg.Analysis.Tests.Ats;

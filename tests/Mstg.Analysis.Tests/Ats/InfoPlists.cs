@@ -1,5 +1,6 @@
 using System.Text;
 using Mstg.Analysis.Ats;
+using Mstg.Analysis.Rules;
 using Mstg.Plist;
 
 namespace Mstg.Analysis.Tests.Ats;

@@ -2,7 +2,8 @@ using Mstg.Analysis.Binary;
 using Mstg.Analysis.BundleFiles;
 using Mstg.Analysis.Channel;
 using Mstg.Analysis.Libraries;
-using Mstg.Analysis.PinningEvidence;
+using Mstg.Analysis.Pinning;
+using Mstg.Analysis.Rules;
 using Mstg.Analysis.Tests.Binary.Support;
 
 namespace Mstg.Analysis.Tests.Binary;

@@ -1,6 +1,7 @@
 using Mstg.Analysis.Binary;
-using Mstg.Analysis.Libraries;
 using Mstg.Analysis.Channel;
+using Mstg.Analysis.Libraries;
+using Mstg.Analysis.Rules;
 using Mstg.Analysis.Tests.Binary.Support;
 using Mstg.Fixtures.Toolchain;
 

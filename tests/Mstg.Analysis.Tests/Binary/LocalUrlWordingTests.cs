@@ -1,6 +1,6 @@
-using Mstg.Analysis.Ats;
-using Mstg.Analysis.Binary;
 using Mstg.Analysis.Binary.Urls;
+using Mstg.Analysis.Binary;
+using Mstg.Analysis.Rules;
 
 namespace Mstg.Analysis.Tests.Binary;
 

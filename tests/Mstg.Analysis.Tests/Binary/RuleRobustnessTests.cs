@@ -1,6 +1,7 @@
 using System.Text;
-using Mstg.Analysis.Binary;
 using Mstg.Analysis.Binary.Urls;
+using Mstg.Analysis.Binary;
+using Mstg.Analysis.Rules;
 using Mstg.Analysis.Tests.Binary.Support;
 
 namespace Mstg.Analysis.Tests.Binary;

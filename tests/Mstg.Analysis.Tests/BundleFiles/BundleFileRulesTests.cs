@@ -1,7 +1,8 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using System.Text;
 using Mstg.Analysis.BundleFiles;
+using Mstg.Analysis.Rules;
 using Mstg.Analysis.Tests.Binary.Support;
 
 namespace Mstg.Analysis.Tests.BundleFiles;

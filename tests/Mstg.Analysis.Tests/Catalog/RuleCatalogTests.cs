@@ -27,27 +27,57 @@ public class RuleCatalogTests
             rule.MasvsId.Should().Be("MASVS-NETWORK-1", rule.Id);
     }
 
-    [Fact]
-    public void Docs_rules_md_documents_every_rule_and_only_those()
-    {
-        // The index is the first table of docs/rules.md: from its "| Rule |" header to the first line that is not a row.
-        var lines = File.ReadAllLines(Path.Combine(Mstg.Fixtures.RepositoryLayout.Docs, "rules.md"));
-        var documented = lines.SkipWhile(l => !l.StartsWith("| Rule |", StringComparison.Ordinal)).Skip(2)
+    private static string[] RulesMd => File.ReadAllLines(Path.Combine(Mstg.Fixtures.RepositoryLayout.Docs, "rules.md"));
+
+    /// <summary>
+    /// The rows (cells) of the first table whose header starts with <paramref name="header"/>, at or after the heading
+    /// <paramref name="section"/> (null: from the top of the file).
+    /// </summary>
+    internal static List<string[]> Table(string[] lines, string? section, string header) =>
+        lines.SkipWhile(l => section is not null && !l.StartsWith(section, StringComparison.Ordinal))
+            .SkipWhile(l => !l.StartsWith(header, StringComparison.Ordinal)).Skip(2)
             .TakeWhile(l => l.StartsWith('|'))
-            .Select(l => l.Split('|', StringSplitOptions.TrimEntries)[1])
+            .Select(l => l.Split('|', StringSplitOptions.TrimEntries))
             .ToList();
+
+    /// <summary>Where docs/rules.md indexes the rules of each kind: the first table (static), then one section per other kind.</summary>
+    public static TheoryData<CheckKind, string?> RuleTables => new()
+    {
+        { CheckKind.Static, null },
+        { CheckKind.Dynamic, "## Dynamic rules" },
+        { CheckKind.Server, "## Server rules" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RuleTables))]
+    public void Docs_rules_md_documents_every_rule_of_each_kind_and_only_those(CheckKind kind, string? section)
+    {
+        var documented = Table(RulesMd, section, "| Rule |").Select(cells => cells[1]).ToList();
         documented.Should().OnlyHaveUniqueItems();
-        documented.Should().BeEquivalentTo(RuleCatalog.Rules.Select(r => r.Id));
+        documented.Should().BeEquivalentTo(RuleCatalog.OfKind(kind).Select(r => r.Id), "docs/rules.md {0} lists the {1} rules", section ?? "index", kind);
+    }
+
+    [Fact]
+    public void Every_kind_has_rules_and_every_family_one_kind()
+    {
+        foreach (var kind in Enum.GetValues<CheckKind>()) RuleCatalog.OfKind(kind).Should().NotBeEmpty(kind.ToString());
+        RuleCatalog.Get(RuleCatalog.AtsArbitraryLoads).Kind.Should().Be(CheckKind.Static);
+        RuleCatalog.Get(RuleCatalog.DynAcceptsInvalidCert).Kind.Should().Be(CheckKind.Dynamic);
+        RuleCatalog.Get(RuleCatalog.ServerTlsLegacyVersion).Kind.Should().Be(CheckKind.Server);
+        // Correlations of the prober with the app's plist are server checks, whatever their id's prefix.
+        RuleCatalog.Get(RuleCatalog.AtsExceptionUnnecessary).Kind.Should().Be(CheckKind.Server);
+        RuleCatalog.Get(RuleCatalog.PinNoMatch).Kind.Should().Be(CheckKind.Server);
+        foreach (var family in Enum.GetValues<RuleFamily>())
+            RuleCatalog.Rules.Where(r => r.Family == family).Select(r => r.Kind).Distinct().Should().ContainSingle(family.ToString());
     }
 
     [Fact]
     public void Docs_rules_md_shows_every_requirement_a_rule_counts_under()
     {
         // MSTG column: the primary requirement, then "(also X, Y)" for the further ones, in catalogue order.
-        var lines = File.ReadAllLines(Path.Combine(Mstg.Fixtures.RepositoryLayout.Docs, "rules.md"));
-        var documented = lines.SkipWhile(l => !l.StartsWith("| Rule |", StringComparison.Ordinal)).Skip(2)
-            .TakeWhile(l => l.StartsWith('|'))
-            .Select(l => l.Split('|', StringSplitOptions.TrimEntries))
+        var lines = RulesMd;
+        var documented = new[] { (string?)null, "## Dynamic rules", "## Server rules" }
+            .SelectMany(section => Table(lines, section, "| Rule |"))
             .ToDictionary(cells => cells[1], cells => cells[3]);
         foreach (var rule in RuleCatalog.Rules)
         {
@@ -72,6 +102,12 @@ public class RuleCatalogTests
         // Weak TLS exceptions keep cleartext off: MSTG-NETWORK-2 only.
         { RuleCatalog.AtsDomainWeakTls, ["MSTG-NETWORK-2"] },
         { RuleCatalog.PinNone, ["MSTG-NETWORK-4"] },
+        // An ATS exception the server does not need: it may allow cleartext and lower the TLS floor.
+        { RuleCatalog.AtsExceptionUnnecessary, ["MSTG-NETWORK-1", "MSTG-NETWORK-2"] },
+        // Proxy outcomes count where the condition points: weak TLS under -2, a bad certificate under -3, pinning under -4.
+        { RuleCatalog.DynAcceptsWeakTls, ["MSTG-NETWORK-2"] },
+        { RuleCatalog.DynAcceptsInvalidCert, ["MSTG-NETWORK-3"] },
+        { RuleCatalog.DynNotPinned, ["MSTG-NETWORK-4"] },
     };
 
     [Theory]

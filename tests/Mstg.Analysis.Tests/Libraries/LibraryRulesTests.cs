@@ -1,5 +1,6 @@
 using Mstg.Analysis.Binary;
 using Mstg.Analysis.Libraries;
+using Mstg.Analysis.Rules;
 using Mstg.Analysis.Tests.Binary.Support;
 using Mstg.Fixtures.Packaging;
 using Mstg.Fixtures.Toolchain;

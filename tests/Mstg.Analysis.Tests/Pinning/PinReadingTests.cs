@@ -1,4 +1,3 @@
-using Mstg.Analysis.Ats;
 using Mstg.Analysis.Pinning;
 using static Mstg.Analysis.Tests.Ats.InfoPlists;
 

@@ -1,4 +1,5 @@
 using Mstg.Analysis.Pinning;
+using Mstg.Analysis.Rules;
 using Mstg.Analysis.Tests.Binary.Support;
 using Mstg.Fixtures.Packaging;
 using Mstg.Fixtures.Toolchain;

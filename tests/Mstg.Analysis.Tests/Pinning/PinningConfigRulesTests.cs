@@ -1,6 +1,7 @@
 using Mstg.Analysis.Pinning;
 using Mstg.Analysis.Tests.Ats;
 using static Mstg.Analysis.Tests.Ats.InfoPlists;
+using Mstg.Analysis.Rules;
 
 namespace Mstg.Analysis.Tests.Pinning;
 

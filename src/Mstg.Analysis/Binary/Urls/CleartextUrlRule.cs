@@ -1,5 +1,6 @@
 using System.Net;
 using Mstg.Analysis.Binary.Urls;
+using Mstg.Analysis.Rules;
 
 namespace Mstg.Analysis.Binary;
 
@@ -18,7 +19,7 @@ public sealed class CleartextUrlRule(UrlExclusions? exclusions = null) : IBundle
     {
         var view = ExecutableView.For(context);
         var seen = new Dictionary<string, (UrlCandidate Url, List<string> Places)>(StringComparer.Ordinal);
-        var target = context.Info is { } info ? Ats.BundleTarget.Read(info, context.Executable?.Primary?.Build) : null;
+        var target = context.Info is { } info ? BundleTarget.Read(info, context.Executable?.Primary?.Build) : null;
         var findings = new List<Finding>();
 
         foreach (var (url, location) in view.Urls) Record(url, location);
@@ -87,14 +88,14 @@ public sealed class CleartextUrlRule(UrlExclusions? exclusions = null) : IBundle
     }
 
     /// <summary>ATS applies to public IP addresses from iOS 17 / macOS 14 (Apple, NSAllowsLocalNetworking and NSExceptionDomains).</summary>
-    private static Version PublicIpCovered(Ats.BundleTarget? target) =>
-        target?.Platform == Ats.TargetPlatform.MacOS ? new Version(14, 0) : new Version(17, 0);
+    private static Version PublicIpCovered(BundleTarget? target) =>
+        target?.Platform == TargetPlatform.MacOS ? new Version(14, 0) : new Version(17, 0);
 
     /// <summary>
     /// The BIN-LOCAL-URL message for the app's deployment target, or null when ATS protects the host on every OS version
     /// the app supports (a public IP address with a deployment target of iOS 17 or later).
     /// </summary>
-    public static string? LocalUrlMessage(UrlCandidate url, string reason, Ats.BundleTarget? target)
+    public static string? LocalUrlMessage(UrlCandidate url, string reason, BundleTarget? target)
     {
         var what = url.IsCleartext ? "this cleartext connection is allowed" : "TLS settings are not enforced";
         const string advice = " Make sure it is only a genuine local-network feature or a debug leftover removed from release builds.";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Mstg.Analysis.Hosts;
 
 namespace Mstg.Analysis.Binary.Urls;
 
@@ -49,7 +50,8 @@ public sealed class UrlExclusions
     {
         "prefix" => url.Url.StartsWith(e.Value, StringComparison.OrdinalIgnoreCase),
         "host" => url.Host is not null && string.Equals(url.Host, e.Value, StringComparison.OrdinalIgnoreCase),
-        "hostSuffix" => url.Host is not null && url.Host.EndsWith(e.Value, StringComparison.OrdinalIgnoreCase),
+        // A suffix is a domain: "example.com" and ".example.com" both cover example.com and its subdomains, never badexample.com.
+        "hostSuffix" => url.Host is not null && HostNames.IsSameOrUnder(url.Host, e.Value.TrimStart('.')),
         "hostPrefix" => url.Host is not null && url.Host.StartsWith(e.Value, StringComparison.OrdinalIgnoreCase),
         _ => false,
     });

@@ -1,3 +1,4 @@
+using Mstg.Analysis.Rules;
 using Mstg.Bundles;
 using Mstg.Fixtures.Packaging;
 using Mstg.Fixtures.Toolchain;
