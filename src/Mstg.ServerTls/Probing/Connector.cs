@@ -16,12 +16,12 @@ internal sealed class Connector(IPAddress address, ProbeOptions options)
     private int _connections;
     public int Connections => _connections;
 
-    public static async Task<IPAddress> ResolveAsync(Endpoint endpoint, CancellationToken ct)
+    public static async Task<IPAddress> ResolveAsync(Endpoint endpoint, ProbeOptions options, CancellationToken ct)
     {
         if (IPAddress.TryParse(endpoint.Host, out var literal)) return literal;
         try
         {
-            var addresses = await Dns.GetHostAddressesAsync(endpoint.Host, ct).ConfigureAwait(false);
+            var addresses = await options.Resolve(endpoint.Host, ct).ConfigureAwait(false);
             // IPv4 first: loopback names (localhost) resolve to ::1 too, and test servers listen on 127.0.0.1.
             return addresses.OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).FirstOrDefault()
                 ?? throw new ConnectFailedException(ProbeStatus.DoesNotResolve, $"{endpoint.Host} resolves to no address");

@@ -21,7 +21,7 @@ public sealed class EndpointProber(ProbeOptions options)
         Connector connector;
         try
         {
-            connector = new Connector(await Connector.ResolveAsync(endpoint, ct).ConfigureAwait(false), options);
+            connector = new Connector(await Connector.ResolveAsync(endpoint, options, ct).ConfigureAwait(false), options);
         }
         catch (ConnectFailedException e)
         {

@@ -21,5 +21,8 @@ public sealed record ProbeOptions
     /// <summary>Offered in the ALPN probe.</summary>
     public IReadOnlyList<string> Alpn { get; init; } = ["h2", "http/1.1"];
 
+    /// <summary>Name resolution; the system resolver unless a test replaces it (tests never resolve names that leave loopback).</summary>
+    public Func<string, CancellationToken, Task<System.Net.IPAddress[]>> Resolve { get; init; } = System.Net.Dns.GetHostAddressesAsync;
+
     public static readonly ProbeOptions Default = new();
 }
