@@ -88,7 +88,7 @@ public static class TlsCommand
 
     private static int Usage(TextWriter stderr, string message)
     {
-        stderr.WriteLine($"mstg tls: {message}");
+        stderr.WriteLine($"mstg: {message}");
         stderr.WriteLine("Run 'mstg tls --help' for usage.");
         return ExitCodes.Usage;
     }
