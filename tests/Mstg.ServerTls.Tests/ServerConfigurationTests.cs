@@ -66,15 +66,26 @@ public sealed class ServerConfigurationTests(PkiFixture pki) : IClassFixture<Pki
         Expect(findings, (ServerRuleIds.LegacyVersion, Verdict.Fail), (ServerRuleIds.WeakCipher, Verdict.Warn), (ServerRuleIds.AtsFail, Verdict.Fail));
         findings.Single(f => f.RuleId == ServerRuleIds.AtsFail).Message.Should().Contain("NSExceptionMinimumTLSVersion = TLSv1.0");
         report.Protocols.Where(p => p.Accepted).Select(p => p.Name).Should().Equal("TLS1.0");
+        // nscurl's matrix: only the dictionaries that allow TLS 1.0 (or turn ATS off) connect.
+        PassingRows(report).Should().BeEquivalentTo("Allowing Arbitrary Loads", "TLS exception TLSv1.0", "TLS exception TLSv1.0, PFS disabled",
+            "TLS exception TLSv1.0, PFS disabled, insecure HTTP allowed");
     }
+
+    private static IEnumerable<string> PassingRows(EndpointReport report) =>
+        Ats.AtsServerModel.Evaluate(report).Matrix.Where(r => r.Passes).Select(r => r.Title);
 
     [Fact]
     public async Task Tls12_with_rsa_key_exchange_only_has_no_forward_secrecy_and_needs_the_pfs_exception()
     {
         await using var server = await LocalTlsServer.OpenSslAsync(Pki, new Spec(), false, "-tls1_2", "-cipher", "AES128-GCM-SHA256:AES256-GCM-SHA384");
-        var (_, findings) = await ProbeAsync(server, Pki);
+        var (report, findings) = await ProbeAsync(server, Pki);
         Expect(findings, (ServerRuleIds.NoForwardSecrecy, Verdict.Fail), (ServerRuleIds.AtsFail, Verdict.Fail));
         findings.Single(f => f.RuleId == ServerRuleIds.AtsFail).Message.Should().Contain("NSExceptionRequiresForwardSecrecy = NO");
+        // Every dictionary with PFS off connects, except the one that also demands TLS 1.3; arbitrary loads too.
+        PassingRows(report).Should().BeEquivalentTo("Allowing Arbitrary Loads", "PFS exception", "PFS exception, insecure HTTP allowed",
+            "TLS exception TLSv1.2, PFS disabled", "TLS exception TLSv1.1, PFS disabled", "TLS exception TLSv1.0, PFS disabled",
+            "TLS exception TLSv1.2, PFS disabled, insecure HTTP allowed", "TLS exception TLSv1.1, PFS disabled, insecure HTTP allowed",
+            "TLS exception TLSv1.0, PFS disabled, insecure HTTP allowed");
     }
 
     [Fact]
@@ -103,6 +114,7 @@ public sealed class ServerConfigurationTests(PkiFixture pki) : IClassFixture<Pki
         var (report, findings) = await ProbeAsync(server, Pki);
         Expect(findings, (ServerRuleIds.WeakKey, Verdict.Fail), (ServerRuleIds.AtsFail, Verdict.Fail));
         report.Chain!.Leaf.KeyBits.Should().Be(1024);
+        PassingRows(report).Should().BeEmpty("a platform certificate rule fails every ATS dictionary, arbitrary loads included");
         findings.Single(f => f.RuleId == ServerRuleIds.AtsFail).Message.Should().Contain("no ATS exception helps");
     }
 
