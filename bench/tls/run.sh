@@ -50,7 +50,7 @@ TESTSSL="testssl --quiet --color 0 --warnings off -p -e -S"
 hyperfine --style basic --runs "$RUNS" --export-json "$WORK/one.json" \
   -n "mstg tls (1)" "$MSTG tls $ONE --trust $WORK/ca.pem --format json --output $WORK/mstg-one.json || true" \
   -n "sslscan (1)" "sslscan --no-colour 127.0.0.1:${PORTS[0]} > $WORK/sslscan-one.txt" \
-  -n "testssl.sh (1)" "$TESTSSL --jsonfile $WORK/testssl-one-\$RANDOM.json 127.0.0.1:${PORTS[0]} > /dev/null"
+  -n "testssl.sh (1)" "$TESTSSL 127.0.0.1:${PORTS[0]} > /dev/null"
 hyperfine --style basic --runs 1 --export-json "$WORK/twenty.json" \
   -n "mstg tls (20)" "$MSTG tls $ALL --trust $WORK/ca.pem --format json --output $WORK/mstg-all.json || true" \
   -n "sslscan (20)" "sslscan --no-colour --targets=$WORK/targets.txt > $WORK/sslscan-all.txt" \

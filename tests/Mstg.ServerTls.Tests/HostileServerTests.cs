@@ -157,3 +157,58 @@ public sealed class HostileServerTests
         report.Problem.Should().Contain("api.mstg.invalid");
     }
 }
+
+/// <summary>Transient resets: a relay in front of a real s_server resets every other connection; retries make the result whole.</summary>
+public sealed class TransientResetTests(PkiFixture pki) : IClassFixture<PkiFixture>
+{
+    [Fact]
+    public async Task Every_other_connection_reset_gives_the_same_result_as_a_direct_probe()
+    {
+        await using var server = await Infrastructure.LocalTlsServer.OpenSslAsync(pki.Pki, new Infrastructure.TestPki.LeafSpec(), false,
+            [.. ServerConfigurationTests.Tls12And13, "-cipher", ServerConfigurationTests.Modern]);
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        var count = 0;
+        var relay = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                System.Net.Sockets.TcpClient client;
+                try { client = await listener.AcceptTcpClientAsync(stop.Token); } catch (OperationCanceledException) { return; }
+                var n = Interlocked.Increment(ref count);
+                _ = Task.Run(async () =>
+                {
+                    using (client)
+                    {
+                        try
+                        {
+                            if (n % 2 == 1)
+                            {
+                                await client.GetStream().ReadAsync(new byte[16384], stop.Token);
+                                client.Client.Close(0); // linger 0, no shutdown first: the peer sees a TCP RST, not a FIN
+                                return;
+                            }
+                            using var upstream = new System.Net.Sockets.TcpClient();
+                            await upstream.ConnectAsync(System.Net.IPAddress.Loopback, server.Port, stop.Token);
+                            var a = client.GetStream().CopyToAsync(upstream.GetStream(), stop.Token);
+                            var b = upstream.GetStream().CopyToAsync(client.GetStream(), stop.Token);
+                            await Task.WhenAny(a, b);
+                        }
+                        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException) { }
+                    }
+                });
+            }
+        });
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var options = new ProbeOptions { TrustAnchors = pki.Pki.Anchors, ConnectionsPerEndpoint = 1, Retries = 3 };
+        var direct = await new Probing.EndpointProber(options).ProbeAsync(server.Endpoint(), TestContext.Current.CancellationToken);
+        var relayed = await new Probing.EndpointProber(options).ProbeAsync(new Endpoint("localhost", port), TestContext.Current.CancellationToken);
+        stop.Cancel(); listener.Stop(); await relay;
+
+        relayed.Status.Should().Be(ProbeStatus.Probed, relayed.Problem);
+        relayed.Protocols.Select(p => (p.Name, p.Accepted, string.Join(",", p.Suites.Select(s => s.Name).Order())))
+            .Should().Equal(direct.Protocols.Select(p => (p.Name, p.Accepted, string.Join(",", p.Suites.Select(s => s.Name).Order()))));
+        ServerFindings.For(relayed).Should().BeEmpty();
+    }
+}

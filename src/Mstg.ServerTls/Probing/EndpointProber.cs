@@ -42,7 +42,7 @@ public sealed class EndpointProber(ProbeOptions options)
     private sealed class Session(Endpoint endpoint, Connector connector, ProbeOptions options)
     {
         private readonly SemaphoreSlim _gate = new(Math.Max(1, options.ConnectionsPerEndpoint));
-        private readonly List<string> _incomplete = [];
+        private readonly List<string> _incomplete = []; // written by parallel probes: lock it
 
         public async Task<EndpointReport> RunAsync(CancellationToken ct)
         {
@@ -60,13 +60,13 @@ public sealed class EndpointProber(ProbeOptions options)
                     : Report(ProbeStatus.NoTlsAccepted, $"every ClientHello was refused ({string.Join(", ", first.Select(f => f.ToString()).Distinct())})");
             }
 
+            // Everything that only needs to know which versions are accepted runs at once: suites per version, groups, ALPN, the chain.
             var protocolTasks = TlsCatalog.Versions.Select(v => accepted.Contains(v)
-                ? EnumerateAsync(v, byVersion[v], ct)
+                ? EnumerateAsync(v, ct)
                 : Task.FromResult(new ProtocolResult { Version = v, Accepted = false, Refusal = Refusal(v, byVersion[v]) })).ToList();
-            var protocols = await Task.WhenAll(protocolTasks).ConfigureAwait(false);
-            var groupsTask = GroupsAsync(protocols, ct);
+            var groupsTask = GroupsAsync(accepted, ct);
             var legacyBest = accepted.Where(v => v <= TlsCatalog.Tls12).Cast<ushort?>().LastOrDefault();
-            var alpnTask = legacyBest is { } lb ? AlpnAsync(lb, protocols.First(p => p.Version == lb), ct) : Task.FromResult<string?>(null);
+            var alpnTask = legacyBest is { } lb ? AlpnAsync(lb, ct) : Task.FromResult<string?>(null);
             ChainReport? chain = null;
             string? alpn;
             if (legacyBest is { } best && byVersion[best].Certificates.Count > 0)
@@ -76,7 +76,7 @@ public sealed class EndpointProber(ProbeOptions options)
                 if (served.Count > 0)
                     chain = ChainInspector.Inspect(served, endpoint.Name, options, $"{TlsNames.Version(best)} handshake", flight.OcspStapled,
                         flight.SctInExtension);
-                else _incomplete.Add("certificate: the served certificates could not be decoded");
+                else lock (_incomplete) _incomplete.Add("certificate: the served certificates could not be decoded");
                 alpn = await alpnTask.ConfigureAwait(false);
             }
             else
@@ -84,12 +84,13 @@ public sealed class EndpointProber(ProbeOptions options)
                 (chain, alpn) = await RealHandshakeAsync(ct).ConfigureAwait(false);
                 if (legacyBest is not null) alpn = await alpnTask.ConfigureAwait(false) ?? alpn;
             }
+            var protocols = await Task.WhenAll(protocolTasks).ConfigureAwait(false);
             var groups = await groupsTask.ConfigureAwait(false);
             return Report(ProbeStatus.Probed, null) with { Protocols = protocols, Groups = groups, Alpn = alpn, Chain = chain };
         }
 
         private EndpointReport Report(ProbeStatus status, string? problem) =>
-            new() { Endpoint = endpoint, Status = status, Problem = problem, Incomplete = _incomplete };
+            new() { Endpoint = endpoint, Status = status, Problem = problem, Incomplete = _incomplete.ToList() };
 
         private static string Refusal(ushort version, ServerFlight f) =>
             f.Outcome == FlightOutcome.Hello ? $"answered with {TlsNames.Version(f.Version ?? 0)}" : f.ToString();
@@ -102,79 +103,118 @@ public sealed class EndpointProber(ProbeOptions options)
                 Version = version, CipherSuites = suites, ServerName = SniName(),
                 Groups = groups ?? TlsCatalog.AllGroups, KeyShares = keyShares ?? [TlsCatalog.X25519], Alpn = alpn ?? [],
             };
-            await _gate.WaitAsync(ct).ConfigureAwait(false);
-            try
+            var hello = RawClientHello.Build(spec);
+            for (var attempt = 0; ; attempt++)
             {
-                using var client = await connector.ConnectAsync(endpoint.Port, ct).ConfigureAwait(false);
-                return await ServerFlightReader.ExchangeAsync(client.GetStream(), RawClientHello.Build(spec), options.Flight, ct).ConfigureAwait(false);
+                ServerFlight flight;
+                await _gate.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    using var client = await connector.ConnectAsync(endpoint.Port, ct).ConfigureAwait(false);
+                    flight = await ServerFlightReader.ExchangeAsync(client.GetStream(), hello, options.Flight, ct).ConfigureAwait(false);
+                }
+                finally { _gate.Release(); }
+                // A reset may be load, not an answer: try again a bounded number of times; a server that always resets still ends.
+                if (!flight.WasReset || attempt >= options.Retries) return flight;
             }
-            finally { _gate.Release(); }
         }
 
         // SNI carries DNS names only (RFC 6066 3).
         private string? SniName() => System.Net.IPAddress.TryParse(endpoint.Name, out _) ? null : endpoint.Name;
 
-        /// <summary>Offer everything, remove what the server chose, offer the rest, until it refuses.</summary>
-        private async Task<ProtocolResult> EnumerateAsync(ushort version, ServerFlight first, CancellationToken ct)
-        {
-            var remaining = TlsCatalog.SuitesFor(version).ToList();
-            var found = new List<ushort>();
-            var flight = first;
-            while (flight.Accepted(version) && flight.CipherSuite is { } chosen && remaining.Remove(chosen))
-            {
-                found.Add(chosen);
-                if (remaining.Count == 0) break;
-                flight = await OfferAsync(version, remaining, ct).ConfigureAwait(false);
-            }
-            if (flight.Outcome is FlightOutcome.TimedOut or FlightOutcome.Malformed or FlightOutcome.TooLarge)
-                _incomplete.Add($"{TlsNames.Version(version)} suites: enumeration stopped early ({flight})");
+        /// <summary>Number of slices the suite catalogue is cut into, each enumerated on its own connection chain.</summary>
+        private const int Slices = 4;
 
-            bool? serverPreference = null;
-            if (found.Count >= 2)
-            {
-                // Offer the accepted suites in two opposite orders: a server that keeps its pick has its own order.
-                var forward = await OfferAsync(version, found, ct).ConfigureAwait(false);
-                var reversed = await OfferAsync(version, found.AsEnumerable().Reverse().ToList(), ct).ConfigureAwait(false);
-                if (forward.Accepted(version) && reversed.Accepted(version)) serverPreference = forward.CipherSuite == reversed.CipherSuite;
-            }
-            return new ProtocolResult { Version = version, Accepted = true, Suites = found.Select(s => new CipherSuiteInfo(s)).ToList(), ServerPreference = serverPreference };
+        /// <summary>
+        /// Offer a slice of the catalogue, remove what the server chose, offer the rest, until it refuses. The slices run
+        /// in parallel (the accepted set is their union), so a server with thirty suites costs eight round trips, not thirty;
+        /// the server's order is then read by <see cref="PreferenceAsync"/>.
+        /// </summary>
+        private async Task<ProtocolResult> EnumerateAsync(ushort version, CancellationToken ct)
+        {
+            var catalogue = TlsCatalog.SuitesFor(version);
+            var slices = version == TlsCatalog.Tls13 ? [catalogue.ToList()]
+                : Enumerable.Range(0, Slices).Select(i => catalogue.Where((_, j) => j % Slices == i).ToList()).ToList();
+            var found = (await Task.WhenAll(slices.Select(slice => EnumerateSliceAsync(version, slice, ct))).ConfigureAwait(false)).SelectMany(f => f).ToList();
+            var (preference, order) = await PreferenceAsync(version, found, ct).ConfigureAwait(false);
+            return new ProtocolResult { Version = version, Accepted = true, Suites = order.Select(s => new CipherSuiteInfo(s)).ToList(), ServerPreference = preference };
         }
 
-        /// <summary>TLS 1.3: one group at a time with no key share, so a server that accepts it asks for it (HelloRetryRequest).
-        /// TLS ≤ 1.2 only: one curve at a time with the accepted ECDHE suites, read from the ServerKeyExchange.</summary>
-        private async Task<IReadOnlyList<string>> GroupsAsync(IReadOnlyList<ProtocolResult> protocols, CancellationToken ct)
+        private async Task<List<ushort>> EnumerateSliceAsync(ushort version, List<ushort> remaining, CancellationToken ct)
         {
-            var curves = TlsCatalog.AllGroups;
-            var tls13 = protocols.FirstOrDefault(p => p.Version == TlsCatalog.Tls13 && p.Accepted);
-            if (tls13 is not null)
+            var found = new List<ushort>();
+            while (remaining.Count > 0)
             {
-                var results = await Task.WhenAll(curves.Select(async g =>
+                var flight = await OfferAsync(version, remaining, ct).ConfigureAwait(false);
+                if (!flight.Accepted(version) || flight.CipherSuite is not { } chosen || !remaining.Remove(chosen))
+                {
+                    if (flight.Outcome is FlightOutcome.TimedOut or FlightOutcome.Malformed or FlightOutcome.TooLarge)
+                        lock (_incomplete) _incomplete.Add($"{TlsNames.Version(version)} suites: enumeration stopped early ({flight})");
+                    break;
+                }
+                found.Add(chosen);
+            }
+            return found;
+        }
+
+        /// <summary>
+        /// Offers the accepted suites in two opposite orders: a server that keeps its pick has its own order, which is then
+        /// read by offering what is left after each pick. A client-order server's list stays in catalogue order.
+        /// </summary>
+        private async Task<(bool?, List<ushort>)> PreferenceAsync(ushort version, List<ushort> found, CancellationToken ct)
+        {
+            found.Sort();
+            if (found.Count < 2) return (null, found);
+            var forward = OfferAsync(version, found, ct);
+            var reversed = OfferAsync(version, found.AsEnumerable().Reverse().ToList(), ct);
+            var (f, r) = (await forward.ConfigureAwait(false), await reversed.ConfigureAwait(false));
+            if (!f.Accepted(version) || !r.Accepted(version)) return (null, found);
+            if (f.CipherSuite != r.CipherSuite) return (false, found);
+            var order = new List<ushort> { f.CipherSuite!.Value };
+            var rest = found.Where(s => s != f.CipherSuite).ToList();
+            while (rest.Count > 1)
+            {
+                var next = await OfferAsync(version, rest, ct).ConfigureAwait(false);
+                if (!next.Accepted(version) || next.CipherSuite is not { } pick || !rest.Remove(pick)) break;
+                order.Add(pick);
+            }
+            order.AddRange(rest);
+            return (true, order);
+        }
+
+        /// <summary>Groups TLS 1.3 may use (RFC 8446 4.2.7): the legacy curves are not allowed there.</summary>
+        private static readonly ushort[] Tls13Groups = [0x001d, 0x0017, 0x0018, 0x0019, 0x001e, 0x0100, 0x0101, 0x0102, 0x0103, 0x0104];
+
+        /// <summary>TLS 1.3: one group at a time with no key share, so a server that accepts it asks for it (HelloRetryRequest).
+        /// TLS ≤ 1.2 only: one curve at a time with every ECDHE suite, read from the ServerKeyExchange (DHE: the prime's size).</summary>
+        private async Task<IReadOnlyList<string>> GroupsAsync(IReadOnlyList<ushort> accepted, CancellationToken ct)
+        {
+            if (accepted.Contains(TlsCatalog.Tls13))
+            {
+                var results = await Task.WhenAll(Tls13Groups.Select(async g =>
                 {
                     var f = await OfferAsync(TlsCatalog.Tls13, TlsCatalog.Tls13Suites, ct, groups: [g], keyShares: []).ConfigureAwait(false);
                     return f.Accepted(TlsCatalog.Tls13) && f.Group == g ? g : (ushort?)null;
                 })).ConfigureAwait(false);
                 return results.Where(g => g is not null).Select(g => TlsCatalog.GroupName(g!.Value)).ToList();
             }
-            var legacy = protocols.Where(p => p.Accepted && p.Version <= TlsCatalog.Tls12).LastOrDefault();
-            var ecdhe = legacy?.Suites.Where(s => s.Name.Contains("_ECDHE_", StringComparison.Ordinal)).Select(s => s.Value).ToList();
-            if (legacy is null || ecdhe is not { Count: > 0 })
+            var version = accepted.Where(v => v <= TlsCatalog.Tls12).Max();
+            var ecdhe = TlsCatalog.LegacySuites.Where(s => TlsNames.CipherSuite(s).Contains("_ECDHE_", StringComparison.Ordinal)).ToList();
+            var found = await Task.WhenAll(TlsCatalog.AllGroups.Where(g => g < 0x0100).Select(async g =>
             {
-                var dhe = legacy?.Suites.FirstOrDefault(s => s.Name.Contains("_DHE_", StringComparison.Ordinal));
-                if (dhe is null) return [];
-                var f = await OfferAsync(legacy!.Version, [dhe.Value], ct).ConfigureAwait(false);
-                return f.DhBits is { } bits ? [$"DH {bits}"] : [];
-            }
-            var found = await Task.WhenAll(curves.Where(g => g < 0x0100).Select(async g =>
-            {
-                var f = await OfferAsync(legacy.Version, ecdhe, ct, groups: [g]).ConfigureAwait(false);
-                return f.Accepted(legacy.Version) && f.Group == g ? g : (ushort?)null;
+                var f = await OfferAsync(version, ecdhe, ct, groups: [g]).ConfigureAwait(false);
+                return f.Accepted(version) && f.Group == g ? g : (ushort?)null;
             })).ConfigureAwait(false);
-            return found.Where(g => g is not null).Select(g => TlsCatalog.GroupName(g!.Value)).ToList();
+            var groups = found.Where(g => g is not null).Select(g => TlsCatalog.GroupName(g!.Value)).ToList();
+            var dhe = TlsCatalog.LegacySuites.Where(s => TlsNames.CipherSuite(s).Contains("_DHE_", StringComparison.Ordinal)).ToList();
+            var dh = await OfferAsync(version, dhe, ct).ConfigureAwait(false);
+            if (dh.Accepted(version) && dh.DhBits is { } bits) groups.Add($"DH {bits}");
+            return groups;
         }
 
-        private async Task<string?> AlpnAsync(ushort version, ProtocolResult protocol, CancellationToken ct)
+        private async Task<string?> AlpnAsync(ushort version, CancellationToken ct)
         {
-            var f = await OfferAsync(version, protocol.Suites.Select(s => s.Value).ToList(), ct, alpn: options.Alpn).ConfigureAwait(false);
+            var f = await OfferAsync(version, TlsCatalog.SuitesFor(version), ct, alpn: options.Alpn).ConfigureAwait(false);
             return f.Accepted(version) ? f.Alpn : null;
         }
 
@@ -203,14 +243,14 @@ public sealed class EndpointProber(ProbeOptions options)
                     ApplicationProtocols = options.Alpn.Select(p => new SslApplicationProtocol(p)).ToList(),
                 }, deadline.Token).ConfigureAwait(false);
                 var alpn = ssl.NegotiatedApplicationProtocol.Protocol.IsEmpty ? null : ssl.NegotiatedApplicationProtocol.ToString();
-                if (leaf is null) { _incomplete.Add("certificate: the TLS 1.3 handshake completed without a certificate"); return (null, alpn); }
+                if (leaf is null) { lock (_incomplete) _incomplete.Add("certificate: the TLS 1.3 handshake completed without a certificate"); return (null, alpn); }
                 var served = new List<X509Certificate2> { leaf };
                 served.AddRange(extras.Where(e => e.Thumbprint != leaf.Thumbprint));
                 return (ChainInspector.Inspect(served, endpoint.Name, options, "TLS1.3 handshake", ocspStapled: null, sctInHandshake: false), alpn);
             }
             catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
             {
-                _incomplete.Add($"certificate: the TLS 1.3 handshake that reads it failed ({e.Message})");
+                lock (_incomplete) _incomplete.Add($"certificate: the TLS 1.3 handshake that reads it failed ({e.Message})");
                 return (null, null);
             }
             finally { _gate.Release(); }
@@ -221,7 +261,7 @@ public sealed class EndpointProber(ProbeOptions options)
             try { return X509CertificateLoader.LoadCertificate(der); }
             catch (System.Security.Cryptography.CryptographicException e)
             {
-                _incomplete.Add($"certificate: one served certificate does not decode ({e.Message})");
+                lock (_incomplete) _incomplete.Add($"certificate: one served certificate does not decode ({e.Message})");
                 return null;
             }
         }

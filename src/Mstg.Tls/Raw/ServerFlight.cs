@@ -43,6 +43,8 @@ public sealed record ServerFlight
     /// <summary>What went wrong, for every outcome but <see cref="FlightOutcome.Hello"/>.</summary>
     public string? Problem { get; init; }
     public int BytesRead { get; init; }
+    /// <summary>The connection was reset (TCP RST) before a hello arrived: worth one more try, a server under load does this.</summary>
+    public bool WasReset { get; init; }
 
     public bool Accepted(ushort version) => Outcome == FlightOutcome.Hello && Version == version;
 

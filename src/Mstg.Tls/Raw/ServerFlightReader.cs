@@ -43,13 +43,17 @@ public static class ServerFlightReader
         }
         catch (IOException e)
         {
-            return state.Partial(FlightOutcome.Closed, e.InnerException is SocketException se ? $"connection {se.SocketErrorCode}" : e.Message);
+            var se = e.InnerException as SocketException;
+            return Reset(state.Partial(FlightOutcome.Closed, se is not null ? $"connection {se.SocketErrorCode}" : e.Message), se);
         }
         catch (SocketException e)
         {
-            return state.Partial(FlightOutcome.Closed, $"connection {e.SocketErrorCode}");
+            return Reset(state.Partial(FlightOutcome.Closed, $"connection {e.SocketErrorCode}"), e);
         }
     }
+
+    private static ServerFlight Reset(ServerFlight flight, SocketException? e) =>
+        flight.Outcome == FlightOutcome.Closed && e?.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted ? flight with { WasReset = true } : flight;
 
     private sealed class State
     {
