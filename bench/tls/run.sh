@@ -22,7 +22,8 @@ openssl x509 -req -in "$WORK/leaf.csr" -CA "$WORK/ca.pem" -CAkey "$WORK/ca.key" 
   -extfile "$WORK/ext.cnf" -out "$WORK/leaf.pem" 2>/dev/null
 
 # One nginx, 20 TLS ports, a common production configuration (TLS 1.2 + 1.3, HIGH:!aNULL:!MD5: about 30 suites).
-PORTS=(); for _ in $(seq 20); do PORTS+=("$(free_port)"); done
+# Twenty distinct free ports, bound together so none is handed out twice.
+read -r -a PORTS <<< "$(python3 -c 'import socket; ss=[socket.socket() for _ in range(20)]; [s.bind(("127.0.0.1",0)) for s in ss]; print(" ".join(str(s.getsockname()[1]) for s in ss))')"
 mkdir -p "$WORK/nginx"
 {
   echo "worker_processes 2; error_log $WORK/nginx/error.log; pid $WORK/nginx/nginx.pid;"
@@ -48,13 +49,13 @@ for p in "${PORTS[@]}"; do echo "127.0.0.1:$p"; done > "$WORK/targets.txt"
 # (protocols, suites, groups, certificate, plus heartbleed/renegotiation/compression checks); mstg tls: its whole run.
 TESTSSL="testssl --quiet --color 0 --warnings off -p -e -S"
 hyperfine --style basic --runs "$RUNS" --export-json "$WORK/one.json" \
-  -n "mstg tls (1)" "$MSTG tls $ONE --trust $WORK/ca.pem --format json --output $WORK/mstg-one.json || true" \
+  -n "mstg tls (1)" "$MSTG tls $ONE --trust $WORK/ca.pem > $WORK/mstg-one.txt || true" \
   -n "sslscan (1)" "sslscan --no-colour 127.0.0.1:${PORTS[0]} > $WORK/sslscan-one.txt" \
-  -n "testssl.sh (1)" "$TESTSSL 127.0.0.1:${PORTS[0]} > /dev/null"
+  -i -n "testssl.sh (1)" "$TESTSSL 127.0.0.1:${PORTS[0]} > /dev/null"
 hyperfine --style basic --runs 1 --export-json "$WORK/twenty.json" \
-  -n "mstg tls (20)" "$MSTG tls $ALL --trust $WORK/ca.pem --format json --output $WORK/mstg-all.json || true" \
+  -n "mstg tls (20)" "$MSTG tls $ALL --trust $WORK/ca.pem > $WORK/mstg-all.txt || true" \
   -n "sslscan (20)" "sslscan --no-colour --targets=$WORK/targets.txt > $WORK/sslscan-all.txt" \
-  -n "testssl.sh (20, --parallel)" "$TESTSSL --parallel --file $WORK/targets.txt > /dev/null"
+  -i -n "testssl.sh (20, --parallel)" "$TESTSSL --parallel --file $WORK/targets.txt > /dev/null"
 
 python3 - "$WORK/one.json" "$WORK/twenty.json" "$ROOT/bench/tls/results.json" <<'PY'
 import json, sys

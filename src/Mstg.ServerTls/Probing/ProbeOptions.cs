@@ -12,7 +12,7 @@ public sealed record ProbeOptions
     /// <summary>Extra attempts when connecting fails in a way that may pass (reset, time-out), not when it is refused.</summary>
     public int Retries { get; init; } = 2;
     /// <summary>Connections open at once to one endpoint (servers like openssl s_server serve one at a time).</summary>
-    public int ConnectionsPerEndpoint { get; init; } = 8;
+    public int ConnectionsPerEndpoint { get; init; } = 12;
     /// <summary>Endpoints probed at once.</summary>
     public int Endpoints { get; init; } = 8;
     /// <summary>Trust anchors to build chains to; null: the system's store.</summary>
