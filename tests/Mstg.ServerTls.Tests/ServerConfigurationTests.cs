@@ -23,7 +23,7 @@ public sealed class ServerConfigurationTests(PkiFixture pki) : IClassFixture<Pki
         var options = new ProbeOptions { TrustAnchors = pki.Anchors };
         var report = await new EndpointProber(options).ProbeAsync(server.Endpoint(), TestContext.Current.CancellationToken);
         var findings = ServerFindings.For(report);
-        TestContext.Current.AddAttachment($"probe {server.Kind}", string.Join("\n", findings) + "\n\n" + System.Text.Json.JsonSerializer.Serialize(report));
+        TestContext.Current.AddAttachment($"probe {server.Kind} :{server.Port}", string.Join("\n", findings) + "\n\n" + System.Text.Json.JsonSerializer.Serialize(report));
         return (report, findings);
     }
 
@@ -170,6 +170,38 @@ public sealed class ServerConfigurationTests(PkiFixture pki) : IClassFixture<Pki
         var (report, findings) = await ProbeAsync(server, Pki);
         Expect(findings);
         report.Chain!.Served.Should().HaveCount(2);
+    }
+}
+
+/// <summary>OCSP stapling and SCTs are seen both ways: a server with a stapled response and an SCT-bearing leaf, and one without.</summary>
+public sealed class StaplingAndSctTests(PkiFixture pki) : IClassFixture<PkiFixture>
+{
+    [Fact]
+    public async Task Stapled_ocsp_response_and_embedded_scts_are_seen_and_their_absence_too()
+    {
+        var dir = Directory.CreateTempSubdirectory("mstg-ocsp-").FullName;
+        var (cert, _, _, leaf) = pki.Pki.WriteLeaf(Path.Combine(dir, "probe"), new TestPki.LeafSpec { EmbeddedSct = true });
+        var rootKey = pki.Pki.WriteRootKey(dir);
+        var root = Path.Combine(dir, "root.pem");
+        // An OCSP "good" response for the leaf, signed by the root, made with openssl's own responder code.
+        File.WriteAllText(Path.Combine(dir, "index.txt"), $"V\t{leaf.NotAfter.ToUniversalTime():yyMMddHHmmss}Z\t\t{leaf.SerialNumber}\tunknown\t/CN=localhost\n");
+        Mstg.Fixtures.Processes.ExternalProcess.Run("openssl", ["ocsp", "-issuer", root, "-cert", cert, "-reqout", Path.Combine(dir, "req.der"), "-no_nonce"]).EnsureSuccess();
+        Mstg.Fixtures.Processes.ExternalProcess.Run("openssl", ["ocsp", "-index", Path.Combine(dir, "index.txt"), "-CA", root, "-rsigner", root, "-rkey", rootKey,
+            "-reqin", Path.Combine(dir, "req.der"), "-respout", Path.Combine(dir, "resp.der"), "-ndays", "1"]).EnsureSuccess();
+
+        // s_server staples the file as it is (it does not check it against its own leaf); the probe only looks for a CertificateStatus.
+        await using var stapling = await LocalTlsServer.OpenSslAsync(pki.Pki, new TestPki.LeafSpec { EmbeddedSct = true }, false,
+            [.. ServerConfigurationTests.Tls12And13, "-cipher", ServerConfigurationTests.Modern, "-status_file", Path.Combine(dir, "resp.der")]);
+        var (report, findings) = await ServerConfigurationTests.ProbeAsync(stapling, pki.Pki);
+        findings.Should().BeEmpty();
+        report.Chain!.OcspStapled.Should().BeTrue("s_server staples the response file when asked with status_request");
+        report.Chain.Leaf.HasEmbeddedScts.Should().BeTrue();
+
+        await using var plain = await LocalTlsServer.OpenSslAsync(pki.Pki, new TestPki.LeafSpec(), false, [.. ServerConfigurationTests.Tls12And13, "-cipher", ServerConfigurationTests.Modern]);
+        var (without, _) = await ServerConfigurationTests.ProbeAsync(plain, pki.Pki);
+        without.Chain!.OcspStapled.Should().BeFalse();
+        without.Chain.Leaf.HasEmbeddedScts.Should().BeFalse();
+        Directory.Delete(dir, true);
     }
 }
 

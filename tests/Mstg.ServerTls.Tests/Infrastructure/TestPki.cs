@@ -36,6 +36,18 @@ public sealed class TestPki : IDisposable
         public bool ByIntermediate { get; init; }
         public DateTimeOffset NotBefore { get; init; } = Now.AddDays(-1);
         public DateTimeOffset NotAfter { get; init; } = Now.AddDays(89);
+        /// <summary>Adds the embedded-SCT extension (1.3.6.1.4.1.11129.2.4.2) with placeholder bytes: presence is what is checked.</summary>
+        public bool EmbeddedSct { get; init; }
+    }
+
+    /// <summary>The root's private key as PEM, for openssl commands that sign as the CA (an OCSP response).</summary>
+    public string WriteRootKey(string dir)
+    {
+        var path = Path.Combine(dir, "root.key");
+        using var key = Root.GetRSAPrivateKey()!;
+        File.WriteAllText(path, key.ExportPkcs8PrivateKeyPem() + "\n");
+        File.WriteAllText(Path.Combine(dir, "root.pem"), Root.ExportCertificatePem() + "\n");
+        return path;
     }
 
     /// <summary>Writes leaf.pem, leaf.key and (when the leaf comes from the intermediate) chain.pem into <paramref name="dir"/>.</summary>
@@ -50,6 +62,7 @@ public sealed class TestPki : IDisposable
         req.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
         req.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         req.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(req.PublicKey, false));
+        if (spec.EmbeddedSct) req.CertificateExtensions.Add(new X509Extension("1.3.6.1.4.1.11129.2.4.2", [0x04, 0x02, 0x00, 0x00], false));
         X509Certificate2 leaf;
         var serial = RandomNumberGenerator.GetBytes(12); serial[0] &= 0x7f;
         if (spec.SelfSigned)
