@@ -71,6 +71,15 @@ public sealed class TlsCommandTests(PkiFixture pki) : IClassFixture<PkiFixture>
         (await RunAsync(target with { FailOn = "warn" })).Exit.Should().Be(ExitCodes.RuleFailed);
     }
 
+    [Fact]
+    public async Task Sni_that_is_no_host_name_matches_no_certificate_instead_of_crashing()
+    {
+        await using var server = await LocalTlsServer.OpenSslAsync(Pki, new Spec(), false, [.. ServerConfigurationTests.Tls12And13, "-cipher", ServerConfigurationTests.Modern]);
+        var (exit, text, _) = await RunAsync(new TlsCommandOptions { Targets = [$"127.0.0.1:{server.Port}"], Sni = "not a host", Trust = Pki.TrustFile });
+        exit.Should().Be(ExitCodes.RuleFailed);
+        text.Should().Contain(ServerRuleIds.CertHostname).And.Contain("does not name not a host");
+    }
+
     [Theory]
     [InlineData("no targets")]
     [InlineData("bad format")]

@@ -44,12 +44,19 @@ public static class ChainInspector
             BuiltSpkiSha256 = builtHashes,
             Trust = trust,
             TrustDetail = detail,
-            HostnameMatches = leaf.MatchesHostname(name, allowWildcards: true, allowCommonName: false),
+            HostnameMatches = MatchesHostname(leaf, name),
             Expired = now > leaf.NotAfter.ToUniversalTime(),
             NotYetValid = now < leaf.NotBefore.ToUniversalTime(),
             OcspStapled = ocspStapled,
             SctInHandshake = sctInHandshake,
         };
+    }
+
+    // A name that is not a valid host name (from --sni, say) matches nothing rather than throwing.
+    private static bool MatchesHostname(X509Certificate2 leaf, string name)
+    {
+        try { return leaf.MatchesHostname(name, allowWildcards: true, allowCommonName: false); }
+        catch (ArgumentException) { return false; }
     }
 
     public static CertificateReport Describe(X509Certificate2 cert)

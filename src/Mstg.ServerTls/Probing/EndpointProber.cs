@@ -250,7 +250,8 @@ public sealed class EndpointProber(ProbeOptions options)
                 served.AddRange(extras.Where(e => e.Thumbprint != leaf.Thumbprint));
                 return (ChainInspector.Inspect(served, endpoint.Name, options, "TLS1.3 handshake", ocspStapled: null, sctInHandshake: false), alpn);
             }
-            catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
+            catch (Exception e) when (e is AuthenticationException or IOException or System.ComponentModel.Win32Exception
+                or System.Security.Cryptography.CryptographicException || (e is OperationCanceledException && !ct.IsCancellationRequested))
             {
                 lock (_incomplete) _incomplete.Add($"certificate: the TLS 1.3 handshake that reads it failed ({e.Message})");
                 return (null, null);
