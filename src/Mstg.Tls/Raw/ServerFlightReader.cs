@@ -66,13 +66,11 @@ public static class ServerFlightReader
 
         public ServerFlight Build() => Hello! with { Certificates = Certificates, OcspStapled = Stapled, Group = Hello!.Group ?? Group, DhBits = DhBits, BytesRead = Bytes };
 
-        // A hello already read is still an answer even if the rest of the flight never came.
+        // A hello already read is still an answer even if the rest of the flight never came (noted when the chain is missing).
         public ServerFlight Partial(FlightOutcome outcome, string problem) =>
-            Hello is not null && outcome is FlightOutcome.Closed or FlightOutcome.TimedOut && Certificates.Count > 0
-                ? Build()
-                : Hello is not null && outcome is FlightOutcome.TimedOut or FlightOutcome.Closed
-                    ? Build() with { Problem = $"flight ended early: {problem}" }
-                    : new ServerFlight { Outcome = outcome, Problem = problem, BytesRead = Bytes };
+            Hello is not null && outcome is FlightOutcome.Closed or FlightOutcome.TimedOut
+                ? Build() with { Problem = Certificates.Count > 0 ? null : $"flight ended early: {problem}" }
+                : new ServerFlight { Outcome = outcome, Problem = problem, BytesRead = Bytes };
     }
 
     private static async Task<ServerFlight> ReadAsync(Stream stream, FlightLimits limits, State state, CancellationToken ct)
