@@ -89,6 +89,25 @@ public sealed class ProxyCommandHandOffTests : IAsyncDisposable
     }
 
     /// <summary>
+    /// <c>Mstg.Proxy</c> has no command line of its own any more: its old verbs (and anything but the two child entries)
+    /// exit 2 pointing at <c>mstg</c>, without starting a proxy or writing a CA.
+    /// </summary>
+    [Theory]
+    [InlineData("proxy --listen 127.0.0.1:0 --condition tls10-only")]
+    [InlineData("ca export --format pem")]
+    [InlineData("")]
+    public async Task The_child_entry_refuses_a_command_line_and_points_to_mstg(string words)
+    {
+        var assembly = typeof(ProxyCommandChild).Assembly.Location;
+        var run = await ExternalTool.RunAsync("dotnet",
+            ["exec", "--runtimeconfig", Path.ChangeExtension(assembly, ".runtimeconfig.json"), "--depsfile", Path.ChangeExtension(assembly, ".deps.json"),
+             assembly, .. words.Split(' ', StringSplitOptions.RemoveEmptyEntries)], timeoutSeconds: 60);
+        run.ExitCode.Should().Be(ExitCodes.Usage, run.ToString());
+        run.Stderr.Should().Contain("internal child entry").And.Contain("mstg proxy").And.Contain("mstg ca export");
+        run.Stdout.Should().BeEmpty("no proxy started and no CA was printed");
+    }
+
+    /// <summary>
     /// The whole trip through a real relaxed child: the saved CA (CaCert/CaKey), the password (Auth), the origin map,
     /// upstream roots, scope, WriteCaKey, the event log and the HAR all show at work in the child, and while it runs no
     /// process has the password on its command line.
