@@ -7,7 +7,7 @@ namespace Mstg.Proxy.Cli;
 /// The relaxed-OpenSSL child of <c>mstg proxy</c> (<c>--legacy-tls</c>, or a condition that needs old TLS):
 /// <c>Mstg.Proxy proxy-command OPTIONS.json</c>. The parent writes its whole <see cref="ProxyCommandOptions"/> as one
 /// JSON document; the child reads it, deletes it and runs <see cref="ProxyCommand.RunAsync"/> with it, so the child
-/// parses no command line of its own (System.CommandLine in <c>mstg</c> is the only parser). The record is serialized
+/// parses no command line of its own (System.CommandLine in <c>mstg</c> is the only parser). The options are serialized
 /// as it is, so a property added to it travels without anyone remembering to pass it (ProxyCommandHandOffTests reflect
 /// over it).
 /// </summary>

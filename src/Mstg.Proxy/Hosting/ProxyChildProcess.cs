@@ -6,8 +6,8 @@ namespace Mstg.Proxy.Hosting;
 /// <summary>
 /// Builds the command line that runs this assembly as its own proxy process with the relaxed OpenSSL configuration:
 /// <c>dotnet exec Mstg.Proxy.dll host OPTIONS.json</c> for <see cref="ProxyHost"/>, or
-/// <c>dotnet exec Mstg.Proxy.dll proxy-command OPTIONS.json</c> for <c>mstg proxy --legacy-tls</c>
-/// (<see cref="Cli.ProxyCommandChild"/>). Either way the child gets one private options file, never options as arguments.
+/// <c>dotnet exec Mstg.Proxy.dll proxy-command OPTIONS.json</c> for <c>mstg proxy --legacy-tls</c> (the command-line
+/// code in Cli/). Either way the child gets one private options file, never options as arguments.
 /// </summary>
 public static class ProxyChildProcess
 {
