@@ -44,13 +44,13 @@ NGINX
 nginx -c "$WORK/nginx.conf" -p "$WORK/nginx" -g 'daemon off;' & PIDS+=($!)
 wait_port "$ORIGIN"
 
-dotnet build -c Release "$ROOT/src/Mstg.Proxy" -v q -nologo >/dev/null
+dotnet build -c Release "$ROOT/src/Mstg.Cli" -v q -nologo >/dev/null
 dotnet build -c Release "$ROOT/bench/proxy/LoadClient" -v q -nologo >/dev/null
 LOAD="dotnet $ROOT/bench/proxy/LoadClient/bin/Release/net10.0/LoadClient.dll"
 
 HOSTS=$(for i in $(seq 1 50); do printf 'h%d.bench.test,' "$i"; done); HOSTS=${HOSTS%,}
 MAP=$(for h in ${HOSTS//,/ }; do printf '%s=127.0.0.1:%s,' "$h" "$ORIGIN"; done); MAP=${MAP%,}
-dotnet "$ROOT/src/Mstg.Proxy/bin/Release/net10.0/Mstg.Proxy.dll" proxy --listen 127.0.0.1:$MSTG --condition trusted-ca \
+dotnet "$ROOT/src/Mstg.Cli/bin/Release/net10.0/mstg.dll" proxy --listen 127.0.0.1:$MSTG --condition trusted-ca \
   --upstream-ca "$WORK/ca.pem" --host-map "$MAP" > "$WORK/mstg.log" 2>&1 & PIDS+=($!)
 mkdir -p "$WORK/mitm"
 mitmdump -q --listen-host 127.0.0.1 -p "$MITM" --set confdir="$WORK/mitm" \

@@ -32,7 +32,7 @@ public sealed class AllureTestFramework : XunitTestFramework
     public AllureTestFramework(string? configFileName) : base(configFileName) { }
 
     protected override ITestFrameworkExecutor CreateExecutor(Assembly assembly) =>
-        new AllureTestFrameworkExecutor(new XunitTestAssembly(assembly, null, assembly.GetName().Version));
+        new AllureTestFrameworkExecutor(new XunitTestAssembly(assembly, null, null, null, null, null, assembly.GetName().Version));
 }
 
 /// <summary>Runs the tests as xUnit does, with the Allure recorder listening to every message.</summary>

@@ -17,6 +17,7 @@ internal static class MstgCommandLine
         var root = new RootCommand("mstg — OWASP MSTG-NETWORK / MASVS-NETWORK checks for iOS apps")
         {
             ScanVerb.Create(clock ?? TimeProvider.System),
+            TlsVerb.Create(clock ?? TimeProvider.System),
             ProxyVerb.Create(),
             CaVerb.Create(),
             ReportVerb.Create(),
@@ -58,6 +59,7 @@ internal static class MstgCommandLine
             "mstg scan App.ipa --profile L2 --first-party example.com --format sarif --output mstg.sarif",
             "mstg proxy --condition untrusted-ca --scope '*.example.com' --har flows.har",
             "mstg ca export --format mobileconfig --from-proxy 127.0.0.1:8080 --out ca.mobileconfig",
+            "mstg tls api.example.com --from-app App.ipa",
             "mstg report --results allure-results --output allure-report",
         ],
         ["scan"] =
@@ -67,6 +69,12 @@ internal static class MstgCommandLine
             "mstg scan App.ipa --profile L2 --first-party example.com,example.net --fail-on warn",
             "mstg scan App.ipa --format sarif --source-map 'Payload/App.app/=ios/App/' --baseline mstg-baseline.json",
             "mstg scan App.ipa --format json --output scan.json --strict",
+        ],
+        ["tls"] =
+        [
+            "mstg tls api.example.com cdn.example.com:8443",
+            "mstg tls --from-app App.ipa --format json --output tls.json",
+            "mstg tls 127.0.0.1:8443 --sni api.example.com --trust private-ca.pem --fail-on warn",
         ],
         ["proxy"] =
         [
@@ -100,7 +108,7 @@ internal static class MstgCommandLine
                 foreach (var e in examples) output.WriteLine($"  {e}");
                 output.WriteLine();
             }
-            if (command is RootCommand or { Name: "scan" })
+            if (command is RootCommand or { Name: "scan" } or { Name: "tls" })
             {
                 output.WriteLine("Exit codes: 0 nothing failed, 1 a rule failed (--fail-on warn: or warned; --strict: or the scan was");
                 output.WriteLine("            incomplete), 2 bad input or usage, 130 stopped by SIGINT (Ctrl-C), 143 stopped by SIGTERM;");

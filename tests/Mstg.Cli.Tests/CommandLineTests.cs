@@ -8,6 +8,7 @@ public class CommandLineTests
     [InlineData("proxy")]
     [InlineData("ca", "export")]
     [InlineData("report")]
+    [InlineData("tls")]
     public async Task Every_verb_has_generated_help_with_examples(params string[] verb)
     {
         // `mstg scan --help` used to be refused as an unknown option while `proxy --help` worked.
@@ -22,7 +23,7 @@ public class CommandLineTests
     {
         var (exit, output, _) = await MstgProcess.Run("--help");
         exit.Should().Be(ExitCodes.Ok);
-        output.Should().Contain("scan").And.Contain("proxy").And.Contain("ca").And.Contain("report").And.Contain("version");
+        output.Should().Contain("scan").And.Contain("proxy").And.Contain("ca").And.Contain("report").And.Contain("tls").And.Contain("version");
         output.Should().Contain("143 stopped by SIGTERM");
         var (noWords, overview, _) = await MstgProcess.Run();
         noWords.Should().Be(ExitCodes.Usage, "a script that forgot its verb must not pass");
@@ -100,6 +101,8 @@ public class CommandLineTests
     [InlineData("report", "--results", "r", "--output", "o", "--engine", "allure9")]
     [InlineData("ca", "export", "--format")]
     [InlineData("proxy", "--control", "tcp")]
+    [InlineData("tls", "--format", "xml", "localhost:1")]
+    [InlineData("tls")]
     public async Task Bad_words_for_the_library_verbs_exit_2_before_the_library_runs(params string[] args)
     {
         var (exit, output, error) = await CliRunner.Run(args);

@@ -15,8 +15,8 @@ public sealed class ConsoleLinesTests
     {
         using var cts = new CancellationTokenSource();
         var stdout = new LockedWriter();
-        string[] args = ["--listen", "127.0.0.1:0", "--condition", "untrusted-ca", "--scope", "*.example.com", .. quiet ? new[] { "--quiet" } : []];
-        var run = ProxyCommand.RunAsync(args, stdout, new StringWriter(), cts.Token);
+        var options = new ProxyCommandOptions { Listen = "127.0.0.1:0", Condition = "untrusted-ca", Scope = ["*.example.com"], Quiet = quiet };
+        var run = ProxyCommand.RunAsync(options, stdout, new StringWriter(), cts.Token);
         string? endpoint = null;
         for (var i = 0; i < 100 && endpoint is null; i++)
         {

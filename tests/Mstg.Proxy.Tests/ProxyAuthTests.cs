@@ -53,7 +53,7 @@ public sealed class ProxyAuthTests
     public async Task Allow_remote_with_an_empty_password_or_user_is_refused_at_startup(string auth)
     {
         var stderr = new StringWriter();
-        var exit = await ProxyCommand.RunAsync(["--listen", "0.0.0.0:0", "--allow-remote", "--auth", auth], new StringWriter(), stderr,
+        var exit = await ProxyCommand.RunAsync(new ProxyCommandOptions { Listen = "0.0.0.0:0", AllowRemote = true, Auth = auth }, new StringWriter(), stderr,
             TestContext.Current.CancellationToken);
         exit.Should().Be(2, stderr.ToString());
         stderr.ToString().Should().Contain("--auth");
@@ -63,7 +63,7 @@ public sealed class ProxyAuthTests
     public async Task Allow_remote_without_credentials_is_refused_at_startup()
     {
         var stderr = new StringWriter();
-        var exit = await ProxyCommand.RunAsync(["--listen", "0.0.0.0:0", "--allow-remote"], new StringWriter(), stderr, TestContext.Current.CancellationToken);
+        var exit = await ProxyCommand.RunAsync(new ProxyCommandOptions { Listen = "0.0.0.0:0", AllowRemote = true }, new StringWriter(), stderr, TestContext.Current.CancellationToken);
         exit.Should().Be(2, stderr.ToString());
         stderr.ToString().Should().Contain("non-empty user and password");
     }

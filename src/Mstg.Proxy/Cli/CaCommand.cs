@@ -21,46 +21,7 @@ public sealed record CaExportOptions
 
 public static class CaCommand
 {
-    private static readonly HashSet<string> ValueOptions = ["--format", "--out", "--from-proxy", "--scope", "--key-out", "--ca-cert", "--ca-key"];
-    private static readonly HashSet<string> FlagOptions = ["--help"];
-
-    public const string Usage = """
-        usage: mstg ca export --format pem|der|mobileconfig [--out FILE]
-                              [--from-proxy 127.0.0.1:8080 | --ca-cert ca.pem --ca-key ca.key | --scope '*.example.com' --key-out ca.key]
-        """;
-
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
-    {
-        if (args is ["--help"] or ["-h"] or ["export", "--help"] or ["export", "-h"])
-        {
-            await stdout.WriteLineAsync(Usage);
-            return ExitCodes.Ok;
-        }
-        if (args is not ["export", .. var rest])
-        {
-            await stderr.WriteLineAsync(Usage);
-            return ExitCodes.Usage;
-        }
-        CaExportOptions options;
-        try
-        {
-            var cli = new CliArguments(rest, ValueOptions, FlagOptions);
-            if (cli.Flag("--help")) { await stdout.WriteLineAsync(Usage); return ExitCodes.Ok; }
-            options = new CaExportOptions
-            {
-                Format = cli.Value("--format") ?? "pem", Out = cli.Value("--out"), FromProxy = cli.Value("--from-proxy"),
-                Scope = cli.Values("--scope"), KeyOut = cli.Value("--key-out"), CaCert = cli.Value("--ca-cert"), CaKey = cli.Value("--ca-key"),
-            };
-        }
-        catch (MstgInputException e)
-        {
-            await stderr.WriteLineAsync($"mstg ca export: {e.Message}");
-            return ExitCodes.Usage;
-        }
-        return await ExportAsync(options, stdout, stderr, ct);
-    }
-
-    /// <summary><c>mstg ca export</c> with its options already parsed (by <c>mstg</c>, or by the standalone entry above).</summary>
+    /// <summary><c>mstg ca export</c> with its options parsed by <c>mstg</c> (System.CommandLine).</summary>
     public static async Task<int> ExportAsync(CaExportOptions o, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         try

@@ -17,46 +17,14 @@ namespace Mstg.Proxy.Cli;
 /// </summary>
 public static class ProxyCommand
 {
-    internal static readonly HashSet<string> ValueOptions =
-        ["--listen", "--condition", "--scope", "--host-map", "--upstream-ca", "--events", "--har", "--auth", "--ca-cert", "--ca-key", "--write-ca-key", "--control"];
-    internal static readonly HashSet<string> FlagOptions = ["--allow-remote", "--no-redact", "--legacy-tls", "--transparent", "--quiet", "--help"];
-
     /// <summary>Proxy credentials as user:password, read when --auth is not given (keeps the password out of ps).</summary>
     public const string AuthVariable = "MSTG_PROXY_AUTH";
 
-    public const string Usage = """
-        usage: mstg proxy [--listen 127.0.0.1:8080] [--condition trusted-ca] [--scope '*.example.com' ...]
-                          [--host-map host=addr:port ...] [--upstream-ca roots.pem] [--events e.jsonl] [--har flows.har]
-                          [--allow-remote --auth user:password | MSTG_PROXY_AUTH=user:password] [--no-redact]
-                          [--legacy-tls] [--transparent] [--quiet]
-                          [--ca-cert ca.pem --ca-key ca.key] [--write-ca-key key.pem] [--control stdio]
-        conditions: passthrough trusted-ca untrusted-ca self-signed wrong-host expired weak-key sha1-signature
-                    tls10-only tls11-only no-forward-secrecy
-        """;
-
     /// <summary>
-    /// The standalone <c>Mstg.Proxy proxy …</c> entry: <c>mstg proxy --legacy-tls</c> re-executes this assembly as its
-    /// relaxed-OpenSSL child (<see cref="ProxyChildProcess"/>), without <c>mstg</c>, so it reads its own arguments.
-    /// (ProxyHost's children take one options document instead: <c>Mstg.Proxy host OPTIONS.json</c>, <see cref="ProxyChild"/>.)
-    /// <c>mstg proxy</c> parses them itself and calls <see cref="RunAsync(ProxyCommandOptions, TextWriter, TextWriter, CancellationToken)"/>.
+    /// Runs the proxy <paramref name="command"/> asks for until <paramref name="ct"/> is cancelled (Ctrl-C, SIGTERM):
+    /// <c>mstg proxy</c> calls this with the options System.CommandLine parsed, and the relaxed-OpenSSL child calls it
+    /// again with the same options read from its options file (<see cref="ProxyCommandChild"/>).
     /// </summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
-    {
-        ProxyCommandOptions options;
-        try
-        {
-            var cli = new CliArguments(args, ValueOptions, FlagOptions);
-            if (cli.Flag("--help")) { await stdout.WriteLineAsync(Usage); return ExitCodes.Ok; }
-            options = ProxyCommandOptions.From(cli);
-        }
-        catch (MstgInputException e)
-        {
-            await stderr.WriteLineAsync($"mstg proxy: {e.Message}\n{Usage}");
-            return ExitCodes.Usage;
-        }
-        return await RunAsync(options, stdout, stderr, ct);
-    }
-
     public static async Task<int> RunAsync(ProxyCommandOptions command, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         ProxyOptions options;
@@ -118,8 +86,11 @@ public static class ProxyCommand
 
     private static async Task<int> RunChildAsync(ProxyCommandOptions command, string privateDir, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        var start = ProxyChildProcess.CreateStartInfo(["proxy", .. command.ToArguments()], privateDir);
-        if (command.Auth is { } auth) start.Environment[AuthVariable] = auth;
+        // The whole request goes in one private options file, --auth included: never on the child's command line,
+        // where every local user could read the password in ps (see ProxyCommandChild). Without --auth the child
+        // inherits MSTG_PROXY_AUTH from this process's environment.
+        var optionsPath = ProxyCommandChild.Write(command, privateDir);
+        var start = ProxyChildProcess.CreateStartInfo([ProxyCommandChild.Verb, optionsPath], privateDir);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the legacy-TLS proxy process");
         var pumpOut = PumpAsync(process.StandardOutput, stdout);
         var pumpErr = PumpAsync(process.StandardError, stderr);

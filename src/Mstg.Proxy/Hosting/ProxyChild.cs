@@ -15,11 +15,7 @@ public static class ProxyChild
         ProxyOptions options;
         try
         {
-            string json;
-            try { json = await File.ReadAllTextAsync(optionsPath, ct).ConfigureAwait(false); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            { throw new MstgInputException(optionsPath, "options file", e.Message, e); }
-            finally { TryDelete(optionsPath); }
+            var json = await OwnerOnlyFile.ReadAndDeleteAsync(optionsPath, ct).ConfigureAwait(false);
             options = ProxyOptionsJson.Deserialize(json, optionsPath);
             var server = new ProxyServer(options);
             await using (server.ConfigureAwait(false))
@@ -40,11 +36,5 @@ public static class ProxyChild
             await stderr.WriteLineAsync($"Mstg.Proxy host: {e.Message}").ConfigureAwait(false);
             return ExitCodes.RuleFailed;
         }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try { File.Delete(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // the parent deletes its folder anyway
     }
 }

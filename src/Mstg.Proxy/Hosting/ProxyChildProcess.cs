@@ -5,15 +5,16 @@ namespace Mstg.Proxy.Hosting;
 
 /// <summary>
 /// Builds the command line that runs this assembly as its own proxy process with the relaxed OpenSSL configuration:
-/// <c>dotnet exec Mstg.Proxy.dll host OPTIONS.json</c> for <see cref="ProxyHost"/>, or the <c>proxy …</c> command
-/// line for <c>mstg proxy --legacy-tls</c>.
+/// <c>dotnet exec Mstg.Proxy.dll host OPTIONS.json</c> for <see cref="ProxyHost"/>, or
+/// <c>dotnet exec Mstg.Proxy.dll proxy-command OPTIONS.json</c> for <c>mstg proxy --legacy-tls</c> (the command-line
+/// code in Cli/). Either way the child gets one private options file, never options as arguments.
 /// </summary>
 public static class ProxyChildProcess
 {
     /// <summary>The first argument of the child entry that reads one options document (<see cref="ProxyChild"/>).</summary>
     public const string HostVerb = "host";
 
-    /// <param name="arguments">Arguments after the assembly, e.g. <c>host /tmp/…/options.json</c> or <c>proxy --listen …</c>.</param>
+    /// <param name="arguments">Arguments after the assembly, e.g. <c>host /tmp/…/options.json</c> or <c>proxy-command /tmp/…/proxy-command.json</c>.</param>
     /// <param name="privateDir">
     /// A folder only this user can open (0700), owned by the caller, who deletes it when the child has ended: the
     /// OpenSSL configuration goes there, since a shared, predictable path would let another local user swap it, and

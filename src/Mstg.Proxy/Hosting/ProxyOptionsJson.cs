@@ -39,13 +39,7 @@ public static class ProxyOptionsJson
     }
 
     /// <summary>Writes the document readable by this user only (0600, never over an existing file).</summary>
-    public static void Write(ProxyOptions options, string path)
-    {
-        var file = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows()) file.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using var stream = new FileStream(path, file);
-        stream.Write(Encoding.UTF8.GetBytes(Serialize(options)));
-    }
+    public static void Write(ProxyOptions options, string path) => OwnerOnlyFile.Write(path, Serialize(options));
 
     /// <summary>SHA-256 of the serialized document: parent and child compare it to prove nothing was lost on the way.</summary>
     public static string Digest(ProxyOptions options) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Serialize(options))));

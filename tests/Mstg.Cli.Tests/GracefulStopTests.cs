@@ -1,14 +1,15 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Mstg.Fixtures.Processes;
-using Mstg.Proxy.Tests.Infrastructure;
+using Mstg.Fixtures.Proxy;
 
-namespace Mstg.Proxy.Tests;
+namespace Mstg.Cli.Tests;
 
 /// <summary>
-/// Stopping the proxy command with SIGTERM or SIGINT must end as cleanly for the four conditions served by the
+/// Stopping <c>mstg proxy</c> with SIGTERM or SIGINT must end as cleanly for the four conditions served by the
 /// relaxed-OpenSSL child as for in-process ones: HAR written with the flows made, exit code 0. Each case starts the
-/// real proxy executable (not relaxed itself, so it re-executes the child), makes a real request, then signals it.
+/// real <c>mstg</c> executable (not relaxed itself, so it starts the child with its options file), makes a real
+/// request through a TLS origin, then signals it.
 /// </summary>
 public sealed class GracefulStopTests : IAsyncDisposable
 {
@@ -42,7 +43,7 @@ public sealed class GracefulStopTests : IAsyncDisposable
 
         stopped.ExitCode.Should().Be(0, $"a signalled proxy exits like Ctrl-C, not killed (137)\n{stopped.Describe()}");
         File.Exists(har).Should().BeTrue(stopped.Describe());
-        using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(har));
+        using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(har, TestContext.Current.CancellationToken));
         var urls = doc.RootElement.GetProperty("log").GetProperty("entries").EnumerateArray()
             .Select(e => e.GetProperty("request").GetProperty("url").GetString()).ToList();
         urls.Should().Contain("https://api.example.com/stop-test");
@@ -50,11 +51,11 @@ public sealed class GracefulStopTests : IAsyncDisposable
 
     private BackgroundProcess StartProxy(string condition, string har, string originCa)
     {
-        var assembly = typeof(ProxyHost).Assembly.Location;
+        var mstg = typeof(Program).Assembly.Location;
         return ExternalProcess.Start("dotnet",
             [
-                "exec", "--runtimeconfig", Path.ChangeExtension(assembly, ".runtimeconfig.json"), "--depsfile", Path.ChangeExtension(assembly, ".deps.json"),
-                assembly, "proxy", "--listen", "127.0.0.1:0", "--condition", condition, "--scope", "*.example.com",
+                "exec", "--runtimeconfig", Path.ChangeExtension(mstg, ".runtimeconfig.json"), "--depsfile", Path.ChangeExtension(mstg, ".deps.json"),
+                mstg, "proxy", "--listen", "127.0.0.1:0", "--condition", condition, "--scope", "*.example.com",
                 "--host-map", $"api.example.com=127.0.0.1:{_origin.Port}", "--upstream-ca", originCa, "--har", har,
             ],
             // The proxy started here must be an ordinary (unrelaxed) process, so legacy conditions go through the child.
