@@ -6,3 +6,5 @@
 [assembly: Xunit.AssemblyFixture(typeof(Mstg.Suites.Run.RunReport))]
 // One scan per configured app, shared by every static test (constructor injection, not a static cache).
 [assembly: Xunit.AssemblyFixture(typeof(Mstg.Suites.Static.StaticScans))]
+// One probe of the configured server endpoints per run, shared by every server row (suites/Mstg.Suites/Server).
+[assembly: Xunit.AssemblyFixture(typeof(Mstg.Suites.Server.ServerProbes))]
