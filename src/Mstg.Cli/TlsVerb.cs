@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Mstg.ServerTls.Cli;
-using Mstg.ServerTls.Reporting;
+using Mstg.Analysis.Reporting;
 
 namespace Mstg.Cli;
 
@@ -18,8 +18,8 @@ internal static class TlsVerb
         var fromApp = new Option<string?>("--from-app") { Description = "An .ipa, .app folder or Info.plist: judge its ATS exceptions and pins against the servers (and probe its domains when no host is named).", HelpName = "APP" };
         var sni = new Option<string?>("--sni") { Description = "Name to send as SNI and to match the certificate against (default: the host).", HelpName = "NAME" };
         var trust = new Option<string?>("--trust") { Description = "PEM file of trust anchors instead of the system's store.", HelpName = "FILE" };
-        var format = new Option<string>("--format") { Description = "Report format.", HelpName = string.Join('|', TlsReportWriters.Formats), DefaultValueFactory = _ => "text" };
-        format.CompletionSources.Add(TlsReportWriters.Formats.ToArray());
+        var format = new Option<string>("--format") { Description = "Report format.", HelpName = string.Join('|', ScanReports.All.Select(r => r.Format)), DefaultValueFactory = _ => "text" };
+        format.CompletionSources.Add(ScanReports.All.Select(r => r.Format).ToArray());
         var output = new Option<string?>("--output") { Description = "Write the report to FILE instead of standard output.", HelpName = "FILE" };
         var failOn = new Option<string>("--fail-on") { Description = "Lowest verdict that makes the exit code 1: fail, or warn for warnings too.", HelpName = "fail|warn", DefaultValueFactory = _ => "fail" };
         failOn.CompletionSources.Add("fail", "warn");

@@ -73,6 +73,8 @@ public static class RuleCatalog
     public const string ServerCertLifetime = "SERVER-CERT-LIFETIME";
     public const string ServerChainIncomplete = "SERVER-CHAIN-INCOMPLETE";
     public const string ServerAtsFail = "SERVER-ATS-FAIL";
+    /// <summary>The endpoint could not be probed (does not resolve, refused, not TLS, broken answers): Skipped, never a pass.</summary>
+    public const string ServerProbeFailed = "SERVER-PROBE-FAILED";
     public const string AtsExceptionUnnecessary = "ATS-EXCEPTION-UNNECESSARY";
     public const string PinNoMatch = "PIN-NO-MATCH";
 
@@ -169,32 +171,37 @@ public static class RuleCatalog
         new(DynNotPinned, RuleFamily.Traffic, "App accepted a trusted but unpinned certificate", Verdict.Fail, Severity.Medium, N4, M2,
             ["MASTG-TEST-0068", "MASTG-TEST-0244"], "Under the trusted-ca condition (the proxy's CA installed on the device) a pinning app must refuse first-party hosts; this one sent data, so a CA in the trust store is enough to intercept it.", "MASTG-TEST-0244"),
 
-        new(ServerTlsLegacyVersion, RuleFamily.Server, "Endpoint accepts SSL 3.0, TLS 1.0 or TLS 1.1", Verdict.Fail, Severity.High, N2, M1,
-            ["MASTG-TEST-0066"], "Deprecated protocol versions (RFC 8996) stay reachable for any client that offers them; ATS needs an NSExceptionMinimumTLSVersion exception to use them.", AppleServer),
+        // Server rules count under MSTG-NETWORK-2 (the TLS the app gets is best practice): a certificate problem on the
+        // server is a server configuration problem, while MSTG-NETWORK-3 asks whether the app validates certificates,
+        // which probing the server cannot tell. Default verdicts and severities are the ones ServerFindings emits.
+        new(ServerTlsLegacyVersion, RuleFamily.Server, "Endpoint accepts SSL 3.0, TLS 1.0 or TLS 1.1", Verdict.Fail, Severity.Medium, N2, M1,
+            ["MASTG-TEST-0066"], "Deprecated protocol versions (RFC 8996) stay reachable for any client that offers them; ATS needs an NSExceptionMinimumTLSVersion exception to use them, and TLS 1.3 downgrade protection keeps modern clients off them.", AppleServer),
         new(ServerNoForwardSecrecy, RuleFamily.Server, "Endpoint negotiates cipher suites without forward secrecy", Verdict.Fail, Severity.Medium, N2, M1,
             ["MASTG-TEST-0066"], "With static RSA key exchange a later compromise of the server key decrypts recorded traffic; ATS requires ECDHE unless NSExceptionRequiresForwardSecrecy is false.", AppleServer),
         new(ServerWeakCipher, RuleFamily.Server, "Endpoint accepts a weak cipher suite", Verdict.Fail, Severity.High, N2, M1,
-            ["MASTG-TEST-0066"], "NULL, export, RC4, DES and 3DES suites (and anything outside the ATS list) give an attacker a way in for any client that offers them.", "Apple ATS cipher list; testssl.sh"),
+            ["MASTG-TEST-0066"], "NULL, export, RC4, DES and 3DES suites give an attacker a way in for any client that offers them (fail); CBC suites with SHA-1 MACs are obsolete (warn, low).", "Apple ATS cipher list; testssl.sh"),
         new(ServerWeakKey, RuleFamily.Server, "Server certificate key too small", Verdict.Fail, Severity.High, N2, M1,
             ["MASTG-TEST-0066"], "ATS requires an RSA key of at least 2048 bits or an ECC key of at least 256 bits in the server certificate.", AppleServer),
         new(ServerWeakSignature, RuleFamily.Server, "Certificate signed with SHA-1 or MD5", Verdict.Fail, Severity.High, N2, M1,
             ["MASTG-TEST-0066"], "ATS requires SHA-256 or stronger certificate signatures; SHA-1 and MD5 collisions are practical.", AppleServer),
-        new(ServerCertExpired, RuleFamily.Server, "Server certificate expired or not yet valid", Verdict.Fail, Severity.High, N3, M1,
-            ["MASTG-TEST-0067"], "A client that validates certificates refuses the endpoint; one that connects anyway does not check identity.", "RFC 5280 §4.1.2.5"),
-        new(ServerCertHostname, RuleFamily.Server, "Server certificate does not name the host", Verdict.Fail, Severity.High, N3, M1,
-            ["MASTG-TEST-0067"], "No subjectAltName matches the host (wildcards cover one label); a validating client refuses the endpoint.", "RFC 6125; RFC 9525"),
-        new(ServerCertUntrusted, RuleFamily.Server, "Server certificate chain not trusted", Verdict.Fail, Severity.High, N3, M1,
-            ["MASTG-TEST-0067"], "The chain does not lead to a trusted root (self-signed, private CA) in the trust store used; the app can only connect by weakening trust evaluation.", "RFC 5280 §6"),
-        new(ServerCertLifetime, RuleFamily.Server, "Server certificate valid for too long", Verdict.Fail, Severity.Medium, N3, M1,
-            [], "Apple platforms refuse TLS server certificates issued from 1 September 2020 with a validity period over 398 days.", "Apple, \"About upcoming limits on trusted certificates\" (HT211025)"),
-        new(ServerChainIncomplete, RuleFamily.Server, "Server does not send its intermediate certificates", Verdict.Warn, Severity.Medium, N3, M1,
-            [], "Clients that do not fetch missing intermediates fail to build the chain, so the endpoint works on some devices only.", "RFC 8446 §4.4.2"),
+        new(ServerCertExpired, RuleFamily.Server, "Server certificate expired or not yet valid", Verdict.Fail, Severity.High, N2, M1,
+            ["MASTG-TEST-0066"], "A client that validates certificates refuses the endpoint; one that connects anyway does not check identity.", "RFC 5280 §4.1.2.5"),
+        new(ServerCertHostname, RuleFamily.Server, "Server certificate does not name the host", Verdict.Fail, Severity.High, N2, M1,
+            ["MASTG-TEST-0066"], "No subjectAltName matches the host (wildcards cover one label); a validating client refuses the endpoint.", "RFC 6125; RFC 9525"),
+        new(ServerCertUntrusted, RuleFamily.Server, "Server certificate chain not trusted", Verdict.Fail, Severity.High, N2, M1,
+            ["MASTG-TEST-0066"], "The chain does not lead to a trusted root (self-signed, private CA) in the trust store used; the app can only connect by weakening trust evaluation.", "RFC 5280 §6"),
+        new(ServerCertLifetime, RuleFamily.Server, "Server certificate valid for too long", Verdict.Warn, Severity.Medium, N2, M1,
+            [], "Apple platforms refuse publicly trusted server certificates valid for more than 398 days (warn: the prober cannot always tell a public CA from a private one) and any valid for more than 825 days (fail).", "Apple, \"About upcoming limits on trusted certificates\" (HT211025)"),
+        new(ServerChainIncomplete, RuleFamily.Server, "Server does not send its intermediate certificates", Verdict.Fail, Severity.Medium, N2, M1,
+            [], "Clients that do not fetch missing intermediates (most TLS libraries, and the ATS model here) fail to build the chain, so the endpoint works on some devices only.", "RFC 8446 §4.4.2"),
         new(ServerAtsFail, RuleFamily.Server, "Endpoint fails App Transport Security", Verdict.Fail, Severity.High, N2, M1,
             ["MASTG-TEST-0066"], "An app with default ATS cannot connect; the exception keys it would need (the nscurl --ats-diagnostics matrix) say what to fix on the server.", AppleServer),
+        new(ServerProbeFailed, RuleFamily.Server, "Endpoint could not be probed", Verdict.Skipped, Severity.Info, N2, M1,
+            [], "The host did not resolve, refused, did not speak TLS or answered in a way the prober could not read: its checks did not run, which is never a pass.", "mstg tls"),
         new(AtsExceptionUnnecessary, RuleFamily.Server, "ATS exception the server does not need", Verdict.Warn, Severity.Low, N1, M1,
             ["MASTG-TEST-0322", "MASTG-TEST-0342"], "The app's plist weakens ATS for a domain whose server passes default ATS: remove the exception.", Apple)
         { AlsoCounts = TlsFloorGone },
-        new(PinNoMatch, RuleFamily.Server, "Pins match nothing the server serves", Verdict.Fail, Severity.Medium, N4, M2,
+        new(PinNoMatch, RuleFamily.Server, "Pins match nothing the server serves", Verdict.Fail, Severity.High, N4, M2,
             ["MASTG-TEST-0385"], "None of the domain's pins matches a key of the served chain: pinning clients cannot connect (or the pins are stale and will break at the next rotation).", "Apple, NSPinnedDomains; TrustKit"),
     ];
 

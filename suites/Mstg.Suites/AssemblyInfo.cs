@@ -8,3 +8,5 @@
 [assembly: Xunit.AssemblyFixture(typeof(Mstg.Suites.Static.StaticScans))]
 // The dynamic suite's proxy, app and condition windows for the whole run (started on first use).
 [assembly: Xunit.AssemblyFixture(typeof(Mstg.Suites.Dynamic.DynamicRun))]
+// One probe of the configured server endpoints per run, shared by every server row (suites/Mstg.Suites/Server).
+[assembly: Xunit.AssemblyFixture(typeof(Mstg.Suites.Server.ServerProbes))]

@@ -1,5 +1,5 @@
-using Mstg.ServerTls.Tests.Infrastructure;
-using Spec = Mstg.ServerTls.Tests.Infrastructure.TestPki.LeafSpec;
+using Mstg.Fixtures.Tls;
+using Spec = Mstg.Fixtures.Tls.TestPki.LeafSpec;
 
 namespace Mstg.ServerTls.Tests;
 
@@ -51,7 +51,7 @@ public sealed class AppCorrelationTests(PkiFixture pki) : IClassFixture<PkiFixtu
     {
         await using var server = await LocalTlsServer.OpenSslAsync(Pki, new Spec(), false, [.. ServerConfigurationTests.Tls12And13, "-cipher", ServerConfigurationTests.Modern]);
         var findings = await ProbeWithAppAsync(server, Plist(WeakException));
-        findings.Select(f => f.RuleId).Should().Equal(ServerRuleIds.AtsExceptionUnnecessary, ServerRuleIds.AtsExceptionUnnecessary);
+        findings.Select(f => f.RuleId).Should().Equal(RuleCatalog.AtsExceptionUnnecessary, RuleCatalog.AtsExceptionUnnecessary);
         findings.Select(f => f.Message).Should().Contain(m => m.Contains("remove NSExceptionMinimumTLSVersion"))
             .And.Contain(m => m.Contains("remove NSExceptionRequiresForwardSecrecy"));
     }
@@ -62,9 +62,9 @@ public sealed class AppCorrelationTests(PkiFixture pki) : IClassFixture<PkiFixtu
         // The TLS 1.0 server's only suite is ECDHE: the minimum-version exception is needed, the PFS one is not.
         await using var server = await LocalTlsServer.OpenSslAsync(Pki, new Spec(), true, "-tls1", "-cipher", "ECDHE-RSA-AES128-SHA:@SECLEVEL=0");
         var findings = await ProbeWithAppAsync(server, Plist(WeakException));
-        findings.Select(f => f.RuleId).Should().BeEquivalentTo([ServerRuleIds.LegacyVersion, ServerRuleIds.WeakCipher, ServerRuleIds.AtsFail, ServerRuleIds.AtsExceptionUnnecessary]);
-        findings.Single(f => f.RuleId == ServerRuleIds.AtsFail).Message.Should().Contain("makes it connect: fix the server, then remove the exception");
-        findings.Single(f => f.RuleId == ServerRuleIds.AtsExceptionUnnecessary).Message.Should().Contain("NSExceptionRequiresForwardSecrecy");
+        findings.Select(f => f.RuleId).Should().BeEquivalentTo([RuleCatalog.ServerTlsLegacyVersion, RuleCatalog.ServerWeakCipher, RuleCatalog.ServerAtsFail, RuleCatalog.AtsExceptionUnnecessary]);
+        findings.Single(f => f.RuleId == RuleCatalog.ServerAtsFail).Message.Should().Contain("makes it connect: fix the server, then remove the exception");
+        findings.Single(f => f.RuleId == RuleCatalog.AtsExceptionUnnecessary).Message.Should().Contain("NSExceptionRequiresForwardSecrecy");
     }
 
     [Fact]
@@ -72,8 +72,8 @@ public sealed class AppCorrelationTests(PkiFixture pki) : IClassFixture<PkiFixtu
     {
         await using var server = await LocalTlsServer.OpenSslAsync(Pki, new Spec(), true, "-tls1", "-cipher", "ECDHE-RSA-AES128-SHA:@SECLEVEL=0");
         var findings = await ProbeWithAppAsync(server, Plist(""));
-        findings.Single(f => f.RuleId == ServerRuleIds.AtsFail).Message.Should().Contain("has no exception that covers it");
-        findings.Should().NotContain(f => f.RuleId == ServerRuleIds.AtsExceptionUnnecessary);
+        findings.Single(f => f.RuleId == RuleCatalog.ServerAtsFail).Message.Should().Contain("has no exception that covers it");
+        findings.Should().NotContain(f => f.RuleId == RuleCatalog.AtsExceptionUnnecessary);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class AppCorrelationTests(PkiFixture pki) : IClassFixture<PkiFixtu
 
         ServerFindings.For(report, AppTlsContext.Load(Plist(Pins(served, stale)))).Should().BeEmpty("one of the two pins matches the leaf");
         var mismatch = ServerFindings.For(report, AppTlsContext.Load(Plist(Pins(stale, Convert.ToBase64String(Enumerable.Repeat((byte)1, 32).ToArray())))));
-        mismatch.Should().ContainSingle().Which.RuleId.Should().Be(ServerRuleIds.PinNoMatch);
+        mismatch.Should().ContainSingle().Which.RuleId.Should().Be(RuleCatalog.PinNoMatch);
         mismatch[0].Evidence.Should().Contain(served);
     }
 }

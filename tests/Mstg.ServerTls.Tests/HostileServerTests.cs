@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Mstg.Fixtures.Tls;
 using Mstg.ServerTls.Probing;
 using Mstg.Tls.Raw;
 
@@ -140,11 +141,11 @@ public sealed class HostileServerTests
     [Fact]
     public async Task Refused_connection_is_unreachable()
     {
-        var port = Infrastructure.LocalTlsServer.FreePort();
+        var port = LocalTlsServer.FreePort();
         var report = await new EndpointProber(Quick).ProbeAsync(new Endpoint("127.0.0.1", port), TestContext.Current.CancellationToken);
         report.Status.Should().Be(ProbeStatus.Unreachable);
         report.Problem.Should().Contain("refused");
-        ServerFindings.For(report).Should().ContainSingle().Which.RuleId.Should().Be(ServerRuleIds.ProbeFailed);
+        ServerFindings.For(report).Should().ContainSingle().Which.RuleId.Should().Be(RuleCatalog.ServerProbeFailed);
     }
 
     [Fact]
@@ -164,7 +165,7 @@ public sealed class TransientResetTests(PkiFixture pki) : IClassFixture<PkiFixtu
     [Fact]
     public async Task Every_other_connection_reset_gives_the_same_result_as_a_direct_probe()
     {
-        await using var server = await Infrastructure.LocalTlsServer.OpenSslAsync(pki.Pki, new Infrastructure.TestPki.LeafSpec(), false,
+        await using var server = await LocalTlsServer.OpenSslAsync(pki.Pki, new TestPki.LeafSpec(), false,
             [.. ServerConfigurationTests.Tls12And13, "-cipher", ServerConfigurationTests.Modern]);
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
@@ -202,7 +203,7 @@ public sealed class TransientResetTests(PkiFixture pki) : IClassFixture<PkiFixtu
         });
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         var options = new ProbeOptions { TrustAnchors = pki.Pki.Anchors, ConnectionsPerEndpoint = 1, Retries = 3 };
-        var direct = await new Probing.EndpointProber(options).ProbeAsync(server.Endpoint(), TestContext.Current.CancellationToken);
+        var direct = await new Probing.EndpointProber(options).ProbeAsync(Endpoint.Parse(server.Target()), TestContext.Current.CancellationToken);
         var relayed = await new Probing.EndpointProber(options).ProbeAsync(new Endpoint("localhost", port), TestContext.Current.CancellationToken);
         stop.Cancel(); listener.Stop(); await relay;
 

@@ -1,7 +1,7 @@
 using Mstg.ServerTls.Probing;
-using Mstg.ServerTls.Tests.Infrastructure;
+using Mstg.Fixtures.Tls;
 using Mstg.Tls.Raw;
-using Spec = Mstg.ServerTls.Tests.Infrastructure.TestPki.LeafSpec;
+using Spec = Mstg.Fixtures.Tls.TestPki.LeafSpec;
 
 namespace Mstg.ServerTls.Tests;
 
@@ -21,7 +21,7 @@ public sealed class ServerConfigurationTests(PkiFixture pki) : IClassFixture<Pki
     internal static async Task<(EndpointReport Report, IReadOnlyList<Finding> Findings)> ProbeAsync(LocalTlsServer server, TestPki pki)
     {
         var options = new ProbeOptions { TrustAnchors = pki.Anchors };
-        var report = await new EndpointProber(options).ProbeAsync(server.Endpoint(), TestContext.Current.CancellationToken);
+        var report = await new EndpointProber(options).ProbeAsync(Endpoint.Parse(server.Target()), TestContext.Current.CancellationToken);
         var findings = ServerFindings.For(report);
         TestContext.Current.AddAttachment($"probe {server.Kind} :{server.Port}", string.Join("\n", findings) + "\n\n" + System.Text.Json.JsonSerializer.Serialize(report));
         return (report, findings);
@@ -63,8 +63,8 @@ public sealed class ServerConfigurationTests(PkiFixture pki) : IClassFixture<Pki
         // ECDHE-RSA-AES128-SHA is the only suite: forward secret and in the ATS list, so NSExceptionMinimumTLSVersion alone fixes ATS.
         await using var server = await LocalTlsServer.OpenSslAsync(Pki, new Spec(), true, "-tls1", "-cipher", "ECDHE-RSA-AES128-SHA:@SECLEVEL=0");
         var (report, findings) = await ProbeAsync(server, Pki);
-        Expect(findings, (ServerRuleIds.LegacyVersion, Verdict.Fail), (ServerRuleIds.WeakCipher, Verdict.Warn), (ServerRuleIds.AtsFail, Verdict.Fail));
-        findings.Single(f => f.RuleId == ServerRuleIds.AtsFail).Message.Should().Contain("NSExceptionMinimumTLSVersion = TLSv1.0");
+        Expect(findings, (RuleCatalog.ServerTlsLegacyVersion, Verdict.Fail), (RuleCatalog.ServerWeakCipher, Verdict.Warn), (RuleCatalog.ServerAtsFail, Verdict.Fail));
+        findings.Single(f => f.RuleId == RuleCatalog.ServerAtsFail).Message.Should().Contain("NSExceptionMinimumTLSVersion = TLSv1.0");
         report.Protocols.Where(p => p.Accepted).Select(p => p.Name).Should().Equal("TLS1.0");
         // nscurl's matrix: only the dictionaries that allow TLS 1.0 (or turn ATS off) connect.
         PassingRows(report).Should().BeEquivalentTo("Allowing Arbitrary Loads", "TLS exception TLSv1.0", "TLS exception TLSv1.0, PFS disabled",
@@ -79,8 +79,8 @@ public sealed class ServerConfigurationTests(PkiFixture pki) : IClassFixture<Pki
     {
         await using var server = await LocalTlsServer.OpenSslAsync(Pki, new Spec(), false, "-tls1_2", "-cipher", "AES128-GCM-SHA256:AES256-GCM-SHA384");
         var (report, findings) = await ProbeAsync(server, Pki);
-        Expect(findings, (ServerRuleIds.NoForwardSecrecy, Verdict.Fail), (ServerRuleIds.AtsFail, Verdict.Fail));
-        findings.Single(f => f.RuleId == ServerRuleIds.AtsFail).Message.Should().Contain("NSExceptionRequiresForwardSecrecy = NO");
+        Expect(findings, (RuleCatalog.ServerNoForwardSecrecy, Verdict.Fail), (RuleCatalog.ServerAtsFail, Verdict.Fail));
+        findings.Single(f => f.RuleId == RuleCatalog.ServerAtsFail).Message.Should().Contain("NSExceptionRequiresForwardSecrecy = NO");
         // Every dictionary with PFS off connects, except the one that also demands TLS 1.3; arbitrary loads too.
         PassingRows(report).Should().BeEquivalentTo("Allowing Arbitrary Loads", "PFS exception", "PFS exception, insecure HTTP allowed",
             "TLS exception TLSv1.2, PFS disabled", "TLS exception TLSv1.1, PFS disabled", "TLS exception TLSv1.0, PFS disabled",
@@ -95,7 +95,7 @@ public sealed class ServerConfigurationTests(PkiFixture pki) : IClassFixture<Pki
         // server can offer here is NULL encryption; the rule treats 3DES, RC4, EXPORT, anonymous and NULL alike.
         await using var server = await LocalTlsServer.OpenSslAsync(Pki, new Spec(), true, [.. Tls12And13, "-cipher", "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-NULL-SHA:@SECLEVEL=0"]);
         var (report, findings) = await ProbeAsync(server, Pki);
-        Expect(findings, (ServerRuleIds.WeakCipher, Verdict.Fail));
+        Expect(findings, (RuleCatalog.ServerWeakCipher, Verdict.Fail));
         report.Protocols.Single(p => p.Version == TlsCatalog.Tls12).Suites.Select(s => s.Name).Should().Contain("TLS_ECDHE_RSA_WITH_NULL_SHA");
     }
 
@@ -104,7 +104,7 @@ public sealed class ServerConfigurationTests(PkiFixture pki) : IClassFixture<Pki
     {
         await using var server = await LocalTlsServer.OpenSslAsync(Pki, new Spec(), false, [.. Tls12And13, "-cipher", "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA"]);
         var (_, findings) = await ProbeAsync(server, Pki);
-        Expect(findings, (ServerRuleIds.WeakCipher, Verdict.Warn));
+        Expect(findings, (RuleCatalog.ServerWeakCipher, Verdict.Warn));
     }
 
     [Fact]
@@ -112,10 +112,10 @@ public sealed class ServerConfigurationTests(PkiFixture pki) : IClassFixture<Pki
     {
         await using var server = await LocalTlsServer.OpenSslAsync(Pki, new Spec { RsaBits = 1024 }, true, [.. Tls12And13, "-cipher", Modern + ":@SECLEVEL=0"]);
         var (report, findings) = await ProbeAsync(server, Pki);
-        Expect(findings, (ServerRuleIds.WeakKey, Verdict.Fail), (ServerRuleIds.AtsFail, Verdict.Fail));
+        Expect(findings, (RuleCatalog.ServerWeakKey, Verdict.Fail), (RuleCatalog.ServerAtsFail, Verdict.Fail));
         report.Chain!.Leaf.KeyBits.Should().Be(1024);
         PassingRows(report).Should().BeEmpty("a platform certificate rule fails every ATS dictionary, arbitrary loads included");
-        findings.Single(f => f.RuleId == ServerRuleIds.AtsFail).Message.Should().Contain("no ATS exception helps");
+        findings.Single(f => f.RuleId == RuleCatalog.ServerAtsFail).Message.Should().Contain("no ATS exception helps");
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class ServerConfigurationTests(PkiFixture pki) : IClassFixture<Pki
     {
         await using var server = await LocalTlsServer.OpenSslAsync(Pki, new Spec { Sha1 = true }, true, [.. Tls12And13, "-cipher", Modern + ":@SECLEVEL=0"]);
         var (report, findings) = await ProbeAsync(server, Pki);
-        Expect(findings, (ServerRuleIds.WeakSignature, Verdict.Fail), (ServerRuleIds.AtsFail, Verdict.Fail));
+        Expect(findings, (RuleCatalog.ServerWeakSignature, Verdict.Fail), (RuleCatalog.ServerAtsFail, Verdict.Fail));
         report.Chain!.Leaf.SignatureOid.Should().Be("1.2.840.113549.1.1.5");
     }
 
@@ -133,7 +133,7 @@ public sealed class ServerConfigurationTests(PkiFixture pki) : IClassFixture<Pki
         var past = DateTimeOffset.UtcNow;
         await using var server = await LocalTlsServer.OpenSslAsync(Pki, new Spec { NotBefore = past.AddDays(-100), NotAfter = past.AddDays(-10) }, false, [.. Tls12And13, "-cipher", Modern]);
         var (_, findings) = await ProbeAsync(server, Pki);
-        Expect(findings, (ServerRuleIds.CertExpired, Verdict.Fail), (ServerRuleIds.AtsFail, Verdict.Fail));
+        Expect(findings, (RuleCatalog.ServerCertExpired, Verdict.Fail), (RuleCatalog.ServerAtsFail, Verdict.Fail));
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class ServerConfigurationTests(PkiFixture pki) : IClassFixture<Pki
     {
         await using var server = await LocalTlsServer.OpenSslAsync(Pki, new Spec { Name = "other.mstg.test" }, false, [.. Tls12And13, "-cipher", Modern]);
         var (_, findings) = await ProbeAsync(server, Pki);
-        Expect(findings, (ServerRuleIds.CertHostname, Verdict.Fail), (ServerRuleIds.AtsFail, Verdict.Fail));
+        Expect(findings, (RuleCatalog.ServerCertHostname, Verdict.Fail), (RuleCatalog.ServerAtsFail, Verdict.Fail));
     }
 
     [Fact]
@@ -149,7 +149,7 @@ public sealed class ServerConfigurationTests(PkiFixture pki) : IClassFixture<Pki
     {
         await using var server = await LocalTlsServer.OpenSslAsync(Pki, new Spec { SelfSigned = true }, false, [.. Tls12And13, "-cipher", Modern]);
         var (report, findings) = await ProbeAsync(server, Pki);
-        Expect(findings, (ServerRuleIds.CertUntrusted, Verdict.Fail), (ServerRuleIds.AtsFail, Verdict.Fail));
+        Expect(findings, (RuleCatalog.ServerCertUntrusted, Verdict.Fail), (RuleCatalog.ServerAtsFail, Verdict.Fail));
         report.Chain!.Trust.Should().Be(ChainTrust.Untrusted);
     }
 
@@ -158,7 +158,7 @@ public sealed class ServerConfigurationTests(PkiFixture pki) : IClassFixture<Pki
     {
         await using var server = await LocalTlsServer.OpenSslAsync(Pki, new Spec { ByIntermediate = true }, false, [.. Tls12And13, "-cipher", Modern, "--no-chain"]);
         var (report, findings) = await ProbeAsync(server, Pki);
-        Expect(findings, (ServerRuleIds.ChainIncomplete, Verdict.Fail), (ServerRuleIds.AtsFail, Verdict.Fail));
+        Expect(findings, (RuleCatalog.ServerChainIncomplete, Verdict.Fail), (RuleCatalog.ServerAtsFail, Verdict.Fail));
         report.Chain!.Served.Should().HaveCount(1);
     }
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Mstg.Fixtures.Processes;
-using Mstg.ServerTls.Tests.Infrastructure;
+using Mstg.Fixtures.Tls;
 using Mstg.Tls.Raw;
-using Spec = Mstg.ServerTls.Tests.Infrastructure.TestPki.LeafSpec;
+using Spec = Mstg.Fixtures.Tls.TestPki.LeafSpec;
 
 namespace Mstg.ServerTls.Tests;
 

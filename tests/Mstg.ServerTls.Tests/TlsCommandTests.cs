@@ -1,7 +1,9 @@
 using System.Text.Json;
+using Json.Schema;
+using Mstg.Fixtures;
 using Mstg.ServerTls.Cli;
-using Mstg.ServerTls.Tests.Infrastructure;
-using Spec = Mstg.ServerTls.Tests.Infrastructure.TestPki.LeafSpec;
+using Mstg.Fixtures.Tls;
+using Spec = Mstg.Fixtures.Tls.TestPki.LeafSpec;
 
 namespace Mstg.ServerTls.Tests;
 
@@ -27,17 +29,51 @@ public sealed class TlsCommandTests(PkiFixture pki) : IClassFixture<PkiFixture>
 
         var (exit, text, _) = await RunAsync(new TlsCommandOptions { Targets = [$"localhost:{good.Port}"], Trust = Pki.TrustFile });
         exit.Should().Be(ExitCodes.Ok, text);
-        text.Should().Contain("default ATS connects").And.Contain("PASS  Default ATS Secure Connection").And.Contain("mstg tls: passed");
+        text.Should().StartWith($"mstg tls localhost:{good.Port}").And.Contain("Servers:").And.Contain("default ATS connects")
+            .And.Contain("PASS  Default ATS Secure Connection").And.Contain("PASS: 0 failed");
 
         var (failExit, json, _) = await RunAsync(new TlsCommandOptions { Targets = [$"localhost:{good.Port}", $"localhost:{expired.Port}"], Trust = Pki.TrustFile, Format = "json" });
         failExit.Should().Be(ExitCodes.RuleFailed);
         using var doc = JsonDocument.Parse(json);
-        var endpoints = doc.RootElement.GetProperty("endpoints").EnumerateArray().ToList();
-        endpoints.Should().HaveCount(2);
-        endpoints[0].GetProperty("findings").GetArrayLength().Should().Be(0);
-        endpoints[1].GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("ruleId").GetString())
-            .Should().BeEquivalentTo([ServerRuleIds.CertExpired, ServerRuleIds.AtsFail]);
-        doc.RootElement.GetProperty("outcome").GetString().Should().Be("failed");
+        doc.RootElement.GetProperty("endpoints").EnumerateArray().Select(e => e.GetProperty("port").GetInt32()).Should().Equal(good.Port, expired.Port);
+        doc.RootElement.GetProperty("servers").GetArrayLength().Should().Be(2, "the per-endpoint detail section");
+        var findings = doc.RootElement.GetProperty("findings").EnumerateArray().ToList();
+        findings.Should().OnlyContain(f => f.GetProperty("kind").GetString() == "server" && f.GetProperty("subject").GetProperty("port").GetInt32() == expired.Port,
+            "the good server has no finding");
+        findings.Select(f => f.GetProperty("ruleId").GetString()).Should().BeEquivalentTo([RuleCatalog.ServerCertExpired, RuleCatalog.ServerAtsFail]);
+        doc.RootElement.GetProperty("summary").GetProperty("verdict").GetString().Should().Be("fail");
+    }
+
+    // Built once: the library registers a schema under its $id and refuses to register it again.
+    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(
+        File.ReadAllText(Path.Combine(RepositoryLayout.Docs, "scan-json.schema.json")), new BuildOptions { SchemaRegistry = new SchemaRegistry() }));
+
+    [Fact]
+    public async Task Json_of_a_good_a_failing_and_an_unreachable_endpoint_matches_the_published_scan_schema()
+    {
+        await using var good = await LocalTlsServer.OpenSslAsync(Pki, new Spec(), false, [.. ServerConfigurationTests.Tls12And13, "-cipher", ServerConfigurationTests.Modern]);
+        await using var legacy = await LocalTlsServer.OpenSslAsync(Pki, new Spec(), true, ["-tls1", "-cipher", "ECDHE-RSA-AES128-SHA:@SECLEVEL=0"]);
+        var refused = LocalTlsServer.FreePort();
+        var (exit, json, _) = await RunAsync(new TlsCommandOptions
+        {
+            Targets = [good.Target(), legacy.Target(), $"127.0.0.1:{refused}"], Sni = null, Trust = Pki.TrustFile, Format = "json",
+        });
+        exit.Should().Be(ExitCodes.RuleFailed);
+        using var doc = JsonDocument.Parse(json);
+        var results = Schema.Value.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
+        results.IsValid.Should().BeTrue(string.Join("\n", (results.Details ?? []).Where(d => d.Errors is { Count: > 0 })
+            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Key}: {e.Value}"))));
+        // Proven both ways: the same document without its endpoints (a server run's subject) is not a valid report.
+        var broken = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        broken.Remove("endpoints");
+        Schema.Value.Evaluate(JsonDocument.Parse(broken.ToJsonString()).RootElement).IsValid.Should().BeFalse();
+
+        doc.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("ruleId").GetString())
+            .Should().Contain([RuleCatalog.ServerTlsLegacyVersion, RuleCatalog.ServerProbeFailed]);
+        doc.RootElement.GetProperty("problems").EnumerateArray().Should().ContainSingle()
+            .Which.GetProperty("source").GetString().Should().Be($"127.0.0.1:{refused}");
+        doc.RootElement.GetProperty("servers").EnumerateArray().Select(s => s.GetProperty("endpoint").GetString())
+            .Should().Equal(good.Target(), legacy.Target(), $"127.0.0.1:{refused}");
     }
 
     [Fact]
@@ -48,8 +84,16 @@ public sealed class TlsCommandTests(PkiFixture pki) : IClassFixture<PkiFixture>
         exit.Should().Be(ExitCodes.RuleFailed);
         using var doc = JsonDocument.Parse(sarif);
         var results = doc.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().ToList();
-        results.Select(r => r.GetProperty("ruleId").GetString()).Should().BeEquivalentTo([ServerRuleIds.CertHostname, ServerRuleIds.AtsFail]);
-        results[0].GetProperty("locations")[0].GetProperty("logicalLocations")[0].GetProperty("name").GetString().Should().Be($"localhost:{server.Port}");
+        results.Select(r => r.GetProperty("ruleId").GetString()).Should().BeEquivalentTo([RuleCatalog.ServerCertHostname, RuleCatalog.ServerAtsFail]);
+        foreach (var result in results)
+        {
+            var location = result.GetProperty("locations")[0];
+            location.GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString().Should().Be($"https://localhost:{server.Port}");
+            location.GetProperty("logicalLocations")[0].GetProperty("fullyQualifiedName").GetString().Should().Be($"localhost:{server.Port}");
+        }
+        var rules = doc.RootElement.GetProperty("runs")[0].GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray()
+            .Select(r => r.GetProperty("id").GetString()).ToList();
+        rules.Should().BeEquivalentTo(RuleCatalog.OfKind(CheckKind.Server).Select(r => r.Id), "SARIF lists the server rules, and only those");
     }
 
     [Fact]
@@ -58,7 +102,7 @@ public sealed class TlsCommandTests(PkiFixture pki) : IClassFixture<PkiFixture>
         var port = LocalTlsServer.FreePort();
         var (exit, text, _) = await RunAsync(new TlsCommandOptions { Targets = [$"127.0.0.1:{port}"] });
         exit.Should().Be(ExitCodes.Ok, "nothing failed; what could not be probed is skipped, not passed");
-        text.Should().Contain("SKIPPED").And.Contain("refused").And.Contain("mstg tls: incomplete");
+        text.Should().Contain($"SKIP {RuleCatalog.ServerProbeFailed}").And.Contain("Not checked:").And.Contain("refused").And.Contain("INCOMPLETE: 0 failed");
         (await RunAsync(new TlsCommandOptions { Targets = [$"127.0.0.1:{port}"], Strict = true })).Exit.Should().Be(ExitCodes.RuleFailed);
     }
 
@@ -77,7 +121,7 @@ public sealed class TlsCommandTests(PkiFixture pki) : IClassFixture<PkiFixture>
         await using var server = await LocalTlsServer.OpenSslAsync(Pki, new Spec(), false, [.. ServerConfigurationTests.Tls12And13, "-cipher", ServerConfigurationTests.Modern]);
         var (exit, text, _) = await RunAsync(new TlsCommandOptions { Targets = [$"127.0.0.1:{server.Port}"], Sni = "not a host", Trust = Pki.TrustFile });
         exit.Should().Be(ExitCodes.RuleFailed);
-        text.Should().Contain(ServerRuleIds.CertHostname).And.Contain("does not name not a host");
+        text.Should().Contain(RuleCatalog.ServerCertHostname).And.Contain("does not name not a host");
     }
 
     [Theory]

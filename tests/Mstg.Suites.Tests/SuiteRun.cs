@@ -14,6 +14,9 @@ public sealed record SuiteTestResult(string Class, string Method, string App, st
 
     /// <summary>Which check of the requirement table the row is: <c>MSTG-NETWORK-1/Ats</c> (requirement and rule family); empty for other tests.</summary>
     public string Check => Traits.TryGetValue("Requirement", out var r) && Traits.TryGetValue("Family", out var f) ? $"{r[0]}/{f[0]}" : "";
+
+    /// <summary>Whether the row is of <paramref name="kind"/> (its <c>Kind</c> trait: static, manual, dynamic, server).</summary>
+    public bool IsKind(string kind) => Traits.TryGetValue("Kind", out var k) && k.Contains(kind);
 }
 
 /// <summary>

@@ -51,6 +51,12 @@ public sealed class JsonScanReport : IScanReport
                 break;
         }
 
+        foreach (var section in report.Sections)
+        {
+            w.WritePropertyName(section.JsonName);
+            section.WriteJson(w);
+        }
+
         w.WriteStartArray("findings");
         foreach (var f in report.Findings)
         {

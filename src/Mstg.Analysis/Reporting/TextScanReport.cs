@@ -35,6 +35,12 @@ public sealed class TextScanReport : IScanReport
                 foreach (var e in endpoints.Endpoints) w.WriteLine($"  {E(e.Place)}");
                 break;
         }
+        foreach (var section in report.Sections)
+        {
+            w.WriteLine();
+            w.WriteLine($"{E(section.Heading)}:");
+            foreach (var line in section.TextLines()) w.WriteLine($"  {E(line)}");
+        }
         // Grouped by what the findings belong to: the bundle (static), the host (dynamic), the endpoint (server).
         foreach (var group in report.Findings.Where(f => f.Verdict != Verdict.Pass).GroupBy(f => f.Subject.Scope))
         {

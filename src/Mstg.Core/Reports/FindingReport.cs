@@ -34,6 +34,9 @@ public sealed record FindingReport
     /// <summary>The advisory data the library rules were judged against (static runs); null when no library rule ran.</summary>
     public string? AdvisoryData { get; init; }
 
+    /// <summary>Detail beyond the findings (the server prober's protocol table and ATS matrix); empty for scans.</summary>
+    public IReadOnlyList<ReportSection> Sections { get; init; } = [];
+
     public IReadOnlyList<CheckKind> AppliedKinds => Kinds.Count > 0 ? Kinds : Subject.Kinds;
 
     public int Count(Verdict verdict) => Findings.Count(f => f.Verdict == verdict);

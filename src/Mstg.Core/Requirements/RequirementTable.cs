@@ -38,6 +38,7 @@ public static class RequirementTable
             [
                 new(CheckKind.Static, RuleFamily.Ats, "ATS exceptions keep TLS 1.2 and forward secrecy", "MASTG-TEST-0342", Severity.High),
                 new(CheckKind.Static, RuleFamily.Binary, "Code keeps the TLS minimum at 1.2 and embedded TLS stacks are known", "MASTG-TEST-0343", Severity.High),
+                new(CheckKind.Server, RuleFamily.Server, "The endpoint serves TLS 1.2+, forward secrecy, strong suites and a valid chain that default ATS accepts", "MASTG-TEST-0066", Severity.High),
             ]),
         new(Network3, M1, "Endpoint identity", "The app verifies the X.509 certificate of the remote endpoint when the secure channel is established; only certificates signed by a trusted CA are accepted.",
             Profile.L1, Severity.Critical, ["MASTG-TEST-0067"], CertificateNotValidated,
@@ -50,6 +51,7 @@ public static class RequirementTable
             [
                 new(CheckKind.Static, RuleFamily.Pinning, "Endpoint identity is pinned with valid pins and a backup", "MASTG-TEST-0385", Severity.High),
                 new(CheckKind.Static, RuleFamily.Bundle, "Bundled certificates and client identities are safe", "MASTG-TEST-0068", Severity.Medium),
+                new(CheckKind.Server, RuleFamily.Server, "The app's pins match the chain the endpoint serves", RuleCatalog.PinNoMatch, Severity.High),
             ]),
         new(Network5, M1, "Channels", "The app does not rely on a single insecure communication channel (e-mail or SMS) for critical operations, such as enrollments and account recovery.",
             Profile.L1, Severity.Low, [], InsecureChannel,

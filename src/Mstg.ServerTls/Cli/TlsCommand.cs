@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Mstg.ServerTls.Ats;
 using Mstg.ServerTls.Probing;
-using Mstg.ServerTls.Reporting;
+using Mstg.Analysis.Reporting;
 
 namespace Mstg.ServerTls.Cli;
 
@@ -29,7 +29,8 @@ public static class TlsCommand
     public static async Task<int> RunAsync(TlsCommandOptions o, TextWriter stdout, TextWriter stderr, CancellationToken ct, TimeProvider? clock = null)
     {
         clock ??= TimeProvider.System;
-        if (!TlsReportWriters.Formats.Contains(o.Format)) return Usage(stderr, $"--format must be one of {string.Join(", ", TlsReportWriters.Formats)}, not '{o.Format}'");
+        if (ScanReports.ForFormat(o.Format) is not { } writer)
+            return Usage(stderr, $"--format must be one of {string.Join(", ", ScanReports.All.Select(r => r.Format))}, not '{o.Format}'");
         var warnFails = o.FailOn.ToLowerInvariant() switch { "fail" => false, "warn" => true, _ => (bool?)null };
         if (warnFails is null) return Usage(stderr, $"--fail-on must be fail or warn, not '{o.FailOn}'");
         if (o.TimeoutSeconds is <= 0 or > 300) return Usage(stderr, "--timeout takes seconds from 0 to 300");
@@ -73,16 +74,26 @@ public static class TlsCommand
         var started = clock.GetUtcNow();
         var reports = await TlsScan.ProbeAllAsync(endpoints, options, ct).ConfigureAwait(false);
         var now = clock.GetUtcNow();
-        var run = new TlsRun(reports.Select(r => new EndpointResult(r, AtsServerModel.Evaluate(r), ServerFindings.For(r, app, now))).ToList(), app?.Source, started);
+        var run = new TlsRun(reports.Select(r => new EndpointResult(r, AtsServerModel.Evaluate(r), ServerFindings.For(r, app, now))).ToList(), app?.Source, started, now - started);
 
-        var text = TlsReportWriters.Write(run, o.Format);
-        if (o.Output is null) await stdout.WriteAsync(text).ConfigureAwait(false);
-        else
+        // The same writers, outcome and exit-code rule as mstg scan (no waivers for endpoints yet).
+        var report = run.ToReport(endpoints.Select(e => e.ToString()).ToList());
+        var context = ScanReportContext.Default;
+        using (var buffer = new MemoryStream())
         {
-            await File.WriteAllTextAsync(o.Output, text, ct).ConfigureAwait(false);
-            await stderr.WriteLineAsync($"mstg tls: {run.Outcome}: {run.Count(Verdict.Fail)} failed, {run.Count(Verdict.Warn)} warnings, {run.Count(Verdict.Skipped)} skipped; {o.Format} report written to {o.Output}").ConfigureAwait(false);
+            writer.Write(report, buffer, context);
+            var text = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+            if (o.Output is null) await stdout.WriteAsync(text).ConfigureAwait(false);
+            else
+            {
+                await File.WriteAllTextAsync(o.Output, text, ct).ConfigureAwait(false);
+                await stderr.WriteLineAsync($"mstg: {context.Outcome(report)}: {context.Open(report, Verdict.Fail)} failed, {context.Open(report, Verdict.Warn)} warnings, " +
+                    $"{report.Count(Verdict.Skipped)} skipped; {writer.Format} report written to {TerminalText.Escape(o.Output)}").ConfigureAwait(false);
+            }
         }
-        var failed = run.Count(Verdict.Fail) > 0 || (warnFails.Value && run.Count(Verdict.Warn) > 0) || (o.Strict && run.Count(Verdict.Skipped) > 0);
+        var failed = context.Open(report, Verdict.Fail) > 0
+            || (warnFails.Value && context.Open(report, Verdict.Warn) > 0)
+            || (o.Strict && context.Outcome(report) == "incomplete");
         return failed ? ExitCodes.RuleFailed : ExitCodes.Ok;
     }
 

@@ -7,39 +7,47 @@ namespace Mstg.ServerTls;
 
 /// <summary>
 /// Turns an <see cref="EndpointReport"/> (and, when given, the app that talks to it) into findings. Pure: reads the
-/// report, never the network. Findings carry <c>Bundle = "server"</c> and <c>Location = host:port</c> until the shared
-/// finding model has an endpoint subject.
+/// report, never the network. Every finding's subject is the endpoint (<see cref="EndpointSubject"/>, with the SNI when it
+/// differs from the host); findings about the app's plist (an unnecessary exception, an exception that hides a server
+/// problem, a pin set that matches nothing) keep the endpoint as subject, because the server's behaviour is what was
+/// measured, and carry the plist key path as evidence, so reports group them under the endpoint they were probed on.
+/// Default verdicts, severities and requirements are <see cref="RuleCatalog"/>'s.
 /// </summary>
 public static class ServerFindings
 {
-    public const string ServerBundle = "server";
+    /// <summary>The endpoint as a finding subject: host and port, and the SNI when it is not the host.</summary>
+    public static EndpointSubject SubjectOf(Endpoint endpoint) => new(endpoint.Host, endpoint.Port)
+    {
+        Sni = endpoint.ServerName is { } sni && !string.Equals(sni, endpoint.Host, StringComparison.OrdinalIgnoreCase) ? sni : null,
+    };
 
     public static IReadOnlyList<Finding> For(EndpointReport report, AppTlsContext? app = null, DateTimeOffset? now = null)
     {
         var list = new List<Finding>();
         var where = report.Endpoint.ToString();
+        var subject = SubjectOf(report.Endpoint);
         Finding Make(string id, Verdict verdict, Severity severity, string message, string? evidence = null) => new()
         {
-            RuleId = id, Verdict = verdict, Severity = severity, Message = message, Bundle = ServerBundle, Location = where,
+            RuleId = id, Verdict = verdict, Severity = severity, Message = message, Subject = subject,
             Domain = report.Endpoint.Name, Evidence = evidence,
         };
 
         if (report.Status != ProbeStatus.Probed)
         {
-            list.Add(Make(ServerRuleIds.ProbeFailed, Verdict.Skipped, Severity.Info, $"{where} could not be probed ({report.Status}): {report.Problem}"));
+            list.Add(Make(RuleCatalog.ServerProbeFailed, Verdict.Skipped, Severity.Info, $"{where} could not be probed ({report.Status}): {report.Problem}"));
             return list;
         }
         foreach (var part in report.Incomplete)
-            list.Add(Make(ServerRuleIds.ProbeFailed, Verdict.Skipped, Severity.Info, $"part of {where} could not be probed: {part}"));
+            list.Add(Make(RuleCatalog.ServerProbeFailed, Verdict.Skipped, Severity.Info, $"part of {where} could not be probed: {part}"));
 
         var legacy = report.AcceptedProtocols.Where(p => p.Version < TlsCatalog.Tls12).Select(p => p.Name).ToList();
         if (legacy.Count > 0)
-            list.Add(Make(ServerRuleIds.LegacyVersion, Verdict.Fail, Severity.Medium,
+            list.Add(Make(RuleCatalog.ServerTlsLegacyVersion, Verdict.Fail, Severity.Medium,
                 $"the server accepts {string.Join(", ", legacy)}; only TLS 1.2 and 1.3 should be enabled (ATS refuses older versions by default, iOS 26 always)."));
 
         var modern = report.AcceptedProtocols.Where(p => p.Version >= TlsCatalog.Tls12).ToList();
         if (modern.Count > 0 && !modern.Any(p => p.Suites.Any(s => s.ForwardSecret)))
-            list.Add(Make(ServerRuleIds.NoForwardSecrecy, Verdict.Fail, Severity.Medium,
+            list.Add(Make(RuleCatalog.ServerNoForwardSecrecy, Verdict.Fail, Severity.Medium,
                 "no ECDHE or DHE suite is accepted under TLS 1.2 or 1.3: a stolen server key decrypts recorded traffic, and ATS refuses the server unless NSExceptionRequiresForwardSecrecy = NO.",
                 string.Join(", ", modern.SelectMany(p => p.Suites).Select(s => s.Name).Distinct())));
 
@@ -47,11 +55,11 @@ public static class ServerFindings
         var broken = suites.Where(x => x.s.Strength == SuiteStrength.Broken).ToList();
         var obsolete = suites.Where(x => x.s.Strength == SuiteStrength.Obsolete).ToList();
         if (broken.Count > 0)
-            list.Add(Make(ServerRuleIds.WeakCipher, Verdict.Fail, Severity.High,
+            list.Add(Make(RuleCatalog.ServerWeakCipher, Verdict.Fail, Severity.High,
                 $"the server accepts breakable cipher suites: {string.Join(", ", broken.Select(x => x.s.Name).Distinct())}.",
                 string.Join("; ", broken.Select(x => $"{x.p.Name} {x.s.Name}"))));
         else if (obsolete.Count > 0)
-            list.Add(Make(ServerRuleIds.WeakCipher, Verdict.Warn, Severity.Low,
+            list.Add(Make(RuleCatalog.ServerWeakCipher, Verdict.Warn, Severity.Low,
                 $"the server accepts obsolete CBC suites with SHA-1 MACs: {string.Join(", ", obsolete.Select(x => x.s.Name).Distinct())}; prefer AEAD suites (GCM, ChaCha20-Poly1305).",
                 string.Join("; ", obsolete.Select(x => $"{x.p.Name} {x.s.Name}"))));
 
@@ -59,29 +67,29 @@ public static class ServerFindings
         {
             var leaf = chain.Leaf;
             if (leaf.WeakKey)
-                list.Add(Make(ServerRuleIds.WeakKey, Verdict.Fail, Severity.High,
+                list.Add(Make(RuleCatalog.ServerWeakKey, Verdict.Fail, Severity.High,
                     $"the leaf certificate's key is {leaf.KeyAlgorithm} {leaf.KeyBits} bits; Apple and the CA/Browser Forum require RSA ≥ 2048 or EC ≥ 256.", leaf.Subject));
             var weakSigned = chain.Served.Where(c => !c.SelfIssued && c.WeakSignature).ToList();
             if (weakSigned.Count > 0)
-                list.Add(Make(ServerRuleIds.WeakSignature, Verdict.Fail, Severity.High,
+                list.Add(Make(RuleCatalog.ServerWeakSignature, Verdict.Fail, Severity.High,
                     $"served certificates are signed with {string.Join(", ", weakSigned.Select(c => c.SignatureAlgorithm).Distinct())}; iOS refuses SHA-1 signatures on leaf and intermediate certificates.",
                     string.Join("; ", weakSigned.Select(c => c.Subject))));
             if (chain.Expired || chain.NotYetValid)
-                list.Add(Make(ServerRuleIds.CertExpired, Verdict.Fail, Severity.High,
+                list.Add(Make(RuleCatalog.ServerCertExpired, Verdict.Fail, Severity.High,
                     chain.Expired ? $"the certificate expired on {leaf.NotAfter:yyyy-MM-dd HH:mm} UTC." : $"the certificate is not valid before {leaf.NotBefore:yyyy-MM-dd HH:mm} UTC.",
                     $"{leaf.Subject}: {leaf.NotBefore:O} .. {leaf.NotAfter:O}"));
             if (!chain.HostnameMatches)
-                list.Add(Make(ServerRuleIds.CertHostname, Verdict.Fail, Severity.High,
+                list.Add(Make(RuleCatalog.ServerCertHostname, Verdict.Fail, Severity.High,
                     $"the certificate does not name {report.Endpoint.Name} (subjectAltName: {(leaf.DnsNames.Count == 0 ? "no DNS names" : string.Join(", ", leaf.DnsNames))}).", leaf.Subject));
             if (chain.Trust == ChainTrust.Untrusted)
-                list.Add(Make(ServerRuleIds.CertUntrusted, Verdict.Fail, Severity.High,
+                list.Add(Make(RuleCatalog.ServerCertUntrusted, Verdict.Fail, Severity.High,
                     $"the chain ends at a root the trust store does not hold ({(leaf.SelfIssued ? "a self-signed certificate" : "an unknown CA")}).", chain.TrustDetail));
             if (chain.Trust == ChainTrust.Incomplete)
-                list.Add(Make(ServerRuleIds.ChainIncomplete, Verdict.Fail, Severity.Medium,
+                list.Add(Make(RuleCatalog.ServerChainIncomplete, Verdict.Fail, Severity.Medium,
                     $"the served chain ({chain.Served.Count} certificate{(chain.Served.Count == 1 ? "" : "s")}) does not reach a trusted root: the server must also send the intermediate that issued \"{chain.Served[^1].Issuer}\".",
                     chain.TrustDetail));
             if (leaf.LifetimeDays > 398)
-                list.Add(Make(ServerRuleIds.CertLifetime, leaf.LifetimeDays > AtsServerModel.MaxLifetimeDays ? Verdict.Fail : Verdict.Warn, Severity.Medium,
+                list.Add(Make(RuleCatalog.ServerCertLifetime, leaf.LifetimeDays > AtsServerModel.MaxLifetimeDays ? Verdict.Fail : Verdict.Warn, Severity.Medium,
                     $"the certificate is valid for {leaf.LifetimeDays:0} days; Apple refuses more than 825 days for any certificate and 398 days for publicly trusted ones.",
                     $"{leaf.NotBefore:O} .. {leaf.NotAfter:O}"));
         }
@@ -89,14 +97,15 @@ public static class ServerFindings
         var ats = AtsServerModel.Evaluate(report);
         var exception = app?.Ats.ExceptionFor(report.Endpoint.Name);
         if (ats.Known && !ats.DefaultConnects)
-            list.Add(Make(ServerRuleIds.AtsFail, Verdict.Fail, Severity.High, AtsFailMessage(ats, app, exception),
-                string.Join("; ", ats.Matrix.Select(r => $"{(r.Passes ? "PASS" : "FAIL")} {r.Title}"))));
+            list.Add(Make(RuleCatalog.ServerAtsFail, Verdict.Fail, Severity.High, AtsFailMessage(ats, app, exception),
+                string.Join("\n", ats.Matrix.Select(r => $"{(r.Passes ? "PASS" : "FAIL")} {r.Title}")
+                    .Concat(exception is null ? [] : [$"app exception: {exception.KeyPath}"]))));
 
         if (app is not null && ats.Known)
         {
-            if (exception is not null) list.AddRange(Unnecessary(report, ats, exception).Select(m => Make(ServerRuleIds.AtsExceptionUnnecessary, Verdict.Warn, Severity.Low, m, exception.KeyPath)));
+            if (exception is not null) list.AddRange(Unnecessary(report, ats, exception).Select(m => Make(RuleCatalog.AtsExceptionUnnecessary, Verdict.Warn, Severity.Low, m, exception.KeyPath)));
             if (report.Chain is { } served && PinMismatch(app.Pins, report.Endpoint.Name, served, now ?? DateTimeOffset.UtcNow) is { } pinMessage)
-                list.Add(Make(ServerRuleIds.PinNoMatch, Verdict.Fail, Severity.High, pinMessage.Message, pinMessage.Evidence));
+                list.Add(Make(RuleCatalog.PinNoMatch, Verdict.Fail, Severity.High, pinMessage.Message, pinMessage.Evidence));
         }
         return list;
     }
