@@ -45,7 +45,7 @@ public sealed class RefusalJudgeTests(ProxyLab lab) : IClassFixture<ProxyLab>
         finding.Verdict.Should().Be(Verdict.Fail);
         finding.MstgId.Should().Be("MSTG-NETWORK-3");
         finding.Host().Should().Be(ProxyLab.Host);
-        finding.Subject.Should().Be(new HostConditionSubject(ProxyLab.Host, DynamicExpectations.Get(probe).ConditionName));
+        finding.Subject.Should().Be(new HostConditionSubject(ProxyLab.Host, Mstg.Dynamic.Expectations.DynamicExpectations.Get(probe).ConditionName));
         finding.Severity.Should().Be(Severity.Critical, "the catalogue's severity for DYN-ACCEPTS-INVALID-CERT");
         finding.RuleId.Should().Be(RuleCatalog.DynAcceptsInvalidCert);
         // Default ATS and system trust refuse these: an app that accepts has code of its own deciding trust.
