@@ -43,8 +43,11 @@ public sealed class VerdictLog
     public void Add(string probe, string requirement, string condition, string host, string outcome, string reason) =>
         _entries.Enqueue(new VerdictEntry(probe, requirement, condition, host, "not-run", null, null, outcome, reason, FindingsElement([]), ""));
 
-    private static JsonElement FindingsElement(IReadOnlyList<Finding> findings) =>
-        JsonDocument.Parse(JsonScanReport.FindingsJson(findings)).RootElement.Clone();
+    private static JsonElement FindingsElement(IReadOnlyList<Finding> findings)
+    {
+        using var document = JsonDocument.Parse(JsonScanReport.FindingsJson(findings));
+        return document.RootElement.Clone();
+    }
 
     public static string PathFor(string? configured) => configured is { Length: > 0 }
         ? Path.GetFullPath(configured, AppContext.BaseDirectory)
