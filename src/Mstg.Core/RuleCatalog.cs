@@ -60,6 +60,7 @@ public static class RuleCatalog
     public const string DynAcceptsWeakTls = "DYN-ACCEPTS-WEAK-TLS";
     public const string DynAcceptsInvalidCert = "DYN-ACCEPTS-INVALID-CERT";
     public const string DynNotPinned = "DYN-NOT-PINNED";
+    public const string DynCleartextUrlConfirmed = "DYN-CLEARTEXT-URL-CONFIRMED";
 
     // Server: what the app's endpoints accept and serve, and how that fits the app's ATS exceptions and pins (issue 12).
     public const string ServerTlsLegacyVersion = "SERVER-TLS-LEGACY-VERSION";
@@ -162,6 +163,8 @@ public static class RuleCatalog
 
         new(DynCleartextTraffic, RuleFamily.Traffic, "App sent traffic without TLS", Verdict.Fail, Severity.High, N1, M1,
             ["MASTG-TEST-0065", "MASTG-TEST-0236"], "Plain HTTP (or any non-TLS stream) to a host was seen at the proxy: whatever the plist says, the data crossed the network readable and changeable.", "MASTG-TEST-0236"),
+        new(DynCleartextUrlConfirmed, RuleFamily.Traffic, "Hard-coded http:// URL confirmed in traffic", Verdict.Fail, Severity.High, N1, M1,
+            ["MASTG-TEST-0065", "MASTG-TEST-0236"], "A cleartext URL the static analysis found (BIN-CLEARTEXT-URL) was sent in cleartext during the scenario (fail), or was not seen during it (info: cleared for that scenario only).", "MASTG-TEST-0236"),
         new(DynLegacyTlsOffered, RuleFamily.Traffic, "App offered TLS below 1.2 or no forward secrecy", Verdict.Warn, Severity.Medium, N2, M1,
             ["MASTG-TEST-0066", "MASTG-TEST-0348"], "The ClientHello the app sent allows TLS 1.0/1.1 or static RSA key exchange; a server or attacker that picks them gets them.", "MASTG-TEST-0348"),
         new(DynAcceptsWeakTls, RuleFamily.Traffic, "App completed a handshake under a weak TLS condition", Verdict.Fail, Severity.High, N2, M1,

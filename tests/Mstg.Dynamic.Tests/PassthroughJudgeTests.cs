@@ -75,6 +75,12 @@ public sealed class PassthroughJudgeTests(ProxyLab lab) : IClassFixture<ProxyLab
 
         var any = DynamicJudge.Judge(new DynamicCase(probe, DynamicJudge.AnyHost, window, Profile.L1));
         any.Outcome.Should().Be(CaseOutcome.Fail, "the run-wide case sees cleartext to any host");
+        // Shared finding model: the run-wide case names the host it saw, under the passthrough condition, as a dynamic finding.
+        var runWide = any.Findings.Single(f => f.RuleId == DynamicRuleIds.Cleartext);
+        runWide.Subject.Should().Be(new HostConditionSubject("plain.example.com", "passthrough"));
+        runWide.Kind.Should().Be(CheckKind.Dynamic);
+        runWide.Severity.Should().Be(RuleCatalog.Get(RuleCatalog.DynCleartextTraffic).Severity);
+        runWide.MstgId.Should().Be("MSTG-NETWORK-1");
     }
 
     [Fact]
@@ -90,7 +96,9 @@ public sealed class PassthroughJudgeTests(ProxyLab lab) : IClassFixture<ProxyLab
         var j = DynamicJudge.Judge(new DynamicCase(DynamicExpectations.Get("n1-passthrough-cleartext"), "api.example.com", window, Profile.L1,
             StaticCleartextUrls: ["http://api.example.com/legacy"]));
         j.Outcome.Should().Be(CaseOutcome.Pass, j.Reason);
-        j.Findings.Should().ContainSingle(f => f.RuleId == DynamicRuleIds.StaticUrlConfirmed && f.Verdict == Verdict.Info && f.Message.Contains("cleared"));
+        var cleared = j.Findings.Should().ContainSingle(f => f.RuleId == DynamicRuleIds.StaticUrlConfirmed && f.Verdict == Verdict.Info && f.Message.Contains("cleared")).Subject;
+        cleared.Severity.Should().Be(Severity.Info, "a cleared URL is a note, not a risk");
+        cleared.Rule.Kind.Should().Be(CheckKind.Dynamic, "DYN-CLEARTEXT-URL-CONFIRMED is a dynamic rule of the catalogue");
         DynamicJudge.Judge(new DynamicCase(DynamicExpectations.Get("n1-passthrough-cleartext"), DynamicJudge.AnyHost, window, Profile.L1))
             .Outcome.Should().Be(CaseOutcome.Pass);
     }

@@ -43,8 +43,10 @@ public sealed class RefusalJudgeTests(ProxyLab lab) : IClassFixture<ProxyLab>
         j.Verdict.Evidence.Urls.Should().Contain($"https://{ProxyLab.Host}/matrix", "the request the app sent to the interceptor is the evidence");
         var finding = j.Findings.Should().ContainSingle().Subject;
         finding.Verdict.Should().Be(Verdict.Fail);
-        finding.Requirement.Should().Be("MSTG-NETWORK-3");
-        finding.Host.Should().Be(ProxyLab.Host);
+        finding.MstgId.Should().Be("MSTG-NETWORK-3");
+        finding.Host().Should().Be(ProxyLab.Host);
+        finding.Subject.Should().Be(new HostConditionSubject(ProxyLab.Host, Mstg.Dynamic.Expectations.DynamicExpectations.Get(probe).ConditionName));
+        finding.Severity.Should().Be(Severity.Critical, "the catalogue's severity for DYN-ACCEPTS-INVALID-CERT");
         finding.RuleId.Should().Be(RuleCatalog.DynAcceptsInvalidCert);
         // Default ATS and system trust refuse these: an app that accepts has code of its own deciding trust.
         finding.Message.Should().Contain("points at code that bypasses ATS");
@@ -117,7 +119,7 @@ public sealed class RefusalJudgeTests(ProxyLab lab) : IClassFixture<ProxyLab>
 
         var (accepting, c2) = await RunAsync(lab, probe, Client(RealClient.DotNetHttpClient, lab));
         accepting.Outcome.Should().Be(CaseOutcome.Fail, c2);
-        accepting.Findings.Single().Requirement.Should().Be("MSTG-NETWORK-2");
+        accepting.Findings.Single().MstgId.Should().Be("MSTG-NETWORK-2");
     }
 
     // MSTG-NETWORK-4: pinning. A pinning client refuses the trusted interception CA after the handshake; a validating but

@@ -96,3 +96,20 @@ public sealed class AllureLinkAttribute(string name, string url, LinkType type =
     public IReadOnlyCollection<KeyValuePair<string, string>> GetTraits() =>
         [new(type.ToString().ToLowerInvariant(), $"{name}|{url}")];
 }
+
+/// <summary>
+/// Tags a test with the <see cref="SuiteCheck"/> of <see cref="RequirementTable"/> for one requirement and kind (the dynamic
+/// suite's theory per requirement): the same traits <see cref="MstgRequirementAttribute.TraitsFor"/> gives the static
+/// suite's rows, so story, severity, tags and level are written once, in the table.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, AllowMultiple = true)]
+public sealed class MstgSuiteCheckAttribute(string mstgId, CheckKind kind) : Attribute, ITraitAttribute
+{
+    public IReadOnlyCollection<KeyValuePair<string, string>> GetTraits()
+    {
+        var requirement = RequirementTable.Get(mstgId);
+        var check = requirement.Checks.SingleOrDefault(c => c.Kind == kind)
+            ?? throw new InvalidOperationException($"RequirementTable has no single {kind.Name()} check for {mstgId}: add one row (src/Mstg.Core/Requirements/RequirementTable.cs).");
+        return MstgRequirementAttribute.TraitsFor(requirement, check);
+    }
+}

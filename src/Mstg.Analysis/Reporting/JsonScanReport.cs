@@ -58,38 +58,7 @@ public sealed class JsonScanReport : IScanReport
         }
 
         w.WriteStartArray("findings");
-        foreach (var f in report.Findings)
-        {
-            w.WriteStartObject();
-            w.WriteString("ruleId", f.RuleId);
-            w.WriteString("verdict", Name(f.Verdict));
-            w.WriteString("severity", f.Severity.ToString().ToLowerInvariant());
-            w.WriteString("title", f.Rule.Title);
-            w.WriteString("mstg", f.MstgId);
-            w.WriteStartArray("requirements");
-            foreach (var r in f.Rule.Requirements) w.WriteStringValue(r);
-            w.WriteEndArray();
-            w.WriteString("masvs", f.MasvsId);
-            w.WriteStartArray("mastg");
-            foreach (var t in f.MastgTests) w.WriteStringValue(t);
-            w.WriteEndArray();
-            // Static findings keep their flat bundle/location/line; every finding also carries its kind and structured subject.
-            if (f.Subject is BundleSubject) w.WriteString("bundle", f.Bundle);
-            w.WriteString("location", f.Location);
-            if (f.Line is { } line) w.WriteNumber("line", line);
-            WriteOptional(w, "domain", f.Domain);
-            w.WriteString("message", f.Message);
-            WriteOptional(w, "evidence", f.Evidence);
-            w.WriteString("kind", f.Kind.Name());
-            w.WritePropertyName("subject");
-            WriteSubject(w, f.Subject);
-            if (context.Waivers.For(f) is { } waiver)
-            {
-                w.WritePropertyName("suppression");
-                WriteWaiver(w, waiver);
-            }
-            w.WriteEndObject();
-        }
+        foreach (var f in report.Findings) WriteFinding(w, f, context.Waivers.For(f));
         w.WriteEndArray();
 
         w.WriteStartArray("problems");
@@ -103,6 +72,56 @@ public sealed class JsonScanReport : IScanReport
         }
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// One finding as the <c>findings</c> array of the scan JSON has it (docs/scan-json.md): the dynamic suite writes its
+    /// findings with this too, so <c>dynamic-verdicts.json</c> and the scan report read alike.
+    /// </summary>
+    public static void WriteFinding(Utf8JsonWriter w, Finding f, Waivers.Waiver? waiver = null)
+    {
+        w.WriteStartObject();
+        w.WriteString("ruleId", f.RuleId);
+        w.WriteString("verdict", Name(f.Verdict));
+        w.WriteString("severity", f.Severity.ToString().ToLowerInvariant());
+        w.WriteString("title", f.Rule.Title);
+        w.WriteString("mstg", f.MstgId);
+        w.WriteStartArray("requirements");
+        foreach (var r in f.Rule.Requirements) w.WriteStringValue(r);
+        w.WriteEndArray();
+        w.WriteString("masvs", f.MasvsId);
+        w.WriteStartArray("mastg");
+        foreach (var t in f.MastgTests) w.WriteStringValue(t);
+        w.WriteEndArray();
+        // Static findings keep their flat bundle/location/line; every finding also carries its kind and structured subject.
+        if (f.Subject is BundleSubject) w.WriteString("bundle", f.Bundle);
+        w.WriteString("location", f.Location);
+        if (f.Line is { } line) w.WriteNumber("line", line);
+        WriteOptional(w, "domain", f.Domain);
+        w.WriteString("message", f.Message);
+        WriteOptional(w, "evidence", f.Evidence);
+        w.WriteString("kind", f.Kind.Name());
+        w.WritePropertyName("subject");
+        WriteSubject(w, f.Subject);
+        if (waiver is not null)
+        {
+            w.WritePropertyName("suppression");
+            WriteWaiver(w, waiver);
+        }
+        w.WriteEndObject();
+    }
+
+    /// <summary>Findings as a JSON array in the scan report's shape (<see cref="WriteFinding"/>).</summary>
+    public static string FindingsJson(IEnumerable<Finding> findings)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartArray();
+            foreach (var f in findings) WriteFinding(w, f);
+            w.WriteEndArray();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     private static void WriteBundles(Utf8JsonWriter w, IReadOnlyList<ReportedBundle> bundles)

@@ -32,12 +32,15 @@ public static class RequirementTable
             [
                 new(CheckKind.Static, RuleFamily.Ats, "ATS does not allow cleartext traffic", "MASTG-TEST-0322", Severity.High),
                 new(CheckKind.Static, RuleFamily.Binary, "Binaries use no cleartext endpoints and no networking outside ATS", "MASTG-TEST-0321", Severity.Medium),
+                // The dynamic suite's theory of this requirement (suites/Mstg.Suites/Dynamic, docs/dynamic.md): one row per probe × host.
+                new(CheckKind.Dynamic, RuleFamily.Traffic, "No cleartext traffic in passthrough", "MASTG-TEST-0236", Severity.High),
             ]),
         new(Network2, M1, "TLS settings", "The TLS settings are in line with current best practices, or as close as possible if the OS does not support the recommended standards.",
             Profile.L1, Severity.High, ["MASTG-TEST-0066"], WeakTls,
             [
                 new(CheckKind.Static, RuleFamily.Ats, "ATS exceptions keep TLS 1.2 and forward secrecy", "MASTG-TEST-0342", Severity.High),
                 new(CheckKind.Static, RuleFamily.Binary, "Code keeps the TLS minimum at 1.2 and embedded TLS stacks are known", "MASTG-TEST-0343", Severity.High),
+                new(CheckKind.Dynamic, RuleFamily.Traffic, "TLS settings: the app offers and accepts only TLS an ATS client may", "MASTG-TEST-0066", Severity.High),
                 new(CheckKind.Server, RuleFamily.Server, "The endpoint serves TLS 1.2+, forward secrecy, strong suites and a valid chain that default ATS accepts", "MASTG-TEST-0066", Severity.High),
             ]),
         new(Network3, M1, "Endpoint identity", "The app verifies the X.509 certificate of the remote endpoint when the secure channel is established; only certificates signed by a trusted CA are accepted.",
@@ -45,12 +48,14 @@ public static class RequirementTable
             [
                 new(CheckKind.Static, RuleFamily.Ats, "ATS is in effect (SDK iOS 9 or later)", "MASTG-TEST-0067", Severity.High),
                 new(CheckKind.Static, RuleFamily.Binary, "Server trust evaluation is not bypassed", "MASTG-TEST-0396", Severity.Critical),
+                new(CheckKind.Dynamic, RuleFamily.Traffic, "The endpoint's certificate is verified", "MASTG-TEST-0067", Severity.Critical),
             ]),
         new(Network4, M2, "Pinning", "The app either uses its own certificate store, or pins the endpoint certificate or public key, and does not establish connections with endpoints that offer a different certificate or key, even if signed by a trusted CA.",
             Profile.L2, Severity.Medium, ["MASTG-TEST-0068"], PinningMissing,
             [
                 new(CheckKind.Static, RuleFamily.Pinning, "Endpoint identity is pinned with valid pins and a backup", "MASTG-TEST-0385", Severity.High),
                 new(CheckKind.Static, RuleFamily.Bundle, "Bundled certificates and client identities are safe", "MASTG-TEST-0068", Severity.Medium),
+                new(CheckKind.Dynamic, RuleFamily.Traffic, "Pinning refuses a trusted interception CA", "MASTG-TEST-0244", Severity.High),
                 new(CheckKind.Server, RuleFamily.Server, "The app's pins match the chain the endpoint serves", RuleCatalog.PinNoMatch, Severity.High),
             ]),
         new(Network5, M1, "Channels", "The app does not rely on a single insecure communication channel (e-mail or SMS) for critical operations, such as enrollments and account recovery.",

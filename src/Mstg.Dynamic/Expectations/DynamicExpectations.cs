@@ -107,9 +107,9 @@ public static class DynamicRuleIds
     public const string LegacyTlsOffered = RuleCatalog.DynLegacyTlsOffered;
     /// <summary>
     /// A hard-coded http:// URL of the static analysis (BIN-CLEARTEXT-URL), confirmed or cleared by the passthrough run.
-    /// Its own id so a report tells the confirmation from the traffic finding; not (yet) a row of RuleCatalog.
+    /// Its own id so a report tells the confirmation from the traffic finding: fail when confirmed, info when cleared.
     /// </summary>
-    public const string StaticUrlConfirmed = "DYN-CLEARTEXT-URL-CONFIRMED";
+    public const string StaticUrlConfirmed = RuleCatalog.DynCleartextUrlConfirmed;
 
     /// <summary>The app sent a request over a connection it had to refuse: weak TLS (NETWORK-2), an invalid certificate (NETWORK-3), no pinning (NETWORK-4).</summary>
     public static string Accepted(string requirement) => requirement switch

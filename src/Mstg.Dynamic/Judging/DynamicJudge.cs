@@ -20,11 +20,29 @@ public enum CaseOutcome
 }
 
 /// <summary>
-/// A dynamic finding: a subject of host + condition instead of bundle + location.
-/// SEAM: core9's finding model has a host + condition subject; after the merge this becomes <c>Mstg.Finding</c> with
-/// that subject and kind Dynamic, and flows through the same reporters.
+/// Builds the judge's findings in the shared model: <see cref="Finding"/> with a <see cref="HostConditionSubject"/> (the
+/// host the app talked to, the condition the proxy served), so they flow through the same reporters as static and
+/// server findings. The requirement is the rule's (<see cref="Finding.MstgId"/>).
 /// </summary>
-public sealed record DynamicFinding(string RuleId, Verdict Verdict, string Requirement, string Host, string Condition, string Message, string? Evidence = null);
+public static class DynamicFindings
+{
+    public static Finding Create(string ruleId, Verdict verdict, string host, string condition, string message, string? evidence = null) => new()
+    {
+        RuleId = ruleId,
+        Verdict = verdict,
+        // An informational note (a static URL cleared by the run) is not a risk of the rule's severity.
+        Severity = verdict == Verdict.Info ? Severity.Info : RuleCatalog.Get(ruleId).Severity,
+        Subject = new HostConditionSubject(host, condition),
+        Message = message,
+        Evidence = evidence,
+    };
+
+    /// <summary>The host of a dynamic finding's subject.</summary>
+    public static string Host(this Finding f) => f.Subject is HostConditionSubject h ? h.Host : f.Domain ?? "";
+
+    /// <summary>The condition of a dynamic finding's subject.</summary>
+    public static string Condition(this Finding f) => f.Subject is HostConditionSubject h ? h.Condition : "";
+}
 
 /// <summary>What the judge was given for one case.</summary>
 /// <param name="Host">A first-party host, or <see cref="DynamicJudge.AnyHost"/> for the run-wide cleartext case.</param>
@@ -35,7 +53,7 @@ public sealed record DynamicCase(ConditionProbe Probe, string Host, IReadOnlyLis
     AtsPrediction? Ats = null, IReadOnlyList<string>? StaticCleartextUrls = null);
 
 /// <summary>The judge's answer for one case: the connection verdict, the outcome with its reason, and the findings.</summary>
-public sealed record DynamicJudgement(ConditionProbe Probe, string Host, ConnectionVerdict Verdict, CaseOutcome Outcome, string Reason, IReadOnlyList<DynamicFinding> Findings);
+public sealed record DynamicJudgement(ConditionProbe Probe, string Host, ConnectionVerdict Verdict, CaseOutcome Outcome, string Reason, IReadOnlyList<Finding> Findings);
 
 /// <summary>
 /// The dynamic judge: reads a window of proxy events and yields a verdict and findings. Pure: no sockets, no files,
@@ -71,7 +89,7 @@ public static class DynamicJudge
             message += $" ATS predicts a refusal here ({c.Ats.Describe()}): this points at code that bypasses ATS or the default trust evaluation.";
         var required = c.Profile >= probe.Level;
         if (!required) message += $" {probe.Requirement} is required from {probe.Level}; at {c.Profile} this is reported, not failing.";
-        var finding = new DynamicFinding(probe.RuleId, required ? Verdict.Fail : Verdict.Warn, probe.Requirement, c.Host, probe.ConditionName, message, EvidenceText(verdict));
+        var finding = DynamicFindings.Create(probe.RuleId, required ? Verdict.Fail : Verdict.Warn, c.Host, probe.ConditionName, message, EvidenceText(verdict));
         return new(probe, c.Host, verdict, required ? CaseOutcome.Fail : CaseOutcome.Warn, message, [finding]);
     }
 
@@ -90,7 +108,7 @@ public static class DynamicJudge
         var message = $"the app offers {offered} to {c.Host}; it must {probe.ClientMustDo}.";
         if (c.Ats?.MinimumTls is { } min && min >= Analysis.Ats.TlsVersion.Tls12)
             message += $" ATS allows only TLS 1.2 and later here ({c.Ats.Describe()}): this ClientHello did not come from the URL Loading System under ATS; it points at code that bypasses ATS.";
-        var finding = new DynamicFinding(probe.RuleId, Verdict.Fail, probe.Requirement, c.Host, probe.ConditionName, message, EvidenceText(verdict));
+        var finding = DynamicFindings.Create(probe.RuleId, Verdict.Fail, c.Host, probe.ConditionName, message, EvidenceText(verdict));
         return new(probe, c.Host, verdict, CaseOutcome.Fail, message, [finding]);
     }
 
@@ -99,16 +117,16 @@ public static class DynamicJudge
         var probe = c.Probe;
         var verdict = Classify(c);
         var cleartext = c.Window.Where(e => e.Type == "connection" && e.Outcome is ConnectionOutcome.Cleartext or ConnectionOutcome.NonTls && Matches(e.Host, c.Host)).ToList();
-        var findings = new List<DynamicFinding>();
+        var findings = new List<Finding>();
         foreach (var url in c.StaticCleartextUrls ?? [])
         {
             if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || !Matches(u.Host, c.Host)) continue;
             var seen = cleartext.Any(e => e.Url is { } s && s.StartsWith(url.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
                 || cleartext.Any(e => ConnectionClassifier.HostMatches(e.Host, u.Host) && e.Outcome == ConnectionOutcome.Cleartext);
             findings.Add(seen
-                ? new DynamicFinding(DynamicRuleIds.StaticUrlConfirmed, Verdict.Fail, probe.Requirement, u.Host, probe.ConditionName,
+                ? DynamicFindings.Create(DynamicRuleIds.StaticUrlConfirmed, Verdict.Fail, u.Host, probe.ConditionName,
                     $"the static analysis found {url} in the app, and the app did send cleartext to {u.Host} during the scenario: confirmed")
-                : new DynamicFinding(DynamicRuleIds.StaticUrlConfirmed, Verdict.Info, probe.Requirement, u.Host, probe.ConditionName,
+                : DynamicFindings.Create(DynamicRuleIds.StaticUrlConfirmed, Verdict.Info, u.Host, probe.ConditionName,
                     $"the static analysis found {url} in the app; no cleartext to {u.Host} was seen during the scenario: cleared for this scenario (another flow may still use it)"));
         }
         if (cleartext.Count == 0)
@@ -125,7 +143,7 @@ public static class DynamicJudge
             var message = $"the app sent {kinds} to {group.Key}{(urls.Count > 0 ? ": " + string.Join(", ", urls.Take(10)) : "")}; it must {probe.ClientMustDo}.";
             if (c.Ats is { CleartextAllowed: false } ats && ConnectionClassifier.HostMatches(group.Key, ats.Host))
                 message += $" ATS does not allow cleartext to {group.Key} ({ats.Describe()}): this points at code that bypasses ATS (sockets or an HTTP stack of its own).";
-            findings.Add(new DynamicFinding(probe.RuleId, Verdict.Fail, probe.Requirement, group.Key, probe.ConditionName, message,
+            findings.Add(DynamicFindings.Create(probe.RuleId, Verdict.Fail, group.Key, probe.ConditionName, message,
                 string.Join("\n", group.Select(e => $"#{e.Id} {e.Outcome} {e.Method} {e.Url ?? e.Detail}"))));
         }
         return new(probe, c.Host, verdict, CaseOutcome.Fail, string.Join(" ", findings.Where(f => f.Verdict == Verdict.Fail).Select(f => f.Message)), findings);

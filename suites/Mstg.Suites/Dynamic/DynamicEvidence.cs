@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mstg.Allure.Runtime;
+using Mstg.Analysis.Reporting;
 using Mstg.Dynamic.Judging;
 using Mstg.Dynamic.Verdicts;
 using Mstg.Proxy.Evidence;
@@ -28,7 +29,7 @@ internal static class DynamicEvidence
 
         foreach (var f in j.Findings)
         {
-            using var step = AllureApi.Step($"{f.Verdict.ToString().ToUpperInvariant()} {f.RuleId} {f.Host} under {f.Condition}");
+            using var step = AllureApi.Step($"{f.Verdict.ToString().ToUpperInvariant()} {f.RuleId} {f.Subject.Display}");
             if (f.Evidence is { Length: > 0 }) AllureApi.AttachText("evidence", f.Evidence);
             if (f.Verdict == Verdict.Fail) step.Fail(new Xunit.Sdk.XunitException(f.Message));
         }
@@ -42,7 +43,8 @@ internal static class DynamicEvidence
         if (HarSlice(hostEvents) is { } har) AllureApi.AttachHar("flows.har", har);
         if (window.Scenario?.FirstFailure is { Screenshot: { } png }) AllureApi.AttachPng("screenshot at the failing step", png);
         if (window.AppLog.Length > 0) AllureApi.AttachText("app log", window.AppLog.Length > 65536 ? window.AppLog[..65536] : window.AppLog);
-        AllureApi.AttachJson("findings.json", JsonSerializer.Serialize(j.Findings, new JsonSerializerOptions { WriteIndented = true }));
+        // The shared finding model in the scan report's shape: the same fields as mstg scan --format json findings.
+        AllureApi.AttachJson("findings.json", JsonScanReport.FindingsJson(j.Findings));
     }
 
     /// <summary>

@@ -2,14 +2,18 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Mstg.Allure.Settings;
+using Mstg.Analysis.Reporting;
 using Mstg.Dynamic.Judging;
 using Mstg.Proxy.Certificates;
 
 namespace Mstg.Suites.Dynamic;
 
-/// <summary>One dynamic case as the verdicts file lists it: the cell of the known-answer matrix plus its evidence.</summary>
+/// <summary>
+/// One dynamic case as the verdicts file lists it: the cell of the known-answer matrix plus its evidence. <see cref="Findings"/>
+/// is a JSON array of the shared finding model, in the shape of <c>mstg scan --format json</c> findings (docs/scan-json.md).
+/// </summary>
 public sealed record VerdictEntry(string Probe, string Requirement, string Condition, string Host, string Connection, string? How, string? Alert,
-    string Outcome, string Reason, IReadOnlyList<string> Findings, string Evidence);
+    string Outcome, string Reason, JsonElement Findings, string Evidence);
 
 /// <summary>
 /// Every dynamic case's verdict, written at the end of the run as JSON (<c>dynamic-verdicts.json</c> in the Allure
@@ -32,12 +36,18 @@ public sealed class VerdictLog
         j.Probe.Id, j.Probe.Requirement, j.Probe.ConditionName, j.Host,
         JsonNamingPolicy.KebabCaseLower.ConvertName(j.Verdict.Kind.ToString()),
         j.Verdict.How is { } how ? JsonNamingPolicy.KebabCaseLower.ConvertName(how.ToString()) : null, j.Verdict.Alert,
-        outcome, reason, j.Findings.Select(f => $"{f.Verdict.ToString().ToUpperInvariant()} {f.RuleId} {f.Host}: {f.Message}").ToList(),
+        outcome, reason, FindingsElement(j.Findings),
         DynamicJudge.EvidenceText(j.Verdict)));
 
     /// <summary>A case that ended before the judge (no device, environment problem).</summary>
     public void Add(string probe, string requirement, string condition, string host, string outcome, string reason) =>
-        _entries.Enqueue(new VerdictEntry(probe, requirement, condition, host, "not-run", null, null, outcome, reason, [], ""));
+        _entries.Enqueue(new VerdictEntry(probe, requirement, condition, host, "not-run", null, null, outcome, reason, FindingsElement([]), ""));
+
+    private static JsonElement FindingsElement(IReadOnlyList<Finding> findings)
+    {
+        using var document = JsonDocument.Parse(JsonScanReport.FindingsJson(findings));
+        return document.RootElement.Clone();
+    }
 
     public static string PathFor(string? configured) => configured is { Length: > 0 }
         ? Path.GetFullPath(configured, AppContext.BaseDirectory)

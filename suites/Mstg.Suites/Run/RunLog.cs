@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Mstg.Allure.Xunit.Attributes;
 
 namespace Mstg.Suites.Run;
 
@@ -13,20 +14,37 @@ public enum TestOutcome { Passed, PassedWithWarnings, Failed, Skipped, Environme
 /// </summary>
 public static class RunLog
 {
-    private static readonly ConcurrentQueue<(string Test, TestOutcome Outcome, IReadOnlyList<string> Warnings)> Entries = new();
+    private static readonly ConcurrentQueue<(string Test, TestOutcome Outcome, IReadOnlyList<string> Warnings, string? Requirement, CheckKind? Kind)> Entries = new();
 
-    public static void Record(string test, TestOutcome outcome, IReadOnlyList<string>? warnings = null) =>
-        Entries.Enqueue((test, outcome, warnings ?? []));
+    /// <summary>
+    /// Records how a requirement test ended. Its requirement and kind (for the summary table) are read from the running
+    /// test's <c>Requirement</c> and <c>Kind</c> traits unless given.
+    /// </summary>
+    public static void Record(string test, TestOutcome outcome, IReadOnlyList<string>? warnings = null, string? requirement = null, CheckKind? kind = null)
+    {
+        var traits = TestContext.Current.Test?.Traits;
+        requirement ??= traits?.GetValueOrDefault(MstgRequirementAttribute.RequirementTrait)?.FirstOrDefault();
+        // The Kind trait holds the check kind and may add "manual" (MSTG-NETWORK-5): the check kind is the one that counts.
+        var kinds = traits?.GetValueOrDefault(MstgRequirementAttribute.KindTrait) ?? [];
+        kind ??= Enum.GetValues<CheckKind>().Where(k => kinds.Contains(k.Name())).Cast<CheckKind?>().FirstOrDefault();
+        Entries.Enqueue((test, outcome, warnings ?? [], requirement, kind));
+    }
+
+    /// <summary>The summary table: requirement × kind (<see cref="RunTable"/>).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Table() =>
+        RunTable.Build(Entries.Select(e => (e.Requirement, e.Kind, e.Outcome)));
 
     /// <summary>
     /// <c>environment-error</c> (the app or the configuration is broken: nothing was shown about the app),
-    /// <c>failed</c>, <c>nothing-tested</c> (no app and MSTG_ALLOW_NO_APP=1), or <c>passed</c>.
+    /// <c>failed</c>, <c>nothing-tested</c> (no app, MSTG_ALLOW_NO_APP=1, and no dynamic or server test passed), or <c>passed</c>.
+    /// A dynamic-only or server-only run has no app: its passing tests are what it tested.
     /// </summary>
     public static string Outcome()
     {
         if (RunDescription.Problem is not null || Entries.Any(e => e.Outcome == TestOutcome.EnvironmentError)) return "environment-error";
         if (Entries.Any(e => e.Outcome == TestOutcome.Failed)) return "failed";
-        if (Static.SuiteApps.All.Count == 0) return "nothing-tested";
+        if (Static.SuiteApps.All.Count == 0 && !Entries.Any(e => e.Kind is CheckKind.Dynamic or CheckKind.Server && e.Outcome is TestOutcome.Passed or TestOutcome.PassedWithWarnings))
+            return "nothing-tested";
         return "passed";
     }
 
@@ -37,9 +55,10 @@ public static class RunLog
         if (warned.Count > 0)
         {
             yield return $"MSTG warnings: {warned.Count} passed test(s) carry warnings (Allure tag 'has-warnings'):";
-            foreach (var (test, _, warnings) in warned)
+            foreach (var (test, _, warnings, _, _) in warned)
                 foreach (var w in warnings) yield return $"  WARN {test}: {w}";
         }
+        foreach (var line in RunTable.Lines(Table())) yield return line;
         var counts = Entries.GroupBy(e => e.Outcome).ToDictionary(g => g.Key, g => g.Count());
         int Count(TestOutcome o) => counts.GetValueOrDefault(o);
         yield return $"MSTG outcome: {Outcome()} ({Count(TestOutcome.Passed) + Count(TestOutcome.PassedWithWarnings)} passed, " +
@@ -59,10 +78,14 @@ public static class RunLog
             title = RunDescription.Title(),
             apps = Static.SuiteApps.All.Select(a => new { key = a.Key, bundleId = a.BundleId, version = a.Version, build = a.Build, file = a.FileName, sha256 = a.Sha256, error = a.Error }),
             profile = Configuration.SuiteSettings.ProfileSetting.Value,
+            // requirement -> { static, dynamic, server } -> "pass 3/3" | "fail 1/3" | "skip 2/2" | "broken 1/1" | "-"
+            table = Table(),
             tests = Entries.OrderBy(e => e.Test, StringComparer.Ordinal).Select(e => new
             {
                 name = e.Test,
                 outcome = JsonNamingPolicy.KebabCaseLower.ConvertName(e.Outcome.ToString()),
+                requirement = e.Requirement,
+                kind = e.Kind?.Name(),
                 warnings = e.Warnings,
             }),
         };
