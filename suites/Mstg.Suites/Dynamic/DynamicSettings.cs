@@ -39,7 +39,7 @@ public static class DynamicSettings
             var own = SuiteSettings.Read(FirstPartyHostsVariable);
             // A reference target's hosts are the catalogue's, not the static suite's first-party domains.
             var value = own.IsSet ? own.Value
-                : DynamicReferenceTarget.IsReference(SuiteSettings.Read(TargetVariable).Value) ? string.Join(",", DynamicReferenceTarget.FirstPartyHosts())
+                : DynamicReferenceTarget.IsReference(TargetSetting.Value) ? string.Join(",", DynamicReferenceTarget.FirstPartyHosts())
                 : SuiteSettings.FirstPartySetting.Value;
             return (value ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(h => h.TrimStart('*', '.').ToLowerInvariant()).Where(h => h.Length > 0).Distinct().ToList();
@@ -51,10 +51,25 @@ public static class DynamicSettings
     {
         get
         {
-            var setting = SuiteSettings.Read(TargetVariable);
-            if (!setting.IsSet || string.IsNullOrWhiteSpace(setting.Value)) return null;
+            var setting = TargetSetting;
+            if (!setting.IsSet) return null;
             return DynamicReferenceTarget.IsReference(setting.Value) ? setting.Value!.Trim()
                 : throw new DynamicEnvironmentException($"{TargetVariable}: '{setting.Value}' is not reference:<name> (from {setting.Source}; docs/dynamic.md)");
+        }
+    }
+
+    /// <summary>
+    /// The target setting in effect: a runsettings default (local.runsettings' reference target) gives way to a driver the
+    /// user configured (MSTG_DRIVER or MSTG_APP_URL from the environment), so "defaults, overridden by yours" holds.
+    /// </summary>
+    private static SettingValue TargetSetting
+    {
+        get
+        {
+            var setting = SuiteSettings.Read(TargetVariable);
+            var ownDriver = new[] { SuiteSettings.Read("MSTG_DRIVER"), SuiteSettings.Read("MSTG_APP_URL") }.Any(s => s.IsSet && s.Source.StartsWith("environment", StringComparison.Ordinal));
+            return setting.IsSet && setting.Source.StartsWith("runsettings", StringComparison.Ordinal) && ownDriver
+                ? new SettingValue(TargetVariable, null, "default") : setting;
         }
     }
 
@@ -102,7 +117,7 @@ public static class DynamicSettings
 
     /// <summary>Is any app driver configured? Without one every dynamic case skips ("no device configured").</summary>
     public static bool DriverConfigured =>
-        SuiteSettings.Read("MSTG_DRIVER").IsSet || SuiteSettings.Read("MSTG_APP_URL").IsSet || SuiteSettings.Read(TargetVariable).IsSet;
+        SuiteSettings.Read("MSTG_DRIVER").IsSet || SuiteSettings.Read("MSTG_APP_URL").IsSet || TargetSetting.IsSet;
 
     private static string? ExistingFile(string variable)
     {
