@@ -50,7 +50,13 @@ summarize() {
            if ($i == "Skipped:") { s += $(i+1) + 0 }
          }
        }
-       END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$1"
+       # The console logger at normal verbosity ends with a block instead ("Total tests: N", "Passed: N" ...).
+       /^Total tests:/ { block = 1 }
+       block && $1 == "Passed:"  { bp += $2 }
+       block && $1 == "Failed:"  { bf += $2 }
+       block && $1 == "Skipped:" { bs += $2 }
+       END { if (p + f + s == 0) { p = bp; f = bf; s = bs }
+             printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$1"
 }
 
 run_tests() {
