@@ -50,7 +50,13 @@ summarize() {
            if ($i == "Skipped:") { s += $(i+1) + 0 }
          }
        }
-       END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$1"
+       # The console logger at normal verbosity ends with a block instead ("Total tests: N", "Passed: N" ...).
+       /^Total tests:/ { block = 1 }
+       block && $1 == "Passed:"  { bp += $2 }
+       block && $1 == "Failed:"  { bf += $2 }
+       block && $1 == "Skipped:" { bs += $2 }
+       END { if (p + f + s == 0) { p = bp; f = bf; s = bs }
+             printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$1"
 }
 
 run_tests() {
@@ -75,14 +81,15 @@ run_main() {
   log "MSTG-NETWORK suites against the embedded reference targets (runsettings/local.runsettings)"
   # The suite's exit code is not this job's: InsecureBank is meant to fail. The report is the product here.
   set +e
+  # console verbosity normal: every test's row (static and dynamic, passed and failed) is in the output, not only failures.
   MSTG_ALLURE_RESULTS=$results dotnet test suites/Mstg.Suites --settings runsettings/local.runsettings --no-restore \
-    --logger "trx" --results-directory "$ARTIFACTS/suite-results" 2>&1 | tee "$ARTIFACTS/suite-output.log"
+    --logger "trx" --logger "console;verbosity=normal" --results-directory "$ARTIFACTS/suite-results" 2>&1 | tee "$ARTIFACTS/suite-output.log"
   set -e
   log "Allure report"
   # The single-file report opens straight from disk; the full one has history and trends but must be served over http.
   dotnet run --project src/Mstg.Cli --no-restore -- report --results "$results" --output "$report-full" >/dev/null
   dotnet run --project src/Mstg.Cli --no-restore -- report --results "$results" --output "$report" --single-file >/dev/null
-  echo "Suite: $(summarize "$ARTIFACTS/suite-output.log") (InsecureBank fails by design, SecureBank must pass)"
+  echo "Suite: $(summarize "$ARTIFACTS/suite-output.log") (InsecureBank fails by design, SecureBank must pass; dynamic: reference:client-default fails MSTG-NETWORK-4 at L2 by design, it does not pin)"
   echo "Full report (serve it: python3 -m http.server -d $report-full): $report-full/index.html"
   echo "Allure report: $report/index.html"
 }

@@ -20,7 +20,7 @@ public sealed class DynamicKnownAnswerTests(KnownAnswerOrigin origin) : IClassFi
     [MemberData(nameof(Profiles))]
     public async Task Every_cell_of_the_reference_app_matches(string profile)
     {
-        var (expected, reasons, level, command) = Expected(profile);
+        var (expected, reasons, level, command, target) = Expected(profile);
         var settings = new Dictionary<string, string?>
         {
             ["MSTG_PROFILE"] = level,
@@ -30,7 +30,16 @@ public sealed class DynamicKnownAnswerTests(KnownAnswerOrigin origin) : IClassFi
             ["MSTG_PROXY_HOST_MAP_ONLY"] = "1",
             ["MSTG_APP_CA"] = origin.RootPem,
         };
-        if (command is not null)
+        if (target is not null)
+        {
+            // A reference target: the suite starts the reference backend itself and routes only to it (host-map-only);
+            // the matrix judges the API host (the auth host stays in passthrough).
+            settings.Remove("MSTG_PROXY_HOST_MAP");
+            settings.Remove("MSTG_PROXY_UPSTREAM_CA");
+            settings.Remove("MSTG_APP_CA");
+            settings["MSTG_DYNAMIC_TARGET"] = target;
+        }
+        else if (command is not null)
         {
             settings["MSTG_DRIVER"] = "process";
             settings["MSTG_APP_URL"] = $"https://{KnownAnswerOrigin.Host}/known-answer";
@@ -69,23 +78,24 @@ public sealed class DynamicKnownAnswerTests(KnownAnswerOrigin origin) : IClassFi
     {
         var probes = Matrix.GetProperty("profiles").EnumerateArray().First().GetProperty("cells").EnumerateObject().Select(p => p.Name).ToList();
         probes.Should().HaveCount(13, "12 probes on the first-party host plus the run-wide cleartext case");
-        foreach (var profile in ProfileNames.Where(p => Expected(p).Command is not null))
+        foreach (var profile in ProfileNames.Where(p => Expected(p).Command is not null || Expected(p).Target is not null))
             Expected(profile).Cells.Keys.Should().BeEquivalentTo(probes, profile);
         // Without a device, one skipped row per requirement stands for its probes.
         Expected("no-driver").Cells.Keys.Should().BeEquivalentTo(Enumerable.Range(1, 4).Select(n => $"MSTG-NETWORK-{n}@(no device configured)"));
     }
 
-    /// <summary>A profile's cells (its base's, overridden by its own), reasons, level and command.</summary>
-    private static (Dictionary<string, string> Cells, Dictionary<string, string> Reasons, string Level, string? Command) Expected(string name)
+    /// <summary>A profile's cells (its base's, overridden by its own), reasons, level and command or reference target.</summary>
+    private static (Dictionary<string, string> Cells, Dictionary<string, string> Reasons, string Level, string? Command, string? Target) Expected(string name)
     {
         var profile = Matrix.GetProperty("profiles").EnumerateArray().Single(p => p.GetProperty("name").GetString() == name);
-        var (cells, reasons, _, command) = profile.TryGetProperty("base", out var b)
+        var (cells, reasons, _, command, target) = profile.TryGetProperty("base", out var b)
             ? Expected(b.GetString()!)
-            : ([], [], "", null);
+            : ([], [], "", null, null);
+        if (profile.TryGetProperty("target", out var t)) target = t.GetString();
         foreach (var c in profile.GetProperty("cells").EnumerateObject()) cells[c.Name] = c.Value.GetString()!;
         if (profile.TryGetProperty("reasons", out var r))
             foreach (var c in r.EnumerateObject()) reasons[c.Name] = c.Value.GetString()!;
         if (profile.TryGetProperty("command", out var cmd)) command = cmd.ValueKind == JsonValueKind.String ? cmd.GetString() : null;
-        return (cells, reasons, profile.GetProperty("level").GetString()!, command);
+        return (cells, reasons, profile.GetProperty("level").GetString()!, command, target);
     }
 }

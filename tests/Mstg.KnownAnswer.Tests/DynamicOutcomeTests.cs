@@ -55,6 +55,32 @@ public sealed class DynamicOutcomeTests(KnownAnswerOrigin origin) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_runsettings_reference_target_gives_way_to_a_driver_from_the_environment()
+    {
+        // local.runsettings' default target is client-pinned here (the matrix's client-pinned row passes NETWORK-4 with
+        // it); a process driver from the environment replaces it: curl does not pin, so NETWORK-4 fails, against the
+        // origin of the environment's host map, and the hosts are the environment's, not the reference target's.
+        var settings = Settings("curl -sS --fail --max-time 10 -H \"Connection: close\" --proxy {proxy} --cacert {ca} {url}");
+        settings["MSTG_DEFAULT_DYNAMIC_TARGET"] = "reference:client-pinned";
+        var run = await DynamicSuiteRun.RunAsync(settings, TestContext.Current.CancellationToken);
+
+        run.Cells.Should().HaveCount(13, run.Process.ToString());
+        run.Cells[$"n4-trusted-ca@{KnownAnswerOrigin.Host}"].Cell.Should().Be("fail accepted", run.Process.ToString());
+        run.Cells[$"n4-trusted-ca@{KnownAnswerOrigin.Host}"].Reason.Should().NotContain("reference");
+    }
+
+    [Fact]
+    public async Task A_reference_target_that_does_not_exist_makes_every_case_broken_naming_the_setting()
+    {
+        var run = await DynamicSuiteRun.RunAsync(new Dictionary<string, string?> { ["MSTG_PROFILE"] = "L2", ["MSTG_DYNAMIC_TARGET"] = "reference:no-such-client" },
+            TestContext.Current.CancellationToken);
+
+        run.Cells.Should().HaveCount(25, "12 probes on each of the two reference first-party hosts plus the run-wide cleartext case");
+        run.Cells.Values.Should().OnlyContain(c => c.Cell == "broken not-run" && c.Reason.Contains("MSTG_DYNAMIC_TARGET") && c.Reason.Contains("no-such-client"),
+            run.Process.ToString());
+    }
+
+    [Fact]
     public async Task A_busy_proxy_port_makes_every_case_broken_naming_the_proxy()
     {
         using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

@@ -11,6 +11,7 @@ public sealed class DynamicRun : IAsyncLifetime
     private readonly SemaphoreSlim _gate = new(1, 1);
     private RunProxy? _proxy;
     private RunApp? _app;
+    private DynamicReferenceTarget? _reference;
     private ConditionWindows? _windows;
     private Exception? _startError;
 
@@ -39,8 +40,13 @@ public sealed class DynamicRun : IAsyncLifetime
             if (_startError is not null) throw new DynamicEnvironmentException(_startError.Message, _startError);
             try
             {
-                _proxy = await RunProxy.StartAsync(FirstPartyHosts, ct).ConfigureAwait(false);
-                _app = await RunApp.StartAsync(_proxy, ct).ConfigureAwait(false);
+                if (DynamicSettings.ReferenceTarget is { } target)
+                {
+                    _reference = await DynamicReferenceTarget.StartAsync(target, ct).ConfigureAwait(false);
+                    _proxy = await RunProxy.StartAsync(FirstPartyHosts, ct, new ReferenceRouting(_reference.HostMap, _reference.RootPemPath)).ConfigureAwait(false);
+                }
+                else _proxy = await RunProxy.StartAsync(FirstPartyHosts, ct).ConfigureAwait(false);
+                _app = await RunApp.StartAsync(_proxy, _reference, ct).ConfigureAwait(false);
                 return _windows = new ConditionWindows(_proxy, _app);
             }
             catch (DynamicEnvironmentException e)
@@ -67,5 +73,6 @@ public sealed class DynamicRun : IAsyncLifetime
         }
         if (_app is not null) await _app.DisposeAsync().ConfigureAwait(false);
         if (_proxy is not null) await _proxy.DisposeAsync().ConfigureAwait(false);
+        if (_reference is not null) await _reference.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -27,6 +27,8 @@ public static class DynamicSettings
     public const string ProxyPortVariable = "MSTG_PROXY_PORT";
     /// <summary>Milliseconds a condition's window waits for the app's first connection to be reported before it can read as "no traffic".</summary>
     public const string TrafficWaitVariable = "MSTG_DYNAMIC_TRAFFIC_WAIT_MS";
+    /// <summary><c>reference:&lt;name&gt;</c>: run against a reference target with the reference backend (DynamicReferenceTarget).</summary>
+    public const string TargetVariable = "MSTG_DYNAMIC_TARGET";
     /// <summary>Where every dynamic case's verdict is written as JSON.</summary>
     public const string VerdictsVariable = "MSTG_DYNAMIC_VERDICTS";
 
@@ -35,9 +37,39 @@ public static class DynamicSettings
         get
         {
             var own = SuiteSettings.Read(FirstPartyHostsVariable);
-            var value = own.IsSet ? own.Value : SuiteSettings.FirstPartySetting.Value;
+            // A reference target's hosts are the catalogue's, not the static suite's first-party domains.
+            var value = own.IsSet ? own.Value
+                : DynamicReferenceTarget.IsReference(TargetSetting.Value) ? string.Join(",", DynamicReferenceTarget.FirstPartyHosts())
+                : SuiteSettings.FirstPartySetting.Value;
             return (value ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(h => h.TrimStart('*', '.').ToLowerInvariant()).Where(h => h.Length > 0).Distinct().ToList();
+        }
+    }
+
+    /// <summary>The <c>reference:&lt;name&gt;</c> target asked for, or null (the app comes from the driver settings).</summary>
+    public static string? ReferenceTarget
+    {
+        get
+        {
+            var setting = TargetSetting;
+            if (!setting.IsSet) return null;
+            return DynamicReferenceTarget.IsReference(setting.Value) ? setting.Value!.Trim()
+                : throw new DynamicEnvironmentException($"{TargetVariable}: '{setting.Value}' is not reference:<name> (from {setting.Source}; docs/dynamic.md)");
+        }
+    }
+
+    /// <summary>
+    /// The target setting in effect: a runsettings default (local.runsettings' reference target) gives way to a driver the
+    /// user configured (MSTG_DRIVER or MSTG_APP_URL from the environment), so "defaults, overridden by yours" holds.
+    /// </summary>
+    private static SettingValue TargetSetting
+    {
+        get
+        {
+            var setting = SuiteSettings.Read(TargetVariable);
+            var ownDriver = new[] { SuiteSettings.Read("MSTG_DRIVER"), SuiteSettings.Read("MSTG_APP_URL") }.Any(s => s.IsSet && s.Source.StartsWith("environment", StringComparison.Ordinal));
+            return setting.IsSet && setting.Source.StartsWith("runsettings", StringComparison.Ordinal) && ownDriver
+                ? new SettingValue(TargetVariable, null, "default") : setting;
         }
     }
 
@@ -85,7 +117,7 @@ public static class DynamicSettings
 
     /// <summary>Is any app driver configured? Without one every dynamic case skips ("no device configured").</summary>
     public static bool DriverConfigured =>
-        SuiteSettings.Read("MSTG_DRIVER").IsSet || SuiteSettings.Read("MSTG_APP_URL").IsSet;
+        SuiteSettings.Read("MSTG_DRIVER").IsSet || SuiteSettings.Read("MSTG_APP_URL").IsSet || TargetSetting.IsSet;
 
     private static string? ExistingFile(string variable)
     {

@@ -10,7 +10,8 @@ namespace Mstg.Suites.Dynamic;
 /// The app under test for the run: the driver the settings select (docs/devices.md), routed through the run's proxy and
 /// trusting the run's CA on top of its own roots, as a tester who installed the CA profile would. Started once;
 /// restarted for every condition by the scenario's launch step (or before the scenario when it has none).
-/// SEAM: after refs11 is merged, "nothing configured" selects the reference targets here instead of skipping.
+/// With <c>MSTG_DYNAMIC_TARGET=reference:&lt;name&gt;</c> the app is that reference target, built by the catalogue
+/// (<see cref="DynamicReferenceTarget"/>), with its own scenario unless MSTG_SCENARIO names another.
 /// </summary>
 public sealed class RunApp : IAsyncDisposable
 {
@@ -28,8 +29,9 @@ public sealed class RunApp : IAsyncDisposable
     public string Name => _driver.Name;
     public Scenario Scenario { get; }
 
-    public static async Task<RunApp> StartAsync(RunProxy proxy, CancellationToken ct)
+    public static async Task<RunApp> StartAsync(RunProxy proxy, DynamicReferenceTarget? reference, CancellationToken ct)
     {
+        if (reference is not null) return await StartReferenceAsync(proxy, reference, ct).ConfigureAwait(false);
         var settings = DeviceSettings.FromEnvironment(name => SuiteSettings.Read(name).Value);
         Scenario scenario;
         try { scenario = DynamicSettings.ScenarioFile is { } file ? ScenarioParser.Load(file) : LaunchOnly; }
@@ -74,6 +76,26 @@ public sealed class RunApp : IAsyncDisposable
 
         string Required(string name) => SuiteSettings.Read(name).Value
             ?? throw new DynamicEnvironmentException($"{name} is required for MSTG_DRIVER={settings.Kind.ToString().ToLowerInvariant()} (docs/devices.md)");
+    }
+
+    private static async Task<RunApp> StartReferenceAsync(RunProxy proxy, DynamicReferenceTarget reference, CancellationToken ct)
+    {
+        AppiumServer? appium = null;
+        try
+        {
+            var scenario = DynamicSettings.ScenarioFile is { } file ? ScenarioParser.Load(file) : reference.LoadScenario();
+            if (reference.IsChromium)
+                appium = SuiteSettings.Read("MSTG_APPIUM_URL").Value is { } url
+                    ? await AppiumServer.ConnectAsync(new Uri(url), ct: ct).ConfigureAwait(false)
+                    : await AppiumServer.StartAsync(Fixtures.RepositoryLayout.Root, ct: ct).ConfigureAwait(false);
+            var driver = await reference.CreateDriverAsync(proxy.Url, appium?.Url, proxy.RunCaPem, ct).ConfigureAwait(false);
+            return new RunApp(driver, appium, scenario);
+        }
+        catch (Exception e) when (e is DeviceEnvironmentException or ScenarioFormatException or ArgumentException or UriFormatException or IOException or InvalidOperationException)
+        {
+            if (appium is not null) await appium.DisposeAsync().ConfigureAwait(false);
+            throw new DynamicEnvironmentException($"the reference target {reference.Name} could not start: {e.Message}", e);
+        }
     }
 
     /// <summary>Restarts the app (through the scenario's own launch step when it starts with one) and runs the scenario.</summary>

@@ -33,11 +33,12 @@ public sealed class RunProxy : IAsyncDisposable
     public ProxyEventLog Events => _host.Events;
     public HarRecorder? Har => _host.Har;
 
-    public static async Task<RunProxy> StartAsync(IReadOnlyList<string> scope, CancellationToken ct)
+    /// <param name="reference">A reference target's routing (its backend's host map, host-map-only, its root upstream), in place of the settings'.</param>
+    public static async Task<RunProxy> StartAsync(IReadOnlyList<string> scope, CancellationToken ct, ReferenceRouting? reference = null)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("mstg-dynamic-").FullName;
         X509Certificate2Collection? upstream = null;
-        if (DynamicSettings.UpstreamCa is { } upstreamCa)
+        if ((reference?.UpstreamCaPem ?? DynamicSettings.UpstreamCa) is { } upstreamCa)
         {
             upstream = [];
             upstream.ImportFromPemFile(upstreamCa);
@@ -49,8 +50,8 @@ public sealed class RunProxy : IAsyncDisposable
             // An empty scope would intercept every host; with no first-party host nothing is intercepted (a host that
             // matches no real name), and the passthrough run still lists every host the app talked to.
             Scope = scope.Count > 0 ? scope : ["first-party-hosts-not-configured.invalid"],
-            HostMap = DynamicSettings.HostMap,
-            HostMapOnly = DynamicSettings.HostMapOnly,
+            HostMap = reference?.HostMap ?? DynamicSettings.HostMap,
+            HostMapOnly = reference is not null || DynamicSettings.HostMapOnly,
             UpstreamTrustedRoots = upstream,
             HandshakeTimeout = TimeSpan.FromSeconds(10),
         };
@@ -109,3 +110,6 @@ public sealed class RunProxy : IAsyncDisposable
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
     }
 }
+
+/// <summary>Where the proxy sends a reference target's traffic: only to its backend, whose root it trusts upstream.</summary>
+public sealed record ReferenceRouting(IReadOnlyDictionary<string, string> HostMap, string UpstreamCaPem);
