@@ -32,6 +32,17 @@ public static class AppiumSession
     /// Reads a log through Appium 3's <c>POST /session/{id}/se/log</c> endpoint (Selenium 4 keeps no typed call
     /// for it). A driver without that log type is an environment error naming it.
     /// </summary>
+    /// <summary>
+    /// Quits and disposes the session in <paramref name="session"/> and clears the field, at most once even when two
+    /// callers stop the same driver; a field that is already null is left alone.
+    /// </summary>
+    public static void Close(ref RemoteWebDriver? session)
+    {
+        var open = Interlocked.Exchange(ref session, null);
+        open?.Quit();
+        open?.Dispose();
+    }
+
     public static string ReadLog(RemoteWebDriver session, string logType)
     {
         const string command = "mstgGetLog";

@@ -26,9 +26,7 @@ public sealed class AppiumXcuitestDriver(DeviceTarget target, ScenarioRunner? ru
 
     public Task StopAsync(CancellationToken ct = default)
     {
-        var session = Interlocked.Exchange(ref _session, null);
-        session?.Quit();
-        session?.Dispose();
+        AppiumSession.Close(ref _session);
         return Task.CompletedTask;
     }
 

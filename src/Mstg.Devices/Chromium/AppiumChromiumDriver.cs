@@ -39,9 +39,7 @@ public sealed class AppiumChromiumDriver(Uri appium, ChromiumAppSettings setting
 
     public Task StopAsync(CancellationToken ct = default)
     {
-        var session = Interlocked.Exchange(ref _session, null);
-        session?.Quit();
-        session?.Dispose();
+        AppiumSession.Close(ref _session);
         return Task.CompletedTask;
     }
 
