@@ -54,7 +54,7 @@ public static class DynamicCaseRunner
 
         var knowledge = run.StaticKnowledgeFor(scans);
         var judgement = DynamicJudge.Judge(new DynamicCase(probe, host, window.Events, SuiteSettings.Profile,
-            knowledge.PredictionFor(host), knowledge.CleartextUrls));
+            knowledge.PredictionFor(host), knowledge.CleartextUrls, run.CaTrust));
         DynamicEvidence.Record(judgement, window, knowledge.Note);
         if (host == DynamicJudge.AnyHost) ReportHostsSeen(run, window);
         run.Verdicts.Add(judgement, judgement.Outcome.ToString().ToLowerInvariant(), judgement.Reason);
