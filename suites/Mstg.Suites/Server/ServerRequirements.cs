@@ -67,10 +67,11 @@ public sealed class ServerRequirements(ServerProbes probes)
         var failures = findings.Where(f => f.Verdict == Verdict.Fail).ToList();
         if (failures.Count > 0)
         {
+            var waivers = Waivers.SuiteWaivers.Check(test, failures);
             RunLog.Record(test, TestOutcome.Failed);
             var sb = new StringBuilder(MstgCategories.Tag(RequirementCheck.Category(requirement), $"{requirement}: {failures.Count} finding(s) fail on {endpoint}"));
             foreach (var f in failures) sb.Append($"\n- {f.Describe()}");
-            throw new RequirementFailedException(sb.ToString());
+            throw new RequirementFailedException(sb.Append(waivers).ToString());
         }
         // Parts the prober could not read (SERVER-PROBE-FAILED): not tested in full, so not a pass.
         var skipped = findings.Where(f => f.Verdict == Verdict.Skipped).ToList();
