@@ -15,6 +15,7 @@ namespace Mstg.Suites.Server;
 /// the check's rules fails the row with the findings named; no endpoint configured skips it with the reason; an endpoint
 /// that cannot be probed (or a bad setting) is an environment problem (Allure: broken), never a pass.
 /// </summary>
+[Run.AppIdentity]
 public sealed class ServerRequirements(ServerProbes probes)
 {
     /// <summary>The Allure parent suite of every server row.</summary>
