@@ -131,6 +131,8 @@ public static class SuiteWaivers
     private static Loaded Load()
     {
         if (Setting.Value is not { } configured) return new Loaded(null, [], null);
+        // Relative to the test process's working directory (under dotnet test: the suite's output folder); the first
+        // line prints the full path, so a relative one that points elsewhere shows.
         var path = Path.GetFullPath(configured, Environment.CurrentDirectory);
         try
         {
@@ -144,7 +146,9 @@ public static class SuiteWaivers
         }
         catch (MstgInputException e)
         {
-            return new Loaded(path, [], $"the waiver file of {Variable} (from {Setting.Source}) is malformed: {e.Message}");
+            // WaiverFile names an unreadable file with the place "file" (a missing file: a typo in the setting).
+            var what = e.Place == "file" ? "cannot be read" : "is malformed";
+            return new Loaded(path, [], $"the waiver file of {Variable} (from {Setting.Source}) {what}: {e.Message}");
         }
     }
 }
