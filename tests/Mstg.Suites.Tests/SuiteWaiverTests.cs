@@ -119,6 +119,10 @@ public sealed class SuiteWaiverTests(SuiteWaiverTests.StaticRuns runs) : IClassF
         run.Output.Should().NotContain("STALE (static) BIN-WEAK-TLS-MINIMUM").And.NotContain("STALE (static) PIN-NONE");
         run.Summary.GetProperty("outcome").GetString().Should().Be("failed", "the partly waived and the expired tests fail; a stale waiver fails nothing");
         File.ReadAllText(Path.Combine(run.AllureResults, "environment.properties")).Should().Contain("waivers=").And.Contain("(5 entries, 1 expired)");
+        var summary = run.Summary.GetProperty("waivers");
+        summary.GetProperty("stale").EnumerateArray().Select(e => e.GetString()).Should().Equal($"{runs.WaiverFile}: waivers[4]");
+        summary.GetProperty("expired").EnumerateArray().Select(e => e.GetString()).Should().Equal($"{runs.WaiverFile}: waivers[3]");
+        summary.GetProperty("waived").EnumerateArray().Select(e => e.GetString()).Should().ContainSingle().Which.Should().StartWith("MSTG-NETWORK-2 Code keeps the TLS minimum");
     }
 
     [Fact]

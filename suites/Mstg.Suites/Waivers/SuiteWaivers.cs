@@ -125,6 +125,23 @@ public static class SuiteWaivers
         }
     }
 
+    /// <summary>For <c>mstg-run.json</c>: the file, the waived tests, and the places of expired and stale waivers; null without a file.</summary>
+    public static object? Summary()
+    {
+        var loaded = Current.Value;
+        if (loaded.Path is null) return null;
+        var today = Today;
+        return new
+        {
+            file = loaded.Path,
+            problem = loaded.Problem,
+            entries = loaded.Waivers.Count,
+            waived = WaivedTests.OrderBy(t => t, StringComparer.Ordinal).ToList(),
+            expired = loaded.Waivers.Where(w => w.IsExpired(today)).Select(w => w.Place).ToList(),
+            stale = loaded.Waivers.Where(w => !w.IsExpired(today) && !Used.ContainsKey(w.Place)).Select(w => w.Place).ToList(),
+        };
+    }
+
     private static string Waived(Waiver w) =>
         $"waived until {w.Expires:yyyy-MM-dd}{(w.Approval.Length > 0 ? $", accepted {w.Approval}" : "")}: {w.Justification} ({w.Place})";
 
