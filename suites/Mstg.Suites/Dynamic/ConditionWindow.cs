@@ -63,6 +63,12 @@ public sealed class ConditionWindows(string target)
         {
             lock (_done) _failed[condition] = e;
         }
+        // Anything else a driver throws (a bug, a dead session) is kept too, as broken, so the condition's other cases do
+        // not run the app again; a cancelled run is not a verdict and is left alone.
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            lock (_done) _failed[condition] = new DynamicEnvironmentException($"{target}: the app failed under {condition.ToName()}: {e.GetType().Name}: {e.Message}", e);
+        }
     }
 
     private static async Task<ConditionWindow> RunWindowAsync(CertificateCondition condition, RunProxy proxy, RunApp app, CancellationToken ct)
