@@ -123,6 +123,37 @@ public sealed class MultiTargetRunTests
     }
 
     [Fact]
+    public void A_target_whose_app_cannot_start_is_broken_and_the_next_target_is_still_judged()
+    {
+        // The Chromium target needs an Appium server; the one named is a loopback port nothing listens on.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var verdicts = Path.Combine(Directory.CreateTempSubdirectory("mstg-multitarget-").FullName, "dynamic-verdicts.json");
+        var run = SuiteRun.Start(null, "L2", new Dictionary<string, string>
+        {
+            ["MSTG_ALLOW_NO_APP"] = "1",
+            ["MSTG_DYNAMIC_TARGET"] = "reference:webapp-secure;reference:client-pinned",
+            ["MSTG_DYNAMIC_VERDICTS"] = verdicts,
+            ["MSTG_APPIUM_URL"] = $"http://127.0.0.1:{port}/",
+        }, traits: [Network4]);
+
+        var dynamic = run.Tests.Where(t => t.IsKind("dynamic")).ToList();
+        dynamic.Where(t => Target(t) == "webapp-secure").Should().HaveCount(2).And.OnlyContain(t => t.Result == "Fail"
+            && t.Message.Contains("[environment] Not tested on webapp-secure: the reference target webapp-secure could not start", StringComparison.Ordinal), run.Output);
+        dynamic.Where(t => Target(t) == "client-pinned").Should().HaveCount(2).And.OnlyContain(t => t.Result == "Pass", run.Output);
+        var table = Table(run);
+        table["MSTG-NETWORK-4"]["webapp-secure"].Should().Be("broken 2/2");
+        table["MSTG-NETWORK-4"]["client-pinned"].Should().Be("pass 2/2");
+        run.Summary.GetProperty("outcome").GetString().Should().Be("environment-error");
+        // The verdicts file: the broken target's cases say so; the other's were judged.
+        var cases = JsonDocument.Parse(File.ReadAllText(verdicts)).RootElement.GetProperty("cases").EnumerateArray().ToList();
+        cases.Where(c => c.GetProperty("target").GetString() == "webapp-secure").Should().HaveCount(2).And.OnlyContain(c => c.GetProperty("outcome").GetString() == "broken");
+        cases.Where(c => c.GetProperty("target").GetString() == "client-pinned").Should().HaveCount(2).And.OnlyContain(c => c.GetProperty("outcome").GetString() == "pass");
+    }
+
+    [Fact]
     public void Many_targets_wrap_the_console_table_into_blocks_no_wider_than_120_columns()
     {
         // Seven dynamic columns and the server's: too wide for one screen. A bad name makes every case broken without
