@@ -89,7 +89,7 @@ run_main() {
   # The single-file report opens straight from disk; the full one has history and trends but must be served over http.
   dotnet run --project src/Mstg.Cli --no-restore -- report --results "$results" --output "$report-full" >/dev/null
   dotnet run --project src/Mstg.Cli --no-restore -- report --results "$results" --output "$report" --single-file >/dev/null
-  echo "Suite: $(summarize "$ARTIFACTS/suite-output.log") (InsecureBank fails by design, SecureBank must pass; dynamic: reference:client-default fails MSTG-NETWORK-4 at L2 by design, it does not pin)"
+  echo "Suite: $(summarize "$ARTIFACTS/suite-output.log") (InsecureBank fails by design, SecureBank must pass; dynamic: client-pinned must pass, client-default fails MSTG-NETWORK-4 at L2 by design (it does not pin), client-no-validation fails MSTG-NETWORK-2, -3 and -4 by design (it accepts any certificate))"
   echo "Full report (serve it: python3 -m http.server -d $report-full): $report-full/index.html"
   echo "Allure report: $report/index.html"
 }

@@ -31,6 +31,10 @@ public sealed class ChromiumAppDriverTests(AppiumServerFixture appium)
         result.Steps.Should().HaveCount(5);
         await driver.StartAsync(Ct);
         (await driver.DeviceLogAsync(Ct)).Should().Contain("reference bank loaded", "the page's console reaches the device log");
+        // Reading the log drains it; a fresh session logs the page load again, and its console outlives the stop.
+        await driver.RestartAsync(Ct);
+        await driver.StopAsync(Ct);
+        (await driver.DeviceLogAsync(Ct)).Should().Contain("reference bank loaded", "the stopped session's console is kept (a condition's window reads it after the app stopped)");
         var flows = proxy.Events.Where(e => e.Type == "flow").ToList();
         flows.Should().Contain(f => f.Url == "http://bank.reference.test/" && f.Status == 200, proxy.Describe());
         flows.Should().Contain(f => f.Url == "http://bank.reference.test/api/balance" && f.Status == 200, "the tap step made the page call its server");

@@ -4,8 +4,8 @@ using Mstg.Fixtures.Proxy;
 namespace Mstg.Suites.Tests;
 
 /// <summary>
-/// Issue 13: the run ends with a one-screen table, requirement × kind (static, dynamic, server), on the console and in
-/// mstg-run.json; and a dynamic-only run that passed is <c>passed</c>, not <c>nothing-tested</c>. Each case runs the
+/// Issue 13: the run ends with a one-screen table, requirement × target (each app, each dynamic target, the server), on
+/// the console and in mstg-run.json; and a dynamic-only run that passed is <c>passed</c>, not <c>nothing-tested</c>. Each case runs the
 /// suite executable as a process.
 /// </summary>
 public sealed class RunSummaryTableTests
@@ -21,13 +21,15 @@ public sealed class RunSummaryTableTests
 
         var table = Table(run);
         table.Keys.Should().Equal(Enumerable.Range(1, 6).Select(i => $"MSTG-NETWORK-{i}"));
+        // Columns: the app (by its key, the bundle id), the dynamic column ("dynamic": no reference target, no driver), the server rows.
+        run.Summary.GetProperty("tableColumns").EnumerateArray().Select(c => c.GetProperty("name").GetString()).Should().Equal("com.example.insecurebank", "dynamic", "server");
         // Static: per requirement the worst outcome of its checks and how many of them (KnownAnswerTests has each check's verdict).
-        table["MSTG-NETWORK-1"]["static"].Should().Be("fail 1/2", "ATS fails, Binary passes");
-        table["MSTG-NETWORK-2"]["static"].Should().Be("fail 2/2");
-        table["MSTG-NETWORK-3"]["static"].Should().Be("fail 1/2");
-        table["MSTG-NETWORK-4"]["static"].Should().Be("fail 1/2");
-        table["MSTG-NETWORK-5"]["static"].Should().Be("skip 1/1", "a human review without an attestation is skipped");
-        table["MSTG-NETWORK-6"]["static"].Should().Be("fail 1/1");
+        table["MSTG-NETWORK-1"]["com.example.insecurebank"].Should().Be("fail 1/2", "ATS fails, Binary passes");
+        table["MSTG-NETWORK-2"]["com.example.insecurebank"].Should().Be("fail 2/2");
+        table["MSTG-NETWORK-3"]["com.example.insecurebank"].Should().Be("fail 1/2");
+        table["MSTG-NETWORK-4"]["com.example.insecurebank"].Should().Be("fail 1/2");
+        table["MSTG-NETWORK-5"]["com.example.insecurebank"].Should().Be("skip 1/1", "a human review without an attestation is skipped");
+        table["MSTG-NETWORK-6"]["com.example.insecurebank"].Should().Be("fail 1/1");
         // Dynamic: no device configured, one skipped row per requirement it covers; none for 5 and 6.
         foreach (var n in new[] { 1, 2, 3, 4 }) table[$"MSTG-NETWORK-{n}"]["dynamic"].Should().Be("skip 1/1");
         table["MSTG-NETWORK-5"]["dynamic"].Should().Be("-");
@@ -38,13 +40,15 @@ public sealed class RunSummaryTableTests
         foreach (var n in new[] { 1, 3, 5, 6 }) table[$"MSTG-NETWORK-{n}"]["server"].Should().Be("-");
 
         // The same table on the console, one line per requirement, after the heading.
-        run.Output.Should().Contain("MSTG summary table (requirement x kind");
+        run.Output.Should().Contain("MSTG summary table (requirement x target");
+        run.Output.Should().MatchRegex(@"requirement\s+com\.example\.insecurebank\s+dynamic\s+server");
         run.Output.Should().MatchRegex(@"MSTG-NETWORK-2\s+fail 2/2\s+skip 1/1\s+skip 1/1");
         run.Output.Should().MatchRegex(@"MSTG-NETWORK-5\s+skip 1/1\s+-\s+-");
         run.Summary.GetProperty("outcome").GetString().Should().Be("failed");
-        // Each test in mstg-run.json names the requirement and kind its cell counts it under.
+        // Each test in mstg-run.json names the requirement, kind and target its cell counts it under.
         run.Summary.GetProperty("tests").EnumerateArray().Should().Contain(t =>
-            t.GetProperty("requirement").GetString() == "MSTG-NETWORK-6" && t.GetProperty("kind").GetString() == "static" && t.GetProperty("outcome").GetString() == "failed");
+            t.GetProperty("requirement").GetString() == "MSTG-NETWORK-6" && t.GetProperty("kind").GetString() == "static"
+            && t.GetProperty("target").GetString() == "com.example.insecurebank" && t.GetProperty("outcome").GetString() == "failed");
     }
 
     [Fact]
@@ -75,7 +79,7 @@ public sealed class RunSummaryTableTests
         run.ExitCode.Should().Be(0, run.Output);
         var table = Table(run);
         table["MSTG-NETWORK-1"]["dynamic"].Should().Be($"pass {dynamicRows.Count}/{dynamicRows.Count}");
-        table["MSTG-NETWORK-1"]["static"].Should().Be("-", "no app: no static row was recorded");
+        table["MSTG-NETWORK-1"].Keys.Should().Equal(["dynamic", "server"], "no app: no static column; a driver of your own is the dynamic column");
         table["MSTG-NETWORK-2"]["dynamic"].Should().Be("-", "only MSTG-NETWORK-1 ran");
         run.Output.Should().Contain("MSTG outcome: passed");
     }

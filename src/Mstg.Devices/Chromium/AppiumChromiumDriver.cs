@@ -21,6 +21,7 @@ public sealed class AppiumChromiumDriver(Uri appium, ChromiumAppSettings setting
     private readonly bool _ownsWork = settings.WorkDirectory is null;
     private NssTrustStore? _store;
     private RemoteWebDriver? _session;
+    private string _lastLog = "";
 
     public string Name => "appium-chromium";
     public RemoteWebDriver Session => _session ?? throw new InvalidOperationException("appium-chromium: the app is not started");
@@ -39,6 +40,12 @@ public sealed class AppiumChromiumDriver(Uri appium, ChromiumAppSettings setting
 
     public Task StopAsync(CancellationToken ct = default)
     {
+        // The console goes with the session: keep it, so the log of the run just stopped can still be read.
+        if (_session is not null)
+        {
+            try { _lastLog = AppiumSession.ReadLog(_session, "browser"); }
+            catch (DeviceEnvironmentException e) { _lastLog = $"(the browser log could not be read before the session closed: {e.Message})"; }
+        }
         AppiumSession.Close(ref _session);
         return Task.CompletedTask;
     }
@@ -60,8 +67,12 @@ public sealed class AppiumChromiumDriver(Uri appium, ChromiumAppSettings setting
 
     public Task<byte[]?> ScreenshotAsync(CancellationToken ct = default) => Task.FromResult<byte[]?>(Session.GetScreenshot().AsByteArray);
     public Task<string?> PageSourceAsync(CancellationToken ct = default) => Task.FromResult<string?>(Session.PageSource);
-    /// <summary>The page's console (chromedriver's "browser" log, enabled by goog:loggingPrefs).</summary>
-    public Task<string> DeviceLogAsync(CancellationToken ct = default) => Task.FromResult(AppiumSession.ReadLog(Session, "browser"));
+    /// <summary>
+    /// The page's console (chromedriver's "browser" log, enabled by goog:loggingPrefs); once the app is stopped, the
+    /// console of its last session (a condition's window reads it after the app stopped).
+    /// </summary>
+    public Task<string> DeviceLogAsync(CancellationToken ct = default) =>
+        Task.FromResult(_session is null ? _lastLog : AppiumSession.ReadLog(_session, "browser"));
 
     public async Task TrustCaAsync(string caPemPath, CancellationToken ct = default)
     {

@@ -17,25 +17,33 @@ public sealed record ConditionWindow(CertificateCondition Condition, IReadOnlyLi
 }
 
 /// <summary>
-/// Runs the app once per condition and keeps the window, so every host and every table row of a condition is judged on
-/// the same run (the app restarts per condition, not per case). Conditions run one at a time: the proxy presents one.
+/// One target's windows: the app runs once per condition and the window is kept, so every host and every table row of a
+/// condition is judged on the same run (the app restarts per condition, not per case). A condition whose run hit an
+/// environment problem keeps that problem, so its other cases report it without running the app again. Conditions run
+/// one at a time (the caller, <see cref="DynamicRun"/>, holds the run's gate): the proxy presents one.
 /// </summary>
-public sealed class ConditionWindows(RunProxy proxy, RunApp app)
+public sealed class ConditionWindows(string target)
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<CertificateCondition, ConditionWindow> _done = [];
+    private readonly Dictionary<CertificateCondition, DynamicEnvironmentException> _failed = [];
 
-    public async Task<ConditionWindow> GetAsync(CertificateCondition condition, CancellationToken ct)
+    /// <summary>The target these windows are of (<see cref="DynamicSettings.TargetNames"/>).</summary>
+    public string Target => target;
+
+    /// <summary>Whether <paramref name="condition"/> was run (a window or an environment problem).</summary>
+    public bool Has(CertificateCondition condition)
     {
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
-        try
+        lock (_done) return _done.ContainsKey(condition) || _failed.ContainsKey(condition);
+    }
+
+    /// <summary>The window of a condition that was run; throws the environment problem it hit instead.</summary>
+    public ConditionWindow Get(CertificateCondition condition)
+    {
+        lock (_done)
         {
-            lock (_done) if (_done.TryGetValue(condition, out var known)) return known;
-            var window = await RunAsync(condition, ct).ConfigureAwait(false);
-            lock (_done) _done[condition] = window;
-            return window;
+            if (_failed.TryGetValue(condition, out var problem)) throw new DynamicEnvironmentException(problem.Message, problem);
+            return _done[condition];
         }
-        finally { _gate.Release(); }
     }
 
     public IReadOnlyCollection<ConditionWindow> Done
@@ -43,7 +51,27 @@ public sealed class ConditionWindows(RunProxy proxy, RunApp app)
         get { lock (_done) return _done.Values.ToList(); }
     }
 
-    private async Task<ConditionWindow> RunAsync(CertificateCondition condition, CancellationToken ct)
+    /// <summary>Runs <paramref name="app"/> under <paramref name="condition"/> set on <paramref name="proxy"/> and keeps the window, or the environment problem.</summary>
+    public async Task RunAsync(CertificateCondition condition, RunProxy proxy, RunApp app, CancellationToken ct)
+    {
+        try
+        {
+            var window = await RunWindowAsync(condition, proxy, app, ct).ConfigureAwait(false);
+            lock (_done) _done[condition] = window;
+        }
+        catch (DynamicEnvironmentException e)
+        {
+            lock (_done) _failed[condition] = e;
+        }
+        // Anything else a driver throws (a bug, a dead session) is kept too, as broken, so the condition's other cases do
+        // not run the app again; a cancelled run is not a verdict and is left alone.
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            lock (_done) _failed[condition] = new DynamicEnvironmentException($"{target}: the app failed under {condition.ToName()}: {e.GetType().Name}: {e.Message}", e);
+        }
+    }
+
+    private static async Task<ConditionWindow> RunWindowAsync(CertificateCondition condition, RunProxy proxy, RunApp app, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var before = proxy.LastEventId;

@@ -14,10 +14,12 @@ namespace Mstg.Suites.Dynamic;
 /// </summary>
 internal static class DynamicEvidence
 {
-    public static void Record(DynamicJudgement j, ConditionWindow window, string staticNote)
+    /// <param name="target">The target's name in a run with several (the evidence says which app it is of), else null.</param>
+    public static void Record(DynamicJudgement j, ConditionWindow window, string staticNote, string? target = null)
     {
         var output = TestContext.Current.TestOutputHelper;
-        output?.WriteLine($"{j.Probe.Requirement} {j.Probe.Id}: the app must {j.Probe.ClientMustDo}.");
+        if (target is not null) output?.WriteLine($"Target: {target}");
+        output?.WriteLine($"{j.Probe.Requirement} {j.Probe.Id}: the app{(target is null ? "" : $" ({target})")} must {j.Probe.ClientMustDo}.");
         output?.WriteLine($"Verdict: {j.Verdict.Describe()} → {j.Outcome}: {j.Reason}");
         output?.WriteLine($"Static cross-check: {staticNote}");
         var summary = DynamicJudge.EvidenceText(j.Verdict);
@@ -37,7 +39,7 @@ internal static class DynamicEvidence
         AllureApi.Parameter("condition", j.Probe.ConditionName);
         AllureApi.Parameter("profile", Configuration.SuiteSettings.Profile.ToString());
         AllureApi.Label("rule", j.Probe.RuleId);
-        AllureApi.AttachText("handshake summary", $"{j.Verdict.Describe()}\n{summary}");
+        AllureApi.AttachText("handshake summary", $"{(target is null ? "" : $"target {target}\n")}{j.Verdict.Describe()}\n{summary}");
         var hostEvents = window.Events.Where(e => j.Host == DynamicJudge.AnyHost || ConnectionClassifier.HostMatches(e.Host, j.Host) || e.Type == "condition").ToList();
         AllureApi.AttachText("proxy events.jsonl", string.Join("\n", hostEvents.Select(e => JsonSerializer.Serialize(e, ProxyEventLog.Json))));
         if (HarSlice(hostEvents) is { } har) AllureApi.AttachHar("flows.har", har);

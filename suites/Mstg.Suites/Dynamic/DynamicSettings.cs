@@ -27,7 +27,7 @@ public static class DynamicSettings
     public const string ProxyPortVariable = "MSTG_PROXY_PORT";
     /// <summary>Milliseconds a condition's window waits for the app's first connection to be reported before it can read as "no traffic".</summary>
     public const string TrafficWaitVariable = "MSTG_DYNAMIC_TRAFFIC_WAIT_MS";
-    /// <summary><c>reference:&lt;name&gt;</c>: run against a reference target with the reference backend (DynamicReferenceTarget).</summary>
+    /// <summary><c>reference:&lt;name&gt;</c>, or several ';'-separated: run against reference targets with the reference backend (DynamicReferenceTarget), one after another.</summary>
     public const string TargetVariable = "MSTG_DYNAMIC_TARGET";
     /// <summary>Where every dynamic case's verdict is written as JSON.</summary>
     public const string VerdictsVariable = "MSTG_DYNAMIC_VERDICTS";
@@ -46,17 +46,48 @@ public static class DynamicSettings
         }
     }
 
-    /// <summary>The <c>reference:&lt;name&gt;</c> target asked for, or null (the app comes from the driver settings).</summary>
-    public static string? ReferenceTarget
+    /// <summary>
+    /// The names of the targets the dynamic cases run against, in the order given: the <c>reference:</c> names of
+    /// <see cref="TargetVariable"/> without the prefix (a ';'-separated list, like MSTG_APP), or the one
+    /// <see cref="OwnApp"/> when the app comes from the driver settings (or no device is configured). Read at discovery,
+    /// so it never throws: a malformed entry stays in the list as written and <see cref="ReferenceTargets"/> reports it.
+    /// </summary>
+    public static IReadOnlyList<string> TargetNames
     {
         get
         {
             var setting = TargetSetting;
-            if (!setting.IsSet) return null;
-            return DynamicReferenceTarget.IsReference(setting.Value) ? setting.Value!.Trim()
-                : throw new DynamicEnvironmentException($"{TargetVariable}: '{setting.Value}' is not reference:<name> (from {setting.Source}; docs/dynamic.md)");
+            if (!setting.IsSet) return [OwnApp];
+            var names = Entries(setting.Value)
+                .Select(e => DynamicReferenceTarget.IsReference(e) ? e[DynamicReferenceTarget.Prefix.Length..].Trim() : e)
+                .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            return names.Count == 0 ? [OwnApp] : names;
         }
     }
+
+    /// <summary>The dynamic target's name when the app is the user's own driver, not a reference target: the table's "dynamic" column.</summary>
+    public const string OwnApp = "dynamic";
+
+    /// <summary>The <c>reference:&lt;name&gt;</c> targets asked for (names without the prefix, in order), or empty (the app comes from the driver settings).</summary>
+    public static IReadOnlyList<string> ReferenceTargets
+    {
+        get
+        {
+            var setting = TargetSetting;
+            if (!setting.IsSet) return [];
+            var entries = Entries(setting.Value);
+            var bad = entries.Count == 0 ? setting.Value ?? "" : entries.FirstOrDefault(e => !DynamicReferenceTarget.IsReference(e));
+            if (bad is not null)
+                throw new DynamicEnvironmentException($"{TargetVariable}: '{bad}' is not reference:<name> (from {setting.Source}; docs/dynamic.md)");
+            return TargetNames;
+        }
+    }
+
+    /// <summary>Where <see cref="TargetVariable"/> came from (<c>environment</c>, <c>runsettings …</c>), for error messages.</summary>
+    public static string TargetSource => TargetSetting.Source;
+
+    private static List<string> Entries(string? value) =>
+        (value ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
     /// <summary>
     /// The target setting in effect: a runsettings default (local.runsettings' reference target) gives way to a driver the

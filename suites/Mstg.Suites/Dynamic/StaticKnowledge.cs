@@ -31,10 +31,12 @@ public sealed class StaticKnowledge
     public static StaticKnowledge Load(StaticScans scans)
     {
         // A reference target is not the .ipa the static suite scanned: its verdicts are not cross-checked with that app's ATS.
-        string? reference;
-        try { reference = DynamicSettings.ReferenceTarget; }
-        catch (DynamicEnvironmentException) { reference = null; }
-        if (reference is not null) return new(null, [], $"{reference} is a reference target, not the app of MSTG_APP: no ATS cross-check");
+        IReadOnlyList<string> references;
+        try { references = DynamicSettings.ReferenceTargets; }
+        catch (DynamicEnvironmentException) { references = []; }
+        if (references.Count > 0)
+            return new(null, [], $"{string.Join(", ", references.Select(r => DynamicReferenceTarget.Prefix + r))} " +
+                                 $"{(references.Count == 1 ? "is a reference target" : "are reference targets")}, not the app of MSTG_APP: no ATS cross-check");
         var apps = SuiteApps.All.Where(a => a.Error is null && a.Path is not null).ToList();
         if (apps.Count != 1)
             return new(null, [], apps.Count == 0 ? "no app configured (MSTG_APP): no ATS cross-check" : "several apps configured: no ATS cross-check");

@@ -14,11 +14,11 @@ public enum TestOutcome { Passed, PassedWithWarnings, Failed, Skipped, Environme
 /// </summary>
 public static class RunLog
 {
-    private static readonly ConcurrentQueue<(string Test, TestOutcome Outcome, IReadOnlyList<string> Warnings, string? Requirement, CheckKind? Kind)> Entries = new();
+    private static readonly ConcurrentQueue<(string Test, TestOutcome Outcome, IReadOnlyList<string> Warnings, string? Requirement, CheckKind? Kind, string? Column)> Entries = new();
 
     /// <summary>
-    /// Records how a requirement test ended. Its requirement and kind (for the summary table) are read from the running
-    /// test's <c>Requirement</c> and <c>Kind</c> traits unless given.
+    /// Records how a requirement test ended. Its requirement, kind and target (for the summary table) are read from the
+    /// running test's <c>Requirement</c>, <c>Kind</c> and <c>Target</c> traits unless given.
     /// </summary>
     public static void Record(string test, TestOutcome outcome, IReadOnlyList<string>? warnings = null, string? requirement = null, CheckKind? kind = null)
     {
@@ -27,12 +27,19 @@ public static class RunLog
         // The Kind trait holds the check kind and may add "manual" (MSTG-NETWORK-5): the check kind is the one that counts.
         var kinds = traits?.GetValueOrDefault(MstgRequirementAttribute.KindTrait) ?? [];
         kind ??= Enum.GetValues<CheckKind>().Where(k => kinds.Contains(k.Name())).Cast<CheckKind?>().FirstOrDefault();
-        Entries.Enqueue((test, outcome, warnings ?? [], requirement, kind));
+        var target = traits?.GetValueOrDefault(RunTable.TargetTrait)?.FirstOrDefault();
+        Entries.Enqueue((test, outcome, warnings ?? [], requirement, kind, kind is { } k ? RunTable.ColumnOf(k, target) : null));
     }
 
-    /// <summary>The summary table: requirement × kind (<see cref="RunTable"/>).</summary>
-    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Table() =>
-        RunTable.Build(Entries.Select(e => (e.Requirement, e.Kind, e.Outcome)));
+    /// <summary>The summary table: requirement × target (<see cref="RunTable"/>): the run's apps, its dynamic targets, the server.</summary>
+    public static RunSummaryTable Table() =>
+        RunTable.Build(Entries.Select(e => (e.Requirement, e.Kind, e.Column, e.Outcome)), ConfiguredColumns());
+
+    /// <summary>Every configured app and dynamic target gets a column, even when a filter ran none of its tests.</summary>
+    private static IEnumerable<RunTableColumn> ConfiguredColumns() =>
+        Static.SuiteApps.All.Select(a => new RunTableColumn(a.Key, CheckKind.Static))
+            .Concat(Dynamic.DynamicSettings.TargetNames.Select(t => new RunTableColumn(t, CheckKind.Dynamic)))
+            .Append(new RunTableColumn(RunTable.ServerColumn, CheckKind.Server));
 
     /// <summary>
     /// <c>environment-error</c> (the app or the configuration is broken: nothing was shown about the app),
@@ -55,7 +62,7 @@ public static class RunLog
         if (warned.Count > 0)
         {
             yield return $"MSTG warnings: {warned.Count} passed test(s) carry warnings (Allure tag 'has-warnings'):";
-            foreach (var (test, _, warnings, _, _) in warned)
+            foreach (var (test, _, warnings, _, _, _) in warned)
                 foreach (var w in warnings) yield return $"  WARN {test}: {w}";
         }
         foreach (var line in RunTable.Lines(Table())) yield return line;
@@ -71,6 +78,7 @@ public static class RunLog
     public static void WriteSummary(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var table = Table();
         var summary = new
         {
             outcome = Outcome(),
@@ -80,14 +88,17 @@ public static class RunLog
             profile = Configuration.SuiteSettings.ProfileSetting.Value,
             // The waiver file, the tests it waived, its expired and stale entries (docs/waivers.md); null without one.
             waivers = Waivers.SuiteWaivers.Summary(),
-            // requirement -> { static, dynamic, server } -> "pass 3/3" | "fail 1/3" | "skip 2/2" | "broken 1/1" | "-"
-            table = Table(),
+            // requirement -> { <app key> | <dynamic target> | server } -> "pass 3/3" | "fail 1/3" | "skip 2/2" | "broken 1/1" | "-"
+            table = table.Rows,
+            // The table's columns in order, each with its kind: static (an app), dynamic (a target), server.
+            tableColumns = table.Columns.Select(c => new { name = c.Name, kind = c.Kind.Name() }),
             tests = Entries.OrderBy(e => e.Test, StringComparer.Ordinal).Select(e => new
             {
                 name = e.Test,
                 outcome = JsonNamingPolicy.KebabCaseLower.ConvertName(e.Outcome.ToString()),
                 requirement = e.Requirement,
                 kind = e.Kind?.Name(),
+                target = e.Column,
                 warnings = e.Warnings,
             }),
         };

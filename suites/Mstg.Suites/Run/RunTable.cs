@@ -1,17 +1,32 @@
 namespace Mstg.Suites.Run;
 
+/// <summary>A column of the summary table: a static app (by its key), a dynamic target, or the server rows.</summary>
+public sealed record RunTableColumn(string Name, CheckKind Kind);
+
+/// <summary>The summary table: its columns in order, and requirement → column name → cell.</summary>
+public sealed record RunSummaryTable(IReadOnlyList<RunTableColumn> Columns, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Rows);
+
 /// <summary>
-/// The one-screen summary of a run (issue 13): one row per requirement MSTG-NETWORK-1..6, one column per kind of check
-/// (static, dynamic, server), each cell the worst outcome of that requirement's tests of that kind with its count
-/// (<c>fail 1/3</c>, <c>pass 3/3</c>, <c>skip 2/2</c>, <c>broken 4/4</c>) or <c>-</c> when no such test ran. Printed at the
-/// end of the run and written to <c>mstg-run.json</c>.
+/// The one-screen summary of a run (issue 13): one row per requirement MSTG-NETWORK-1..6, one column per target: each
+/// static app (its key: <c>InsecureBank</c>, a bundle id), each dynamic target (<c>client-pinned</c>, or <c>dynamic</c> for a
+/// driver of your own), and <c>server</c> (the server rows). Each cell is the worst outcome of that requirement's tests of
+/// that target with its count (<c>fail 1/3</c>, <c>pass 3/3</c>, <c>skip 2/2</c>, <c>broken 4/4</c>) or <c>-</c> when no such
+/// test ran. Printed at the end of the run (in blocks of columns that fit the screen) and written to <c>mstg-run.json</c>.
 /// </summary>
 public static class RunTable
 {
-    public static IReadOnlyList<string> Requirements { get; } = Enumerable.Range(1, 6).Select(i => $"MSTG-NETWORK-{i}").ToList();
-    public static IReadOnlyList<CheckKind> Kinds { get; } = Enum.GetValues<CheckKind>();
+    /// <summary>The trait naming a row's target, the table column it counts under (<c>--filter Target=SecureBank</c>).</summary>
+    public const string TargetTrait = "Target";
 
-    /// <summary>The cell of one requirement and kind, from the outcomes of its tests.</summary>
+    /// <summary>The column of the server rows.</summary>
+    public const string ServerColumn = "server";
+
+    /// <summary>The widest line the console table takes; more columns go to a further block.</summary>
+    public const int ScreenWidth = 120;
+
+    public static IReadOnlyList<string> Requirements { get; } = Enumerable.Range(1, 6).Select(i => $"MSTG-NETWORK-{i}").ToList();
+
+    /// <summary>The cell of one requirement and target, from the outcomes of its tests.</summary>
     public static string Cell(IReadOnlyCollection<TestOutcome> outcomes)
     {
         var n = outcomes.Count;
@@ -28,21 +43,54 @@ public static class RunTable
         return $"skip {n}/{n}";
     }
 
-    /// <summary>Requirement → kind name → cell, for every requirement and kind.</summary>
-    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Build(IEnumerable<(string? Requirement, CheckKind? Kind, TestOutcome Outcome)> entries)
+    /// <summary>
+    /// The table for <paramref name="configured"/> columns (the run's apps, targets and the server, in that order), plus any
+    /// column a test recorded that is not among them. A test without a column counts under its kind's name.
+    /// </summary>
+    public static RunSummaryTable Build(IEnumerable<(string? Requirement, CheckKind? Kind, string? Column, TestOutcome Outcome)> entries, IEnumerable<RunTableColumn> configured)
     {
-        var list = entries.ToList();
-        return Requirements.ToDictionary(r => r, r => (IReadOnlyDictionary<string, string>)Kinds.ToDictionary(k => k.Name(),
-            k => Cell(list.Where(e => e.Requirement == r && e.Kind == k).Select(e => e.Outcome).ToList())));
+        var list = entries.Where(e => e.Kind is not null).Select(e => (e.Requirement, Kind: e.Kind!.Value, Column: ColumnOf(e.Kind.Value, e.Column), e.Outcome)).ToList();
+        var columns = configured.Concat(list.Select(e => new RunTableColumn(e.Column, e.Kind)))
+            .DistinctBy(c => c.Name, StringComparer.Ordinal)
+            .OrderBy(c => c.Kind).ToList(); // stable: configured order within static, dynamic, server
+        var rows = Requirements.ToDictionary(r => r, r => (IReadOnlyDictionary<string, string>)columns.ToDictionary(c => c.Name,
+            c => Cell(list.Where(e => e.Requirement == r && e.Column == c.Name).Select(e => e.Outcome).ToList())));
+        return new RunSummaryTable(columns, rows);
     }
 
-    /// <summary>The table as fixed-width console lines: a heading, then one line per requirement.</summary>
-    public static IEnumerable<string> Lines(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> table)
+    /// <summary>The column a test of <paramref name="kind"/> counts under: its target, or for server rows (and tests without one) the kind's name.</summary>
+    public static string ColumnOf(CheckKind kind, string? target) =>
+        kind == CheckKind.Server ? ServerColumn : target is { Length: > 0 } ? target : kind.Name();
+
+    /// <summary>
+    /// The table as fixed-width console lines: a heading, then per block of columns (as many as fit in <see cref="ScreenWidth"/>)
+    /// the column names, their kinds, and one line per requirement.
+    /// </summary>
+    public static IEnumerable<string> Lines(RunSummaryTable table)
     {
-        const int first = 16, width = 18;
-        yield return "MSTG summary table (requirement x kind: pass / fail / skip / broken, count of tests):";
-        yield return "  " + "requirement".PadRight(first) + string.Concat(Kinds.Select(k => k.Name().PadRight(width))).TrimEnd();
-        foreach (var (requirement, cells) in table)
-            yield return "  " + requirement.PadRight(first) + string.Concat(Kinds.Select(k => cells[k.Name()].PadRight(width))).TrimEnd();
+        const int first = 16;
+        yield return "MSTG summary table (requirement x target: pass / fail / skip / broken, count of tests):";
+        var widths = table.Columns.Select(c => Math.Max(c.Name.Length, table.Rows.Values.Max(r => r[c.Name].Length)) + 2).ToList();
+        var blocks = new List<List<int>> { new() };
+        var used = 2 + first;
+        for (var i = 0; i < table.Columns.Count; i++)
+        {
+            if (blocks[^1].Count > 0 && used + widths[i] > ScreenWidth)
+            {
+                blocks.Add([]);
+                used = 2 + first;
+            }
+            blocks[^1].Add(i);
+            used += widths[i];
+        }
+        foreach (var block in blocks)
+        {
+            string Line(string first_, Func<int, string> cell) =>
+                ("  " + first_.PadRight(first) + string.Concat(block.Select(i => cell(i).PadRight(widths[i])))).TrimEnd();
+            yield return Line("requirement", i => table.Columns[i].Name);
+            yield return Line("", i => table.Columns[i].Kind.Name());
+            foreach (var (requirement, cells) in table.Rows)
+                yield return Line(requirement, i => cells[table.Columns[i].Name]);
+        }
     }
 }

@@ -31,7 +31,9 @@ public sealed class StaticRequirements(StaticScans scans)
                         // The old per-class display name: the check's title and the app; Label "" keeps xUnit from adding the argument list.
                         .WithTestDisplayName($"{check.Title}(app: \"{app}\")");
                     row.Label = "";
-                    row.WithTrait("parentSuite", ParentSuite).WithTrait("suite", requirement.Suite).WithTrait(FamilyTrait, check.Family.ToString());
+                    row.WithTrait("parentSuite", ParentSuite).WithTrait("suite", requirement.Suite).WithTrait(FamilyTrait, check.Family.ToString())
+                        // The summary table's column (Run/RunTable): the app.
+                        .WithTrait(Run.RunTable.TargetTrait, app);
                     foreach (var (name, value) in MstgRequirementAttribute.TraitsFor(requirement, check)) row.WithTrait(name, value);
                     foreach (var (name, value) in Run.AppIdentityTraits.For(SuiteApps.All.FirstOrDefault(a => a.Key == app))) row.WithTrait(name, value);
                     rows.Add(row);
