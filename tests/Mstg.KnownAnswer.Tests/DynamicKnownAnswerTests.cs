@@ -8,8 +8,11 @@ namespace Mstg.KnownAnswer.Tests;
 /// a separate process against it and compare every probe × host cell with the expected one. A mismatch names the cell,
 /// what was expected and seen, the reason written beside the cell, and the evidence (connections, alerts, ClientHello).
 /// </summary>
-public sealed class DynamicKnownAnswerTests(KnownAnswerOrigin origin) : IClassFixture<KnownAnswerOrigin>
+public sealed class DynamicKnownAnswerTests
 {
+    /// <summary>The first-party host the matrix judges (the reference backend's API host).</summary>
+    public const string Host = "api.mstg-ref.test";
+
     private static readonly JsonElement Matrix = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "known-answers", "dynamic.json"))).RootElement;
 
     private static IReadOnlyList<string> ProfileNames => Matrix.GetProperty("profiles").EnumerateArray().Select(p => p.GetProperty("name").GetString()!).ToList();
@@ -20,31 +23,15 @@ public sealed class DynamicKnownAnswerTests(KnownAnswerOrigin origin) : IClassFi
     [MemberData(nameof(Profiles))]
     public async Task Every_cell_of_the_reference_app_matches(string profile)
     {
-        var (expected, reasons, level, command, target) = Expected(profile);
+        var (expected, reasons, level, target) = Expected(profile);
+        // A reference target: the suite starts the reference backend itself and routes only to it (host-map-only); the
+        // matrix judges the API host (the auth host stays in passthrough). Without one (no-driver) nothing is started.
         var settings = new Dictionary<string, string?>
         {
             ["MSTG_PROFILE"] = level,
-            ["MSTG_FIRST_PARTY_HOSTS"] = KnownAnswerOrigin.Host,
-            ["MSTG_PROXY_HOST_MAP"] = $"{KnownAnswerOrigin.Host}={origin.Address}",
-            ["MSTG_PROXY_UPSTREAM_CA"] = origin.RootPem,
-            ["MSTG_PROXY_HOST_MAP_ONLY"] = "1",
-            ["MSTG_APP_CA"] = origin.RootPem,
+            ["MSTG_FIRST_PARTY_HOSTS"] = Host,
+            ["MSTG_DYNAMIC_TARGET"] = target,
         };
-        if (target is not null)
-        {
-            // A reference target: the suite starts the reference backend itself and routes only to it (host-map-only);
-            // the matrix judges the API host (the auth host stays in passthrough).
-            settings.Remove("MSTG_PROXY_HOST_MAP");
-            settings.Remove("MSTG_PROXY_UPSTREAM_CA");
-            settings.Remove("MSTG_APP_CA");
-            settings["MSTG_DYNAMIC_TARGET"] = target;
-        }
-        else if (command is not null)
-        {
-            settings["MSTG_DRIVER"] = "process";
-            settings["MSTG_APP_URL"] = $"https://{KnownAnswerOrigin.Host}/known-answer";
-            settings["MSTG_APP_COMMAND"] = command.Replace("{pin}", origin.Pin, StringComparison.Ordinal);
-        }
 
         var run = await DynamicSuiteRun.RunAsync(settings, TestContext.Current.CancellationToken);
         // The figures docs/dynamic.md quotes: the whole suite process, and per condition the switch and the app's run.
@@ -78,24 +65,23 @@ public sealed class DynamicKnownAnswerTests(KnownAnswerOrigin origin) : IClassFi
     {
         var probes = Matrix.GetProperty("profiles").EnumerateArray().First().GetProperty("cells").EnumerateObject().Select(p => p.Name).ToList();
         probes.Should().HaveCount(13, "12 probes on the first-party host plus the run-wide cleartext case");
-        foreach (var profile in ProfileNames.Where(p => Expected(p).Command is not null || Expected(p).Target is not null))
+        foreach (var profile in ProfileNames.Where(p => Expected(p).Target is not null))
             Expected(profile).Cells.Keys.Should().BeEquivalentTo(probes, profile);
         // Without a device, one skipped row per requirement stands for its probes.
         Expected("no-driver").Cells.Keys.Should().BeEquivalentTo(Enumerable.Range(1, 4).Select(n => $"MSTG-NETWORK-{n}@(no device configured)"));
     }
 
-    /// <summary>A profile's cells (its base's, overridden by its own), reasons, level and command or reference target.</summary>
-    private static (Dictionary<string, string> Cells, Dictionary<string, string> Reasons, string Level, string? Command, string? Target) Expected(string name)
+    /// <summary>A profile's cells (its base's, overridden by its own), reasons, level and reference target (null: no device).</summary>
+    private static (Dictionary<string, string> Cells, Dictionary<string, string> Reasons, string Level, string? Target) Expected(string name)
     {
         var profile = Matrix.GetProperty("profiles").EnumerateArray().Single(p => p.GetProperty("name").GetString() == name);
-        var (cells, reasons, _, command, target) = profile.TryGetProperty("base", out var b)
+        var (cells, reasons, _, target) = profile.TryGetProperty("base", out var b)
             ? Expected(b.GetString()!)
-            : ([], [], "", null, null);
+            : ([], [], "", null);
         if (profile.TryGetProperty("target", out var t)) target = t.GetString();
         foreach (var c in profile.GetProperty("cells").EnumerateObject()) cells[c.Name] = c.Value.GetString()!;
         if (profile.TryGetProperty("reasons", out var r))
             foreach (var c in r.EnumerateObject()) reasons[c.Name] = c.Value.GetString()!;
-        if (profile.TryGetProperty("command", out var cmd)) command = cmd.ValueKind == JsonValueKind.String ? cmd.GetString() : null;
-        return (cells, reasons, profile.GetProperty("level").GetString()!, command, target);
+        return (cells, reasons, profile.GetProperty("level").GetString()!, target);
     }
 }
