@@ -23,17 +23,9 @@ public sealed class DynamicKnownAnswerTests
     [MemberData(nameof(Profiles))]
     public async Task Every_cell_of_the_reference_app_matches(string profile)
     {
-        var (expected, reasons, level, target) = Expected(profile);
-        // A reference target: the suite starts the reference backend itself and routes only to it (host-map-only); the
-        // matrix judges the API host (the auth host stays in passthrough). Without one (no-driver) nothing is started.
-        var settings = new Dictionary<string, string?>
-        {
-            ["MSTG_PROFILE"] = level,
-            ["MSTG_FIRST_PARTY_HOSTS"] = Host,
-            ["MSTG_DYNAMIC_TARGET"] = target,
-        };
-
-        var run = await DynamicSuiteRun.RunAsync(settings, TestContext.Current.CancellationToken);
+        var (expected, reasons, _, _) = Expected(profile);
+        MatrixRuns.StartAll(ProfileNames.Select(p => (p, Settings(p))));
+        var run = await MatrixRuns.Of(profile).WaitAsync(TestContext.Current.CancellationToken);
         // The figures docs/dynamic.md quotes: the whole suite process, and per condition the switch and the app's run.
         TestContext.Current.TestOutputHelper?.WriteLine($"known-answer {profile}: suite process {run.Duration.TotalSeconds:0.0} s; per condition (switch + scenario, total): " +
             string.Join(", ", run.Verdicts.GetProperty("conditions").EnumerateArray().Select(c =>
@@ -69,6 +61,22 @@ public sealed class DynamicKnownAnswerTests
             Expected(profile).Cells.Keys.Should().BeEquivalentTo(probes, profile);
         // Without a device, one skipped row per requirement stands for its probes.
         Expected("no-driver").Cells.Keys.Should().BeEquivalentTo(Enumerable.Range(1, 4).Select(n => $"MSTG-NETWORK-{n}@(no device configured)"));
+    }
+
+    /// <summary>
+    /// The suite's environment for a profile. A reference target: the suite starts the reference backend itself and
+    /// routes only to it (host-map-only); the matrix judges the API host (the auth host stays in passthrough). Without
+    /// one (no-driver) nothing is started.
+    /// </summary>
+    private static IReadOnlyDictionary<string, string?> Settings(string profile)
+    {
+        var (_, _, level, target) = Expected(profile);
+        return new Dictionary<string, string?>
+        {
+            ["MSTG_PROFILE"] = level,
+            ["MSTG_FIRST_PARTY_HOSTS"] = Host,
+            ["MSTG_DYNAMIC_TARGET"] = target,
+        };
     }
 
     /// <summary>A profile's cells (its base's, overridden by its own), reasons, level and reference target (null: no device).</summary>

@@ -63,9 +63,8 @@ public sealed class CatalogTests(ReferenceBackendFixture fixture, AppiumServerFi
         };
         foreach (var (condition, trust, expected, why) in expectations)
         {
-            // The TLS 1.0 proxy runs as a child process, and ProxyHost does not hand HostMapOnly to it: Chromium's own
-            // background requests could then leave the machine, so Chromium is never pointed at it.
-            if (condition == CertificateCondition.Tls10Only && target.Kind == DriverKind.Chromium) continue;
+            // Chromium too: the child proxy of tls10-only gets HostMapOnly with the rest of the options, and only the
+            // reference names reach any proxy (ChromiumAppSettings.ProxiedHosts).
             // ProxyHost runs the TLS 1.0 condition in a child process with the relaxed OpenSSL configuration, the others in this one.
             await using var proxy = await ProxyHost.StartAsync(new ProxyOptions
             {
