@@ -81,6 +81,28 @@ public sealed class CatalogTests(ReferenceBackendFixture fixture, AppiumServerFi
         }
     }
 
+    [Theory]
+    [InlineData("curl-strict", false)]  // --tlsv1.2: TLS 1.3 and 1.2 only
+    [InlineData("curl-default", true)]  // curl 7.88 asks OpenSSL for TLS 1.0 as its minimum (SECLEVEL 2 refuses to finish it later)
+    public async Task Curl_strict_alone_keeps_tls_below_1_2_out_of_its_client_hello(string name, bool offersTls10)
+    {
+        var target = ReferenceTargetCatalog.Get(name);
+        await using var proxy = await ProxyHost.StartAsync(new ProxyOptions
+        {
+            Listen = new IPEndPoint(IPAddress.Loopback, 0), Condition = CertificateCondition.Passthrough, HostMap = Backend.HostMap, HostMapOnly = true,
+            UpstreamTrustedRoots = Roots(Backend.Certificates.RootPem),
+        }, ct: Ct);
+        await using var driver = await target.CreateAsync(new ReferenceTargetContext(Backend) { Proxy = new Uri($"http://127.0.0.1:{proxy.Endpoint.Port}") }, ct: Ct);
+
+        var result = await driver.RunScenarioAsync(target.LoadScenario(), Ct);
+
+        result.Passed.Should().BeTrue(Describe(result, driver));
+        await proxy.Events.WaitForAsync(e => e.Type == "connection" && e.ClientHello is not null, TimeSpan.FromSeconds(20));
+        var offered = proxy.Events.Snapshot().Where(e => e.ClientHello is not null).SelectMany(e => e.ClientHello!.Versions).Distinct().ToList();
+        offered.Should().Contain("TLS1.2");
+        offered.Contains("TLS1.0").Should().Be(offersTls10, $"{name} offered {string.Join(", ", offered)}; {target.Behaviour.Why}");
+    }
+
     private static string Describe(ScenarioResult result, IAppDriver driver) =>
         string.Join("\n", result.Steps.Select(s => $"{s.Name}: {s.Outcome} {s.Error}")) + "\n" +
         (driver is ReferenceRootDriver process ? process.Process.LastRun.ToString() : result.FirstFailure?.PageSource);
