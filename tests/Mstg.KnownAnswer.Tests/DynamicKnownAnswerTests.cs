@@ -7,9 +7,16 @@ namespace Mstg.KnownAnswer.Tests;
 /// The known-answer matrix of the dynamic suite: for each reference app of known-answers/dynamic.json, run the suite as
 /// a separate process against it and compare every probe × host cell with the expected one. A mismatch names the cell,
 /// what was expected and seen, the reason written beside the cell, and the evidence (connections, alerts, ClientHello).
+/// The rows are dealt to <see cref="Shards"/> test classes by their place in the file (the two Chromium rows, the
+/// longest, first): xUnit runs the rows of one theory one after another but classes side by side, and a suite process
+/// spends most of its time waiting (an app or a browser starting, settle periods, a refused page timing out), so three
+/// suite processes run at once; a <c>--filter</c> that picks one profile still runs only that one.
 /// </summary>
-public sealed class DynamicKnownAnswerTests
+public static class DynamicKnownAnswerMatrix
 {
+    /// <summary>Suite processes at once (plus the outcome runs beside them; AssemblyInfo allows four test classes at a time).</summary>
+    public const int Shards = 3;
+
     /// <summary>The first-party host the matrix judges (the reference backend's API host).</summary>
     public const string Host = "api.mstg-ref.test";
 
@@ -17,15 +24,13 @@ public sealed class DynamicKnownAnswerTests
 
     private static IReadOnlyList<string> ProfileNames => Matrix.GetProperty("profiles").EnumerateArray().Select(p => p.GetProperty("name").GetString()!).ToList();
 
-    public static TheoryData<string> Profiles => new(ProfileNames);
+    /// <summary>The profiles of shard <paramref name="index"/>: every <see cref="Shards"/>-th row of the file.</summary>
+    public static TheoryData<string> Shard(int index) => new(ProfileNames.Where((_, i) => i % Shards == index));
 
-    [Theory]
-    [MemberData(nameof(Profiles))]
-    public async Task Every_cell_of_the_reference_app_matches(string profile)
+    public static async Task EveryCellMatchesAsync(string profile)
     {
         var (expected, reasons, _, _) = Expected(profile);
-        MatrixRuns.StartAll(ProfileNames.Select(p => (p, Settings(p))));
-        var run = await MatrixRuns.Of(profile).WaitAsync(TestContext.Current.CancellationToken);
+        var run = await DynamicSuiteRun.RunAsync(Settings(profile), TestContext.Current.CancellationToken);
         // The figures docs/dynamic.md quotes: the whole suite process, and per condition the switch and the app's run.
         TestContext.Current.TestOutputHelper?.WriteLine($"known-answer {profile}: suite process {run.Duration.TotalSeconds:0.0} s; per condition (switch + scenario, total): " +
             string.Join(", ", run.Verdicts.GetProperty("conditions").EnumerateArray().Select(c =>
@@ -52,8 +57,7 @@ public sealed class DynamicKnownAnswerTests
         problems.ToString().Should().BeEmpty($"every cell must match (suite output:\n{run.Process.StandardOutput}\n{run.Process.StandardError})");
     }
 
-    [Fact]
-    public void The_matrix_lists_every_probe_for_every_profile()
+    public static void ListsEveryProbeForEveryProfile()
     {
         var probes = Matrix.GetProperty("profiles").EnumerateArray().First().GetProperty("cells").EnumerateObject().Select(p => p.Name).ToList();
         probes.Should().HaveCount(13, "12 probes on the first-party host plus the run-wide cleartext case");
@@ -92,4 +96,34 @@ public sealed class DynamicKnownAnswerTests
             foreach (var c in r.EnumerateObject()) reasons[c.Name] = c.Value.GetString()!;
         return (cells, reasons, profile.GetProperty("level").GetString()!, target);
     }
+}
+
+public sealed class DynamicKnownAnswerTestsA
+{
+    public static TheoryData<string> Profiles => DynamicKnownAnswerMatrix.Shard(0);
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public Task Every_cell_of_the_reference_app_matches(string profile) => DynamicKnownAnswerMatrix.EveryCellMatchesAsync(profile);
+
+    [Fact]
+    public void The_matrix_lists_every_probe_for_every_profile() => DynamicKnownAnswerMatrix.ListsEveryProbeForEveryProfile();
+}
+
+public sealed class DynamicKnownAnswerTestsB
+{
+    public static TheoryData<string> Profiles => DynamicKnownAnswerMatrix.Shard(1);
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public Task Every_cell_of_the_reference_app_matches(string profile) => DynamicKnownAnswerMatrix.EveryCellMatchesAsync(profile);
+}
+
+public sealed class DynamicKnownAnswerTestsC
+{
+    public static TheoryData<string> Profiles => DynamicKnownAnswerMatrix.Shard(2);
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public Task Every_cell_of_the_reference_app_matches(string profile) => DynamicKnownAnswerMatrix.EveryCellMatchesAsync(profile);
 }
