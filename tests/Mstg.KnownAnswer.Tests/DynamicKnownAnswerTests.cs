@@ -9,13 +9,13 @@ namespace Mstg.KnownAnswer.Tests;
 /// what was expected and seen, the reason written beside the cell, and the evidence (connections, alerts, ClientHello).
 /// The rows are dealt to <see cref="Shards"/> test classes by their place in the file (the two Chromium rows, the
 /// longest, first): xUnit runs the rows of one theory one after another but classes side by side, and a suite process
-/// spends most of its time waiting (an app or a browser starting, settle periods, a refused page timing out), so three
+/// spends most of its time waiting (an app or a browser starting, settle periods, a refused page timing out), so four
 /// suite processes run at once; a <c>--filter</c> that picks one profile still runs only that one.
 /// </summary>
 public static class DynamicKnownAnswerMatrix
 {
-    /// <summary>Suite processes at once (plus the outcome runs beside them; AssemblyInfo allows four test classes at a time).</summary>
-    public const int Shards = 3;
+    /// <summary>Suite processes at once (plus the outcome runs beside them; AssemblyInfo allows five test classes at a time).</summary>
+    public const int Shards = 4;
 
     /// <summary>The first-party host the matrix judges (the reference backend's API host).</summary>
     public const string Host = "api.mstg-ref.test";
@@ -122,6 +122,15 @@ public sealed class DynamicKnownAnswerTestsB
 public sealed class DynamicKnownAnswerTestsC
 {
     public static TheoryData<string> Profiles => DynamicKnownAnswerMatrix.Shard(2);
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public Task Every_cell_of_the_reference_app_matches(string profile) => DynamicKnownAnswerMatrix.EveryCellMatchesAsync(profile);
+}
+
+public sealed class DynamicKnownAnswerTestsD
+{
+    public static TheoryData<string> Profiles => DynamicKnownAnswerMatrix.Shard(3);
 
     [Theory]
     [MemberData(nameof(Profiles))]
