@@ -96,6 +96,37 @@ public sealed class ChromiumAppDriverTests(AppiumServerFixture appium)
     }
 
     [Fact]
+    public async Task With_the_apps_hosts_named_only_they_reach_the_proxy_and_the_page_still_loads_through_it()
+    {
+        // Without ProxiedHosts Chromium's own requests (update checks, sign-in, autofill) reach the proxy, which refuses
+        // them (HostMapOnly); with them a PAC script sends only the app's names there, every other name is unresolvable.
+        await using var origin = new ReferenceOrigin(tls: false);
+        await using var proxy = new ProxyRecorder(origin, CertificateCondition.Passthrough);
+        await using var driver = new AppiumChromiumDriver(appium.Server.Url, new ChromiumAppSettings(origin.Url)
+        {
+            Proxy = proxy.Url, ProxiedHosts = [ReferenceOrigin.Host],
+        });
+
+        await driver.StartAsync(Ct);
+        driver.Session.Title.Should().Be("Reference bank", proxy.Describe());
+        await Task.Delay(TimeSpan.FromSeconds(3), Ct); // room for Chromium's start-up background requests
+        await driver.StopAsync(Ct);
+
+        (await proxy.WaitForEventAsync(e => e.Type == "flow" && e.Url == "http://bank.reference.test/", TimeSpan.FromSeconds(10)))
+            .Should().BeTrue("the app's own request went through the proxy: " + proxy.Describe());
+        proxy.Events.Where(e => e.Host is not null).Should().OnlyContain(e => e.Host == ReferenceOrigin.Host, proxy.Describe());
+    }
+
+    [Fact]
+    public void The_pac_script_proxies_exactly_the_named_hosts_and_sends_the_rest_direct()
+    {
+        var url = AppiumChromiumDriver.ProxyAutoConfigUrl(new Uri("http://127.0.0.1:8080"), ["Api.Example.test", "cdn.example.test"]);
+        url.Should().StartWith("data:application/x-ns-proxy-autoconfig;base64,");
+        var script = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(url[(url.IndexOf(',') + 1)..]));
+        script.Should().Contain("[\"api.example.test\",\"cdn.example.test\"]").And.Contain("return \"PROXY 127.0.0.1:8080\"").And.Contain("return \"DIRECT\"");
+    }
+
+    [Fact]
     public async Task A_missing_chromium_is_an_environment_error_naming_the_path()
     {
         await using var origin = new ReferenceOrigin(tls: false);

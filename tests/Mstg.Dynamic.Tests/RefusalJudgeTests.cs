@@ -85,6 +85,26 @@ public sealed class RefusalJudgeTests(ProxyLab lab) : IClassFixture<ProxyLab>
     }
 
     [Fact]
+    public async Task Network2_cleartext_to_the_same_host_is_no_acceptance_of_a_tls_condition()
+    {
+        // A web page served over http:// that calls its API over https:// (the insecure reference web app): under
+        // tls10-only the plain request presents no certificate and no protocol, so only the refused TLS connection counts.
+        var (j, c) = await RunAsync(lab, "n2-tls10-only", async proxy =>
+        {
+            var before = ProxyLab.LastId(proxy);
+            var plain = await ExternalTool.RunAsync("curl", ["-sS", "--max-time", "20", "--proxy", $"http://127.0.0.1:{proxy.Endpoint.Port}", $"http://{ProxyLab.Host}/page"]);
+            var tls = await Client(RealClient.CurlDeviceTrust, lab)(proxy);
+            // Both connections' events in the window (one is written when its connection ends).
+            await proxy.Events.WaitForAsync(e => e.Id > before && e.Type == "connection" && e.Outcome == Mstg.Proxy.Evidence.ConnectionOutcome.Refused, TimeSpan.FromSeconds(20));
+            return plain + "\n" + tls;
+        });
+        j.Verdict.Evidence.Connections.Should().Contain(e => e.Outcome == "Cleartext", "the plain request is in the window: " + c);
+        j.Verdict.Kind.Should().Be(ConnectionVerdictKind.Refused, DynamicJudge.EvidenceText(j.Verdict));
+        j.Outcome.Should().Be(CaseOutcome.Pass);
+        j.Verdict.How.Should().Be(RefusalKind.TlsAlert);
+    }
+
+    [Fact]
     public async Task Network2_legacy_protocol_accepted_where_ats_allows_it_is_a_failure_without_the_bypass_remark()
     {
         var ats = Ats($"<key>NSExceptionDomains</key><dict><key>{ProxyLab.Host}</key><dict><key>NSExceptionMinimumTLSVersion</key><string>TLSv1.0</string></dict></dict>");

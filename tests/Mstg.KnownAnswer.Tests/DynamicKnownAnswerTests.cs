@@ -7,46 +7,30 @@ namespace Mstg.KnownAnswer.Tests;
 /// The known-answer matrix of the dynamic suite: for each reference app of known-answers/dynamic.json, run the suite as
 /// a separate process against it and compare every probe × host cell with the expected one. A mismatch names the cell,
 /// what was expected and seen, the reason written beside the cell, and the evidence (connections, alerts, ClientHello).
+/// The rows are dealt to <see cref="Shards"/> test classes by their place in the file (the two Chromium rows, the
+/// longest, first): xUnit runs the rows of one theory one after another but classes side by side, and a suite process
+/// spends most of its time waiting (an app or a browser starting, settle periods, a refused page timing out), so four
+/// suite processes run at once; a <c>--filter</c> that picks one profile still runs only that one.
 /// </summary>
-public sealed class DynamicKnownAnswerTests(KnownAnswerOrigin origin) : IClassFixture<KnownAnswerOrigin>
+public static class DynamicKnownAnswerMatrix
 {
+    /// <summary>Suite processes at once (plus the outcome runs beside them; AssemblyInfo allows five test classes at a time).</summary>
+    public const int Shards = 4;
+
+    /// <summary>The first-party host the matrix judges (the reference backend's API host).</summary>
+    public const string Host = "api.mstg-ref.test";
+
     private static readonly JsonElement Matrix = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "known-answers", "dynamic.json"))).RootElement;
 
     private static IReadOnlyList<string> ProfileNames => Matrix.GetProperty("profiles").EnumerateArray().Select(p => p.GetProperty("name").GetString()!).ToList();
 
-    public static TheoryData<string> Profiles => new(ProfileNames);
+    /// <summary>The profiles of shard <paramref name="index"/>: every <see cref="Shards"/>-th row of the file.</summary>
+    public static TheoryData<string> Shard(int index) => new(ProfileNames.Where((_, i) => i % Shards == index));
 
-    [Theory]
-    [MemberData(nameof(Profiles))]
-    public async Task Every_cell_of_the_reference_app_matches(string profile)
+    public static async Task EveryCellMatchesAsync(string profile)
     {
-        var (expected, reasons, level, command, target) = Expected(profile);
-        var settings = new Dictionary<string, string?>
-        {
-            ["MSTG_PROFILE"] = level,
-            ["MSTG_FIRST_PARTY_HOSTS"] = KnownAnswerOrigin.Host,
-            ["MSTG_PROXY_HOST_MAP"] = $"{KnownAnswerOrigin.Host}={origin.Address}",
-            ["MSTG_PROXY_UPSTREAM_CA"] = origin.RootPem,
-            ["MSTG_PROXY_HOST_MAP_ONLY"] = "1",
-            ["MSTG_APP_CA"] = origin.RootPem,
-        };
-        if (target is not null)
-        {
-            // A reference target: the suite starts the reference backend itself and routes only to it (host-map-only);
-            // the matrix judges the API host (the auth host stays in passthrough).
-            settings.Remove("MSTG_PROXY_HOST_MAP");
-            settings.Remove("MSTG_PROXY_UPSTREAM_CA");
-            settings.Remove("MSTG_APP_CA");
-            settings["MSTG_DYNAMIC_TARGET"] = target;
-        }
-        else if (command is not null)
-        {
-            settings["MSTG_DRIVER"] = "process";
-            settings["MSTG_APP_URL"] = $"https://{KnownAnswerOrigin.Host}/known-answer";
-            settings["MSTG_APP_COMMAND"] = command.Replace("{pin}", origin.Pin, StringComparison.Ordinal);
-        }
-
-        var run = await DynamicSuiteRun.RunAsync(settings, TestContext.Current.CancellationToken);
+        var (expected, reasons, _, _) = Expected(profile);
+        var run = await DynamicSuiteRun.RunAsync(Settings(profile), TestContext.Current.CancellationToken);
         // The figures docs/dynamic.md quotes: the whole suite process, and per condition the switch and the app's run.
         TestContext.Current.TestOutputHelper?.WriteLine($"known-answer {profile}: suite process {run.Duration.TotalSeconds:0.0} s; per condition (switch + scenario, total): " +
             string.Join(", ", run.Verdicts.GetProperty("conditions").EnumerateArray().Select(c =>
@@ -73,29 +57,82 @@ public sealed class DynamicKnownAnswerTests(KnownAnswerOrigin origin) : IClassFi
         problems.ToString().Should().BeEmpty($"every cell must match (suite output:\n{run.Process.StandardOutput}\n{run.Process.StandardError})");
     }
 
-    [Fact]
-    public void The_matrix_lists_every_probe_for_every_profile()
+    public static void ListsEveryProbeForEveryProfile()
     {
         var probes = Matrix.GetProperty("profiles").EnumerateArray().First().GetProperty("cells").EnumerateObject().Select(p => p.Name).ToList();
         probes.Should().HaveCount(13, "12 probes on the first-party host plus the run-wide cleartext case");
-        foreach (var profile in ProfileNames.Where(p => Expected(p).Command is not null || Expected(p).Target is not null))
+        foreach (var profile in ProfileNames.Where(p => Expected(p).Target is not null))
             Expected(profile).Cells.Keys.Should().BeEquivalentTo(probes, profile);
         // Without a device, one skipped row per requirement stands for its probes.
         Expected("no-driver").Cells.Keys.Should().BeEquivalentTo(Enumerable.Range(1, 4).Select(n => $"MSTG-NETWORK-{n}@(no device configured)"));
     }
 
-    /// <summary>A profile's cells (its base's, overridden by its own), reasons, level and command or reference target.</summary>
-    private static (Dictionary<string, string> Cells, Dictionary<string, string> Reasons, string Level, string? Command, string? Target) Expected(string name)
+    /// <summary>
+    /// The suite's environment for a profile. A reference target: the suite starts the reference backend itself and
+    /// routes only to it (host-map-only); the matrix judges the API host (the auth host stays in passthrough). Without
+    /// one (no-driver) nothing is started.
+    /// </summary>
+    private static IReadOnlyDictionary<string, string?> Settings(string profile)
+    {
+        var (_, _, level, target) = Expected(profile);
+        return new Dictionary<string, string?>
+        {
+            ["MSTG_PROFILE"] = level,
+            ["MSTG_FIRST_PARTY_HOSTS"] = Host,
+            ["MSTG_DYNAMIC_TARGET"] = target,
+        };
+    }
+
+    /// <summary>A profile's cells (its base's, overridden by its own), reasons, level and reference target (null: no device).</summary>
+    private static (Dictionary<string, string> Cells, Dictionary<string, string> Reasons, string Level, string? Target) Expected(string name)
     {
         var profile = Matrix.GetProperty("profiles").EnumerateArray().Single(p => p.GetProperty("name").GetString() == name);
-        var (cells, reasons, _, command, target) = profile.TryGetProperty("base", out var b)
+        var (cells, reasons, _, target) = profile.TryGetProperty("base", out var b)
             ? Expected(b.GetString()!)
-            : ([], [], "", null, null);
+            : ([], [], "", null);
         if (profile.TryGetProperty("target", out var t)) target = t.GetString();
         foreach (var c in profile.GetProperty("cells").EnumerateObject()) cells[c.Name] = c.Value.GetString()!;
         if (profile.TryGetProperty("reasons", out var r))
             foreach (var c in r.EnumerateObject()) reasons[c.Name] = c.Value.GetString()!;
-        if (profile.TryGetProperty("command", out var cmd)) command = cmd.ValueKind == JsonValueKind.String ? cmd.GetString() : null;
-        return (cells, reasons, profile.GetProperty("level").GetString()!, command, target);
+        return (cells, reasons, profile.GetProperty("level").GetString()!, target);
     }
+}
+
+public sealed class DynamicKnownAnswerTestsA
+{
+    public static TheoryData<string> Profiles => DynamicKnownAnswerMatrix.Shard(0);
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public Task Every_cell_of_the_reference_app_matches(string profile) => DynamicKnownAnswerMatrix.EveryCellMatchesAsync(profile);
+
+    [Fact]
+    public void The_matrix_lists_every_probe_for_every_profile() => DynamicKnownAnswerMatrix.ListsEveryProbeForEveryProfile();
+}
+
+public sealed class DynamicKnownAnswerTestsB
+{
+    public static TheoryData<string> Profiles => DynamicKnownAnswerMatrix.Shard(1);
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public Task Every_cell_of_the_reference_app_matches(string profile) => DynamicKnownAnswerMatrix.EveryCellMatchesAsync(profile);
+}
+
+public sealed class DynamicKnownAnswerTestsC
+{
+    public static TheoryData<string> Profiles => DynamicKnownAnswerMatrix.Shard(2);
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public Task Every_cell_of_the_reference_app_matches(string profile) => DynamicKnownAnswerMatrix.EveryCellMatchesAsync(profile);
+}
+
+public sealed class DynamicKnownAnswerTestsD
+{
+    public static TheoryData<string> Profiles => DynamicKnownAnswerMatrix.Shard(3);
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public Task Every_cell_of_the_reference_app_matches(string profile) => DynamicKnownAnswerMatrix.EveryCellMatchesAsync(profile);
 }

@@ -1,24 +1,31 @@
+using System.Globalization;
 using System.Text.Json;
+using Mstg.ReferenceTargets.Backend;
 
 namespace Mstg.KnownAnswer.Tests;
 
 /// <summary>
 /// The dynamic suite's two other ends, run as a separate process like the matrix: an app that cannot run is an
 /// environment problem (Allure: broken, never failed), and with the app's .ipa configured the judge cross-checks the
-/// verdict with the app's ATS settings.
+/// verdict with the app's ATS settings. These runs configure their app the way a user does (a process driver with its
+/// own command, host map and roots) against the reference backend started here, the same backend the matrix's
+/// reference targets talk to.
 /// </summary>
-public sealed class DynamicOutcomeTests(KnownAnswerOrigin origin) : IClassFixture<KnownAnswerOrigin>
+public sealed class DynamicOutcomeTests(ReferenceBackendFixture fixture) : IClassFixture<ReferenceBackendFixture>
 {
+    private const string Host = ReferenceHosts.Api;
+
     private Dictionary<string, string?> Settings(string command) => new()
     {
         ["MSTG_PROFILE"] = "L2",
-        ["MSTG_FIRST_PARTY_HOSTS"] = KnownAnswerOrigin.Host,
-        ["MSTG_PROXY_HOST_MAP"] = $"{KnownAnswerOrigin.Host}={origin.Address}",
-        ["MSTG_PROXY_UPSTREAM_CA"] = origin.RootPem,
+        ["MSTG_FIRST_PARTY_HOSTS"] = Host,
+        // The app calls the name on port 443, as a user's app does; the proxy's map sends it to the backend's HTTPS port.
+        ["MSTG_PROXY_HOST_MAP"] = $"{Host}=127.0.0.1:{fixture.Backend.HttpsPort.ToString(CultureInfo.InvariantCulture)}",
+        ["MSTG_PROXY_UPSTREAM_CA"] = fixture.Backend.RootPemPath,
         ["MSTG_PROXY_HOST_MAP_ONLY"] = "1",
-        ["MSTG_APP_CA"] = origin.RootPem,
+        ["MSTG_APP_CA"] = fixture.Backend.RootPemPath,
         ["MSTG_DRIVER"] = "process",
-        ["MSTG_APP_URL"] = $"https://{KnownAnswerOrigin.Host}/known-answer",
+        ["MSTG_APP_URL"] = $"https://{Host}/health",
         ["MSTG_APP_COMMAND"] = command,
     };
 
@@ -46,12 +53,12 @@ public sealed class DynamicOutcomeTests(KnownAnswerOrigin origin) : IClassFixtur
         settings["MSTG_APP"] = "reference:SecureBank";
         var run = await DynamicSuiteRun.RunAsync(settings, TestContext.Current.CancellationToken);
 
-        var accepted = run.Cells[$"n3-untrusted-ca@{KnownAnswerOrigin.Host}"];
+        var accepted = run.Cells[$"n3-untrusted-ca@{Host}"];
         accepted.Cell.Should().Be("fail accepted", run.Process.ToString());
         accepted.Reason.Should().Contain("ATS predicts a refusal here").And.Contain("points at code that bypasses ATS");
-        run.Cells[$"n2-weak-key@{KnownAnswerOrigin.Host}"].Reason.Should().Contain("points at code that bypasses ATS");
+        run.Cells[$"n2-weak-key@{Host}"].Reason.Should().Contain("points at code that bypasses ATS");
         // A refusal needs no remark, and without the .ipa (the matrix runs) there is none either.
-        run.Cells[$"n2-tls10-only@{KnownAnswerOrigin.Host}"].Reason.Should().NotContain("bypasses");
+        run.Cells[$"n2-tls10-only@{Host}"].Reason.Should().NotContain("bypasses");
     }
 
     [Fact]
@@ -59,14 +66,14 @@ public sealed class DynamicOutcomeTests(KnownAnswerOrigin origin) : IClassFixtur
     {
         // local.runsettings' default target is client-pinned here (the matrix's client-pinned row passes NETWORK-4 with
         // it); a process driver from the environment replaces it: curl does not pin, so NETWORK-4 fails, against the
-        // origin of the environment's host map, and the hosts are the environment's, not the reference target's.
+        // backend of the environment's host map, and the hosts are the environment's, not the reference target's.
         var settings = Settings("curl -sS --fail --max-time 10 -H \"Connection: close\" --proxy {proxy} --cacert {ca} {url}");
         settings["MSTG_DEFAULT_DYNAMIC_TARGET"] = "reference:client-pinned";
         var run = await DynamicSuiteRun.RunAsync(settings, TestContext.Current.CancellationToken);
 
         run.Cells.Should().HaveCount(13, run.Process.ToString());
-        run.Cells[$"n4-trusted-ca@{KnownAnswerOrigin.Host}"].Cell.Should().Be("fail accepted", run.Process.ToString());
-        run.Cells[$"n4-trusted-ca@{KnownAnswerOrigin.Host}"].Reason.Should().NotContain("reference");
+        run.Cells[$"n4-trusted-ca@{Host}"].Cell.Should().Be("fail accepted", run.Process.ToString());
+        run.Cells[$"n4-trusted-ca@{Host}"].Reason.Should().NotContain("reference");
     }
 
     [Fact]
@@ -103,12 +110,12 @@ public sealed class DynamicOutcomeTests(KnownAnswerOrigin origin) : IClassFixtur
 
         foreach (var probe in new[] { "n2-tls10-only", "n2-tls11-only" })
         {
-            var cell = run.Cells[$"{probe}@{KnownAnswerOrigin.Host}"];
+            var cell = run.Cells[$"{probe}@{Host}"];
             cell.Cell.Should().Be("skip not-run");
             cell.XunitResult.Should().Be("Skip");
             cell.Reason.Should().Contain("MSTG_DYNAMIC_UNSUPPORTED_CONDITIONS");
         }
-        run.Cells[$"n3-expired@{KnownAnswerOrigin.Host}"].Cell.Should().Be("pass refused/tls-alert/certificate_expired", run.Process.ToString());
+        run.Cells[$"n3-expired@{Host}"].Cell.Should().Be("pass refused/tls-alert/certificate_expired", run.Process.ToString());
         run.Verdicts.GetProperty("conditions").EnumerateArray().Select(c => c.GetProperty("condition").GetString())
             .Should().NotContain(["tls10-only", "tls11-only"], "the app is never run under a skipped condition");
     }
@@ -134,7 +141,7 @@ public sealed class DynamicOutcomeTests(KnownAnswerOrigin origin) : IClassFixtur
         Labels(pinning, "rule").Should().Contain("DYN-NOT-PINNED");
         pinning.GetProperty("statusDetails").GetProperty("message").GetString().Should().StartWith("[pinning-missing] MSTG-NETWORK-4: api.mstg-ref.test under trusted-ca: accepted");
         Parameter(pinning, "condition").Should().Be("\"trusted-ca\"");
-        Parameter(pinning, "host").Should().Be($"\"{KnownAnswerOrigin.Host}\"");
+        Parameter(pinning, "host").Should().Be($"\"{Host}\"");
         var attachments = pinning.GetProperty("attachments").EnumerateArray().Select(a => a.GetProperty("name").GetString()).ToList();
         attachments.Should().Contain(["handshake summary", "proxy events.jsonl", "findings.json", "app log"]);
         var summary = pinning.GetProperty("attachments").EnumerateArray().Single(a => a.GetProperty("name").GetString() == "handshake summary");

@@ -63,9 +63,8 @@ public sealed class CatalogTests(ReferenceBackendFixture fixture, AppiumServerFi
         };
         foreach (var (condition, trust, expected, why) in expectations)
         {
-            // The TLS 1.0 proxy runs as a child process, and ProxyHost does not hand HostMapOnly to it: Chromium's own
-            // background requests could then leave the machine, so Chromium is never pointed at it.
-            if (condition == CertificateCondition.Tls10Only && target.Kind == DriverKind.Chromium) continue;
+            // Chromium too: the child proxy of tls10-only gets HostMapOnly with the rest of the options, and only the
+            // reference names reach any proxy (ChromiumAppSettings.ProxiedHosts).
             // ProxyHost runs the TLS 1.0 condition in a child process with the relaxed OpenSSL configuration, the others in this one.
             await using var proxy = await ProxyHost.StartAsync(new ProxyOptions
             {
@@ -80,6 +79,28 @@ public sealed class CatalogTests(ReferenceBackendFixture fixture, AppiumServerFi
 
             result.Passed.Should().Be(expected, $"{name} under {condition}: {why}\n{Describe(result, driver)}");
         }
+    }
+
+    [Theory]
+    [InlineData("curl-strict", false)]  // --tlsv1.2: TLS 1.3 and 1.2 only
+    [InlineData("curl-default", true)]  // curl 7.88 asks OpenSSL for TLS 1.0 as its minimum (SECLEVEL 2 refuses to finish it later)
+    public async Task Curl_strict_alone_keeps_tls_below_1_2_out_of_its_client_hello(string name, bool offersTls10)
+    {
+        var target = ReferenceTargetCatalog.Get(name);
+        await using var proxy = await ProxyHost.StartAsync(new ProxyOptions
+        {
+            Listen = new IPEndPoint(IPAddress.Loopback, 0), Condition = CertificateCondition.Passthrough, HostMap = Backend.HostMap, HostMapOnly = true,
+            UpstreamTrustedRoots = Roots(Backend.Certificates.RootPem),
+        }, ct: Ct);
+        await using var driver = await target.CreateAsync(new ReferenceTargetContext(Backend) { Proxy = new Uri($"http://127.0.0.1:{proxy.Endpoint.Port}") }, ct: Ct);
+
+        var result = await driver.RunScenarioAsync(target.LoadScenario(), Ct);
+
+        result.Passed.Should().BeTrue(Describe(result, driver));
+        await proxy.Events.WaitForAsync(e => e.Type == "connection" && e.ClientHello is not null, TimeSpan.FromSeconds(20));
+        var offered = proxy.Events.Snapshot().Where(e => e.ClientHello is not null).SelectMany(e => e.ClientHello!.Versions).Distinct().ToList();
+        offered.Should().Contain("TLS1.2");
+        offered.Contains("TLS1.0").Should().Be(offersTls10, $"{name} offered {string.Join(", ", offered)}; {target.Behaviour.Why}");
     }
 
     private static string Describe(ScenarioResult result, IAppDriver driver) =>

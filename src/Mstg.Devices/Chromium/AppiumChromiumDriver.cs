@@ -21,7 +21,7 @@ public sealed class AppiumChromiumDriver(Uri appium, ChromiumAppSettings setting
     private readonly bool _ownsWork = settings.WorkDirectory is null;
     private NssTrustStore? _store;
     private RemoteWebDriver? _session;
-    private string _lastLog = "";
+    private string _logOfLastSession = "";
 
     public string Name => "appium-chromium";
     public RemoteWebDriver Session => _session ?? throw new InvalidOperationException("appium-chromium: the app is not started");
@@ -38,13 +38,16 @@ public sealed class AppiumChromiumDriver(Uri appium, ChromiumAppSettings setting
         _session.Navigate().GoToUrl(settings.StartUrl);
     }
 
+    /// <summary>
+    /// Ends the session, keeping its page console first: a caller that stops the app after a run (the dynamic suite, once
+    /// per condition) reads the log afterwards, and a closed session has none.
+    /// </summary>
     public Task StopAsync(CancellationToken ct = default)
     {
-        // The console goes with the session: keep it, so the log of the run just stopped can still be read.
         if (_session is not null)
         {
-            try { _lastLog = AppiumSession.ReadLog(_session, "browser"); }
-            catch (DeviceEnvironmentException e) { _lastLog = $"(the browser log could not be read before the session closed: {e.Message})"; }
+            try { _logOfLastSession = AppiumSession.ReadLog(_session, "browser"); }
+            catch (DeviceEnvironmentException e) { _logOfLastSession = $"(the page console could not be read before the session ended: {e.Message})"; }
         }
         AppiumSession.Close(ref _session);
         return Task.CompletedTask;
@@ -68,11 +71,11 @@ public sealed class AppiumChromiumDriver(Uri appium, ChromiumAppSettings setting
     public Task<byte[]?> ScreenshotAsync(CancellationToken ct = default) => Task.FromResult<byte[]?>(Session.GetScreenshot().AsByteArray);
     public Task<string?> PageSourceAsync(CancellationToken ct = default) => Task.FromResult<string?>(Session.PageSource);
     /// <summary>
-    /// The page's console (chromedriver's "browser" log, enabled by goog:loggingPrefs); once the app is stopped, the
-    /// console of its last session (a condition's window reads it after the app stopped).
+    /// The page's console (chromedriver's "browser" log, enabled by goog:loggingPrefs): of the running session, or once
+    /// stopped, of the session that ended last (read by <see cref="StopAsync"/>).
     /// </summary>
     public Task<string> DeviceLogAsync(CancellationToken ct = default) =>
-        Task.FromResult(_session is null ? _lastLog : AppiumSession.ReadLog(_session, "browser"));
+        Task.FromResult(_session is null ? _logOfLastSession : AppiumSession.ReadLog(_session, "browser"));
 
     public async Task TrustCaAsync(string caPemPath, CancellationToken ct = default)
     {
@@ -117,11 +120,30 @@ public sealed class AppiumChromiumDriver(Uri appium, ChromiumAppSettings setting
             "--user-data-dir=" + Path.Combine(_work, "profile"),
         };
         if (settings.IgnoreCertificateErrors) args.Add("--ignore-certificate-errors");
-        if (settings.Proxy is { } proxy)
-            args.AddRange([$"--proxy-server={proxy.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped)}", "--proxy-bypass-list=<-loopback>"]);
+        if (settings.Proxy is { } proxy && settings.ProxiedHosts.Count > 0)
+            args.Add("--proxy-pac-url=" + ProxyAutoConfigUrl(proxy, settings.ProxiedHosts));
+        else if (settings.Proxy is { } everything)
+            args.AddRange([$"--proxy-server={everything.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped)}", "--proxy-bypass-list=<-loopback>"]);
         options.AddAppiumOption("goog:loggingPrefs", new Dictionary<string, object> { ["browser"] = "ALL" });
         options.AddAppiumOption("goog:chromeOptions", new Dictionary<string, object> { ["binary"] = Wrapper(store), ["args"] = args });
         return options;
+    }
+
+    /// <summary>
+    /// A PAC script as a data: URL: <paramref name="hosts"/> (exact names) through the HTTP proxy, nothing else (DIRECT,
+    /// which the host rules then leave unresolvable). No fallback after the proxy: an app host never goes direct.
+    /// </summary>
+    public static string ProxyAutoConfigUrl(Uri proxy, IReadOnlyList<string> hosts)
+    {
+        var names = System.Text.Json.JsonSerializer.Serialize(hosts.Select(h => h.ToLowerInvariant()).ToArray());
+        var script = $$"""
+            function FindProxyForURL(url, host) {
+              var app = {{names}};
+              for (var i = 0; i < app.length; i++) if (host.toLowerCase() === app[i]) return "PROXY {{proxy.Host}}:{{proxy.Port.ToString(CultureInfo.InvariantCulture)}}";
+              return "DIRECT";
+            }
+            """;
+        return "data:application/x-ns-proxy-autoconfig;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(script));
     }
 
     /// <summary>Mapped names first, then every other name unresolvable; loopback literals (the proxy) untouched.</summary>

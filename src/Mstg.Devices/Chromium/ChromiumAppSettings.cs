@@ -10,6 +10,13 @@ public sealed record ChromiumAppSettings(Uri StartUrl)
 {
     public Uri? Proxy { get; init; }
     public IReadOnlyDictionary<string, string> HostRules { get; init; } = new Dictionary<string, string>();
+    /// <summary>
+    /// With a <see cref="Proxy"/>: the host names the app itself calls. Only these go to the proxy (a PAC script); every
+    /// other name goes direct, where the host rules leave it unresolvable, so the browser's own background traffic
+    /// (update checks over plain HTTP, sign-in, autofill) neither reaches the proxy's evidence as if the app had sent it
+    /// nor leaves the machine. Empty: everything goes to the proxy (a user's web app, whose hosts are not known).
+    /// </summary>
+    public IReadOnlyList<string> ProxiedHosts { get; init; } = [];
     public IReadOnlyList<string> TrustedRoots { get; init; } = [];
     public string ChromiumPath { get; init; } = "/usr/bin/chromium";
     public string ChromedriverPath { get; init; } = "/usr/bin/chromedriver";

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mstg.Proxy.Certificates;
 using Mstg.Proxy.Evidence;
 
 namespace Mstg.Dynamic.Verdicts;
@@ -8,7 +9,7 @@ namespace Mstg.Dynamic.Verdicts;
 /// Accepted means a request went over an intercepted connection (the proxy records such a connection as Accepted; one
 /// that completed the handshake and left without a request is recorded as Refused with HandshakeCompleted). In
 /// passthrough (and for cleartext) the app talking to the origin through the tunnel counts as accepted too: it is what
-/// "traffic seen" means there. One accepted connection is enough to call the host accepted: a client that refuses the
+/// "traffic seen" means there; under any other condition plain HTTP to the host is no evidence either way. One accepted connection is enough to call the host accepted: a client that refuses the
 /// first connection and retries until one works has still sent its request to the interceptor.
 /// </summary>
 public static class ConnectionClassifier
@@ -22,8 +23,12 @@ public static class ConnectionClassifier
         var flows = events.Where(e => e.Type == "flow" && connections.Any(c => c.Id == e.ConnectionId)).ToList();
         var evidence = EvidenceOf(connections, flows);
 
-        // Errors (origin unreachable, a client that sent nothing) say nothing about the client's trust decision.
-        var intercepted = connections.Where(c => c.Outcome is not (ConnectionOutcome.Error or null)).ToList();
+        // Errors (origin unreachable, a client that sent nothing) say nothing about the client's trust decision. Nor does,
+        // under a certificate or TLS condition, plain HTTP to the same host (a page served over http:// whose API calls
+        // use https://): the proxy presented neither a certificate nor a protocol on it.
+        var passthrough = string.Equals(condition, CertificateCondition.Passthrough.ToName(), StringComparison.OrdinalIgnoreCase);
+        var intercepted = connections.Where(c => c.Outcome is not (ConnectionOutcome.Error or null)
+            && (passthrough || c.Outcome is not (ConnectionOutcome.Cleartext or ConnectionOutcome.NonTls))).ToList();
         if (intercepted.Any(c => c.Outcome is not ConnectionOutcome.Refused))
             return new ConnectionVerdict(host, condition, ConnectionVerdictKind.Accepted, null, null, evidence);
         if (intercepted.Count == 0)
