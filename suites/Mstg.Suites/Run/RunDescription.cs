@@ -35,7 +35,7 @@ public static class RunDescription
         var profile = SuiteSettings.ProfileSetting;
         var levels = SuiteSettings.ProfileProblem is null && SuiteSettings.Profile == Profile.L2 ? "L1 and L2" : "L1";
         return $"MSTG run: app {apps} (from {app.Source}); profile {profile.Value} (from {profile.Source}), " +
-               $"requirements of level {levels}; filter {filter ?? "none"}";
+               $"requirements of level {levels}; device {RunDeviceSetting.Resolve()}; filter {filter ?? "none"}";
     }
 
     /// <summary>The Allure environment panel: the app by bundle id with version, build, file and hash, and the settings.</summary>
@@ -59,6 +59,7 @@ public static class RunDescription
         }
         yield return new("app setting", $"{SuiteSettings.AppSetting}");
         yield return new("profile", $"{SuiteSettings.ProfileSetting}");
+        yield return new("device", $"{RunDeviceSetting.Resolve()}");
         if (SuiteSettings.FirstPartySetting.IsSet) yield return new("first-party domains", $"{SuiteSettings.FirstPartySetting}");
     }
 
