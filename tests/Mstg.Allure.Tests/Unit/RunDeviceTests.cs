@@ -4,6 +4,7 @@ using Mstg.Allure.Model;
 using Mstg.Allure.Report;
 using Mstg.Allure.Settings;
 using Mstg.Allure.Writing;
+using TestResult = Mstg.Allure.Model.TestResult;
 
 namespace Mstg.Allure.Tests.Unit;
 
@@ -99,10 +100,10 @@ public class RunDeviceTests
             new("app setting", "reference:SecureBank (from environment MSTG_APP)"), new("device", "iPhone 15 (iOS 17.4) = #1 ! ü"),
             new("path", @"C:\x\y"), new("lines", "a\nb"), new("lead", " space"),
         ];
-        EnvironmentFiles.ParseProperties(JavaProperties.Format(entries)).Should().Equal(entries);
+        Pairs(EnvironmentFiles.ParseProperties(JavaProperties.Format(entries))).Should().Equal(Pairs(entries));
         // What other writers produce: comments, "key: value", blanks around the separator, continuation lines.
-        EnvironmentFiles.ParseProperties("# comment\n! also\nos : Linux\nkey   value\nlong = a \\\n    b\n").Should().Equal(
-            new KeyValuePair<string, string>("os", "Linux"), new("key", "value"), new("long", "a b"));
+        Pairs(EnvironmentFiles.ParseProperties("# comment\n! also\nos : Linux\nkey   value\nlong = a \\\n    b\n")).Should().Equal(
+            ("os", "Linux"), ("key", "value"), ("long", "a b"));
     }
 
     [Fact]
@@ -112,10 +113,10 @@ public class RunDeviceTests
         var b = Folder(("os", "Linux"), ("device", "iPhone 12 (from environment MSTG_DEVICE_LABEL)"));
         var merged = ResultsMerge.MergeEnvironment([new MergedRun(a, "iPhone 15"), new MergedRun(b, null)]);
         var runB = $"run 2 ({Path.GetFileName(b)})";
-        merged.Should().Equal(
-            new KeyValuePair<string, string>("devices", $"iPhone 15, {runB}"), new("os", "Linux"),
-            new("iPhone 15 / device", "iPhone 15 (from environment MSTG_DEVICE_LABEL)"), new("iPhone 15 / only here", "1"),
-            new($"{runB} / device", "iPhone 12 (from environment MSTG_DEVICE_LABEL)"));
+        Pairs(merged).Should().Equal(
+            ("devices", $"iPhone 15, {runB}"), ("os", "Linux"),
+            ("iPhone 15 / device", "iPhone 15 (from environment MSTG_DEVICE_LABEL)"), ("iPhone 15 / only here", "1"),
+            ($"{runB} / device", "iPhone 12 (from environment MSTG_DEVICE_LABEL)"));
     }
 
     [Fact]
@@ -140,6 +141,8 @@ public class RunDeviceTests
             .Select(s => new DeviceTable.Entry("MSTG-NETWORK-1", "d", s.Replace("+warn", ""), s.EndsWith("+warn", StringComparison.Ordinal))).ToList();
         DeviceTable.Cell(entries).Should().Be(cell);
     }
+
+    private static List<(string, string)> Pairs(IEnumerable<KeyValuePair<string, string>> entries) => entries.Select(e => (e.Key, e.Value)).ToList();
 
     private static string Folder(params (string Key, string Value)[] entries)
     {
