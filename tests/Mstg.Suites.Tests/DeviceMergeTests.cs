@@ -121,6 +121,30 @@ public sealed class DeviceMergeTests(DeviceMergeTests.ThreeRuns runs) : IClassFi
         runs.Iphone15.Output.Should().Contain($"device {Iphone15} (from environment MSTG_DEVICE_LABEL)");
     }
 
+    [Fact]
+    public void Fake_device_farm_not_iOS_a_farm_run_names_its_device_from_the_capabilities_and_keys_the_ids_with_it()
+    {
+        // A BrowserStack run as a CI matrix job configures it (MSTG_DEVICE_NAME and MSTG_PLATFORM_VERSION are the session's
+        // capabilities), with no MSTG_DEVICE_LABEL. Only the static rows run, so no session is opened: no farm exists here.
+        var farm = SuiteRun.Start("reference:SecureBank", "L1", new Dictionary<string, string>
+        {
+            ["MSTG_DRIVER"] = "browserstack", ["MSTG_DEVICE_NAME"] = "iPhone 14 Pro", ["MSTG_PLATFORM_VERSION"] = "16",
+            ["MSTG_APP_PATH"] = "bs://0123456789abcdef", ["MSTG_APPIUM_URL"] = "http://127.0.0.1:9/wd/hub",
+            ["BROWSERSTACK_USERNAME"] = "ci-user", ["BROWSERSTACK_ACCESS_KEY"] = "not-a-real-key",
+        }, ["Kind=static"]);
+        const string device = "iPhone 14 Pro (iOS 16)";
+        farm.Output.Should().Contain($"device {device} (from MSTG_DRIVER=browserstack capabilities)").And.NotContain("not-a-real-key");
+        var results = farm.AllureResultFiles;
+        results.Should().NotBeEmpty().And.OnlyContain(r => Label(r, "device") == device && Label(r, "parentSuite") == device);
+        foreach (var r in results)
+        {
+            var parameters = Parameters(r);
+            parameters.Should().ContainSingle(p => p.Name == "device").Which.Should().Be(new Parameter("device", $"\"{device}\""));
+            r.GetProperty("historyId").GetString().Should().Be(AllureIds.HistoryId(r.GetProperty("fullName").GetString()!, parameters));
+        }
+        File.ReadAllText(Path.Combine(farm.AllureResults, "environment.properties")).Should().Contain(@"device=iPhone 14 Pro (iOS 16) (from MSTG_DRIVER\=browserstack capabilities)");
+    }
+
     /// <summary>
     /// What is wrong with a merged Allure 2 report of <paramref name="devices"/>: empty when every device's results are
     /// there as results of their own (no retries), each naming its device by label and parameter.
