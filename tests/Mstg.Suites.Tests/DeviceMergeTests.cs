@@ -84,6 +84,32 @@ public sealed class DeviceMergeTests(DeviceMergeTests.ThreeRuns runs) : IClassFi
     }
 
     [Fact]
+    public async Task Allure3_keeps_the_two_devices_apart_with_the_device_in_the_ids_and_collapses_them_without()
+    {
+        var perDevice = runs.Iphone15.AllureResultFiles.Count;
+        var report = NewFolder("allure3");
+        var (exit, _, stderr) = await MstgReport("--results", runs.Iphone15.AllureResults, "--results", runs.Iphone12.AllureResults, "--output", report, "--engine", "allure3");
+        exit.Should().Be(0, stderr);
+        var stats = Json(Path.Combine(report, "summary.json"))["stats"]!;
+        stats["total"]!.GetValue<int>().Should().Be(2 * perDevice);
+        ((int?)stats["retries"] ?? 0).Should().Be(0);
+        // The tree starts with the device (the command puts "device" before epic → feature → story when every run names one).
+        var tree = Json(Path.Combine(report, "widgets", "tree.json"));
+        tree["root"]!["groups"]!.AsArray().Select(g => (string?)tree["groupsById"]![(string)g!]!["name"]).Should().BeEquivalentTo([Iphone15, Iphone12]);
+        Json(Path.Combine(report, "widgets", "allure_environment.json")).AsArray().Select(e => (string?)e!["name"])
+            .Should().Contain(["devices", $"{Iphone15} / device", $"{Iphone12} / device"]);
+
+        // Must fail: the device excluded from the ids, so Allure 3 also keeps one result per test and the other as its retry.
+        var collapsed = NewFolder("allure3-collapsed");
+        (exit, _, stderr) = await MstgReport("--results", WithoutDeviceInIds(runs.Iphone15.AllureResults), "--results", WithoutDeviceInIds(runs.Iphone12.AllureResults),
+            "--output", collapsed, "--engine", "allure3");
+        exit.Should().Be(0, stderr);
+        stats = Json(Path.Combine(collapsed, "summary.json"))["stats"]!;
+        stats["total"]!.GetValue<int>().Should().Be(perDevice);
+        ((int?)stats["retries"]).Should().Be(perDevice);
+    }
+
+    [Fact]
     public async Task Merging_runs_that_name_no_device_warns_that_they_collapse()
     {
         var report = NewFolder("nodevice");
