@@ -45,7 +45,8 @@ public sealed class AllureReportGenerator(string repoRoot)
     /// <summary>Generates the report and returns the full path of its index.html.</summary>
     public async Task<string> GenerateAsync(AllureReportRequest request, CancellationToken cancellationToken = default)
     {
-        var all = new[] { request.ResultsDirectory }.Concat(request.MergedResultsDirectories).Select(Path.GetFullPath).ToList();
+        var all = new[] { request.ResultsDirectory }.Concat(request.MergedResultsDirectories)
+            .Select(d => Path.TrimEndingDirectorySeparator(Path.GetFullPath(d))).ToList();
         var output = Path.GetFullPath(request.OutputDirectory);
         foreach (var results in all)
         {
