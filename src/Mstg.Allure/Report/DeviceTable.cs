@@ -20,7 +20,7 @@ public static class DeviceTable
     public static IReadOnlyList<Entry> Read(IReadOnlyList<MergedRun> runs) =>
         runs.SelectMany((run, index) => Directory.EnumerateFiles(run.Directory, "*-result.json").Select(file =>
         {
-            var result = JsonNode.Parse(File.ReadAllText(file));
+            var result = ResultsMerge.ParseJson(file);
             var labels = (result?["labels"] as JsonArray ?? []).Select(l => (Name: l?["name"]?.GetValue<string>(), Value: l?["value"]?.GetValue<string>())).ToList();
             var requirement = labels.FirstOrDefault(l => l.Name == RequirementLabel).Value;
             if (requirement is null) return null;

@@ -143,7 +143,8 @@ public sealed class ResultsMerge : IDisposable
         return null;
     }
 
-    private static JsonNode? ParseJson(string file)
+    /// <summary>Parses a results file; a broken one is an input error naming the file and line.</summary>
+    internal static JsonNode? ParseJson(string file)
     {
         try { return JsonNode.Parse(File.ReadAllText(file)); }
         catch (JsonException e) { throw new AllureInputException(file, $"line {e.LineNumber + 1}", $"not valid JSON: {e.Message}"); }
