@@ -120,6 +120,20 @@ public class RunDeviceTests
     }
 
     [Fact]
+    public void The_older_environment_xml_is_merged_too_and_a_broken_one_is_named()
+    {
+        var a = Folder(("os", "Linux"));
+        File.WriteAllText(Path.Combine(a, "environment.xml"), "<environment><parameter><key>Browser</key><value>Chromium</value></parameter></environment>");
+        var b = Folder(("os", "Linux"));
+        Pairs(ResultsMerge.MergeEnvironment([new MergedRun(a, "A"), new MergedRun(b, "B")])).Should().Equal(
+            ("devices", "A, B"), ("os", "Linux"), ("A / Browser", "Chromium"));
+
+        File.WriteAllText(Path.Combine(b, "environment.xml"), "<environment><parameter>");
+        var act = () => ResultsMerge.MergeEnvironment([new MergedRun(a, "A"), new MergedRun(b, "B")]);
+        act.Should().Throw<MstgInputException>().Which.Message.Should().Contain(Path.Combine(b, "environment.xml")).And.Contain("not well-formed");
+    }
+
+    [Fact]
     public void Runs_without_a_device_or_with_the_same_one_are_warned_about()
     {
         var runs = new[] { new MergedRun("/r/a", "iPhone"), new MergedRun("/r/b", "iPhone"), new MergedRun("/r/c", "Pixel") };
