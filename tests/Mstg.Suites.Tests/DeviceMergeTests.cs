@@ -148,27 +148,38 @@ public sealed class DeviceMergeTests(DeviceMergeTests.ThreeRuns runs) : IClassFi
     }
 
     [Fact]
-    public void Fake_device_farm_not_iOS_a_farm_run_names_its_device_from_the_capabilities_and_keys_the_ids_with_it()
+    public void Fake_device_farm_not_iOS_a_farm_run_names_the_device_its_session_asks_for_and_keys_the_ids_with_it()
     {
-        // A BrowserStack run as a CI matrix job configures it (MSTG_DEVICE_NAME and MSTG_PLATFORM_VERSION are the session's
-        // capabilities), with no MSTG_DEVICE_LABEL. Only the static rows run, so no session is opened: no farm exists here.
+        // A BrowserStack job as a CI matrix configures it (MSTG_DEVICE_NAME and MSTG_PLATFORM_VERSION are the session's
+        // capabilities), with no MSTG_DEVICE_LABEL, against a loopback hub that records the session request and refuses it.
+        using var hub = new LoopbackW3cHub();
         var farm = SuiteRun.Start("reference:SecureBank", "L1", new Dictionary<string, string>
         {
             ["MSTG_DRIVER"] = "browserstack", ["MSTG_DEVICE_NAME"] = "iPhone 14 Pro", ["MSTG_PLATFORM_VERSION"] = "16",
-            ["MSTG_APP_PATH"] = "bs://0123456789abcdef", ["MSTG_APPIUM_URL"] = "http://127.0.0.1:9/wd/hub",
+            ["MSTG_APP_PATH"] = "bs://0123456789abcdef", ["MSTG_APPIUM_URL"] = hub.Url.ToString(),
             ["BROWSERSTACK_USERNAME"] = "ci-user", ["BROWSERSTACK_ACCESS_KEY"] = "not-a-real-key",
-        }, ["Kind=static"]);
-        const string device = "iPhone 14 Pro (iOS 16)";
+        });
+
+        // What the session asked the farm for is the device every result names.
+        var sent = hub.Sessions.Should().NotBeEmpty().And.Subject.First();
+        var options = (sent["alwaysMatch"]?["bstack:options"] ?? sent["firstMatch"]?[0]?["bstack:options"])!;
+        var device = $"{(string?)options["deviceName"]} (iOS {(string?)options["osVersion"]})";
+        device.Should().Be("iPhone 14 Pro (iOS 16)");
         farm.Output.Should().Contain($"device {device} (from MSTG_DRIVER=browserstack capabilities)").And.NotContain("not-a-real-key");
+        File.ReadAllText(Path.Combine(farm.AllureResults, "environment.properties")).Should().Contain(@"device=iPhone 14 Pro (iOS 16) (from MSTG_DRIVER\=browserstack capabilities)");
+
         var results = farm.AllureResultFiles;
-        results.Should().NotBeEmpty().And.OnlyContain(r => Label(r, "device") == device && Label(r, "parentSuite") == device);
+        results.Should().Contain(r => Label(r, "Kind") == "static").And.Contain(r => Label(r, "Kind") == "dynamic");
+        results.Should().OnlyContain(r => Label(r, "device") == device && Label(r, "parentSuite") == device);
         foreach (var r in results)
         {
             var parameters = Parameters(r);
             parameters.Should().ContainSingle(p => p.Name == "device").Which.Should().Be(new Parameter("device", $"\"{device}\""));
             r.GetProperty("historyId").GetString().Should().Be(AllureIds.HistoryId(r.GetProperty("fullName").GetString()!, parameters));
         }
-        File.ReadAllText(Path.Combine(farm.AllureResults, "environment.properties")).Should().Contain(@"device=iPhone 14 Pro (iOS 16) (from MSTG_DRIVER\=browserstack capabilities)");
+        // The dynamic rows really went to the hub: broken (not failed) with its refusal, an environment problem.
+        results.Where(r => Label(r, "Kind") == "dynamic").Should().OnlyContain(r => r.GetProperty("status").GetString() == "broken"
+            && r.GetProperty("statusDetails").GetProperty("message").GetString()!.Contains(LoopbackW3cHub.Refusal));
     }
 
     /// <summary>
