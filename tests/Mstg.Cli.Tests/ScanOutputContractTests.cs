@@ -86,7 +86,9 @@ public class ScanOutputContractTests
         var baseline = CliRunner.TempFile("mstg-baseline.json", """
             {"waivers": [
               {"rule": "BIN-CLEARTEXT-URL", "justification": "documentation links only", "expires": "2999-01-01"},
-              {"rule": "ATS-LOCAL-NETWORKING", "justification": "old", "expires": "2001-01-01"}
+              {"rule": "ATS-LOCAL-NETWORKING", "justification": "old", "expires": "2001-01-01"},
+              {"test": "n4-trusted-ca", "host": "api.example.com", "justification": "a suites-only waiver, expired", "expires": "2001-01-01",
+               "approvedBy": "Ada", "approvedOn": "2000-12-01"}
             ]}
             """);
         var (exit, json, error) = await CliRunner.Run("scan", ipa, "--profile", "L2", "--format", "json", "--baseline", baseline);
@@ -95,6 +97,12 @@ public class ScanOutputContractTests
         doc.RootElement.GetProperty("findings").GetArrayLength().Should().BeGreaterThan(5);
         var results = Validate(doc.RootElement);
         results.IsValid.Should().BeTrue(Errors(results));
+        // A suites-only waiver (a dynamic test and host, no rule) is read, matches no static finding, and is reported when expired.
+        var suitesOnly = doc.RootElement.GetProperty("baseline").GetProperty("expired").EnumerateArray()
+            .Where(w => w.TryGetProperty("test", out var t) && t.GetString() == "n4-trusted-ca").ToList();
+        suitesOnly.Should().ContainSingle();
+        suitesOnly[0].TryGetProperty("rule", out _).Should().BeFalse();
+        suitesOnly[0].GetProperty("approvedBy").GetString().Should().Be("Ada");
 
         (await CliRunner.Run("scan", CliRunner.TempFile("Info.plist", "<plist version=\"1.0\"><dict/></plist>"), "--format", "json")).Out
             .Should().Match(o => Validate(JsonDocument.Parse(o, default).RootElement).IsValid, "a lone plist's report matches too");

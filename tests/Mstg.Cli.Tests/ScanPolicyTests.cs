@@ -104,6 +104,7 @@ public class ScanPolicyTests
     [InlineData("""{"waivers": [{"rule": "ATS-ARBITRARY-LOADS", "justification": "x", "expires": "31/12/2999"}]}""", "waivers[0].expires", "not a date")]
     [InlineData("""{"waivers": [{"rule": "ATS-ARBITRARY-LOADS", "justification": "x", "expiry": "2999-01-01"}]}""", "waivers[0]", "unknown field \"expiry\"")]
     [InlineData("""{"waivers": [{"rule": "ATS-NO-SUCH-RULE", "justification": "x", "expires": "2999-01-01"}]}""", "waivers[0].rule", "not a rule id")]
+    [InlineData("""{"waivers": [{"host": "api.example.com", "justification": "x", "expires": "2999-01-01"}]}""", "waivers[0]", "\"rule\" is required")]
     [InlineData("""{"waivers": [""", "line", "not valid JSON")]
     public async Task A_malformed_waiver_file_exits_2_naming_the_place(string content, string place, string problem)
     {

@@ -22,12 +22,12 @@ public sealed class DeviceNameTests
 
     public static TheoryData<string, string> Profiles => new()
     {
-        { "simulator", "iPhone 15 A1B2C3D4-0000-4000-8000-000000000001 (iOS 17.5)" },
+        { "simulator", "iPhone 15 (iOS 17.5)" },
         { "device", "iPhone 00008110-000A1C2E0E91801E (iOS 17.5)" },
         { "browserstack", "iPhone 15 (iOS 17)" },
         { "saucelabs", "iPhone 15 (iOS 17)" },
         { "lambdatest", "iPhone 15 (iOS 17)" },
-        { "aws-devicefarm", "Apple iPhone 14 00008110-000A1C2E0E91801E (iOS 16.6)" },
+        { "aws-devicefarm", "Apple iPhone 14 (iOS 16.6)" },
     };
 
     [Theory]

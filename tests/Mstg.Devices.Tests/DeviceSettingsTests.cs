@@ -21,17 +21,34 @@ public sealed class DeviceSettingsTests
         ["DEVICEFARM_DEVICE_NAME"] = "Apple iPhone 14", ["DEVICEFARM_DEVICE_OS_VERSION"] = "16.6", ["DEVICEFARM_APP_PATH"] = "/tmp/Bank.ipa",
     };
 
-    private static Dictionary<string, string> ProfileVariables(string profile) =>
+    private static Dictionary<string, string> FileVariables(string profile) =>
         XDocument.Load(Path.Combine(Mstg.Fixtures.RepositoryLayout.Root, "runsettings", profile + ".runsettings"))
             .Descendants("EnvironmentVariables").Elements().ToDictionary(e => e.Name.LocalName, e => e.Value);
+
+    /// <summary>The settings a profile gives, under the names the suite reads them by (MSTG_DEFAULT_X is the file's value for MSTG_X).</summary>
+    private static Dictionary<string, string> ProfileVariables(string profile) =>
+        FileVariables(profile).ToDictionary(kv => kv.Key.StartsWith("MSTG_DEFAULT_", StringComparison.Ordinal) ? "MSTG_" + kv.Key["MSTG_DEFAULT_".Length..] : kv.Key,
+            kv => kv.Value);
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public void Each_profile_gives_way_to_the_environment(string profile, DriverKind kind)
+    {
+        // VSTest copies a runsettings file's variables over the process environment: a plain MSTG_DRIVER or MSTG_UDID in the
+        // file would beat `dotnet test -e` and the CI job's values. Only MSTG_DEFAULT_* names may appear (docs/configuration.md).
+        _ = kind;
+        // (A farm's own variable such as SAUCE_REGION is read straight from the environment and has no default form.)
+        FileVariables(profile).Keys.Where(k => k.StartsWith("MSTG_", StringComparison.Ordinal) && !k.StartsWith("MSTG_DEFAULT_", StringComparison.Ordinal))
+            .Should().BeEmpty();
+    }
 
     [Theory]
     [MemberData(nameof(Profiles))]
     public void Each_profile_builds_its_target_and_holds_no_secret(string profile, DriverKind kind)
     {
         var variables = ProfileVariables(profile);
-        // MSTG_DEFAULT_* are the suite's own defaults (the app the static suites read; README, precedence).
-        variables.Keys.Where(k => !k.StartsWith("MSTG_DEFAULT_", StringComparison.Ordinal))
+        // MSTG_APP is the static suite's app (README, precedence); everything else is a documented, non-secret device setting.
+        variables.Keys.Where(k => k != "MSTG_APP")
             .Should().BeSubsetOf(DeviceSettings.Variables, "a profile sets only documented, non-secret variables");
         var env = new Dictionary<string, string>(variables);
         foreach (var (k, v) in Secrets) env[k] = v;

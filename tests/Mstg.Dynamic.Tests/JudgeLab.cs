@@ -18,7 +18,7 @@ namespace Mstg.Dynamic.Tests;
 internal static class JudgeLab
 {
     public static async Task<(DynamicJudgement Judgement, string Client)> RunAsync(ProxyLab lab, string probeId, Func<ProxyHost, Task<string>> client,
-        Profile profile = Profile.L2, AtsPrediction? ats = null)
+        Profile profile = Profile.L2, AtsPrediction? ats = null, RunCaTrust caTrust = RunCaTrust.Installed)
     {
         var probe = DynamicExpectations.Get(probeId);
         var proxy = await lab.ProxyFor(probe.Condition);
@@ -27,7 +27,8 @@ internal static class JudgeLab
         try { await ProxyLab.NextConnectionAsync(proxy, before); }
         catch (TimeoutException e) { throw new TimeoutException($"{e.Message}\nclient: {output}", e); }
         var window = proxy.Events.Snapshot().Where(e => e.Id > before).ToList();
-        var judgement = DynamicJudge.Judge(new DynamicCase(probe, ProxyLab.Host, window, profile, ats));
+        // The lab's clients that trust the run's CA are given it in their CA file: installed, as a driver does it.
+        var judgement = DynamicJudge.Judge(new DynamicCase(probe, ProxyLab.Host, window, profile, ats, CaTrust: caTrust));
         TestContext.Current.SendDiagnosticMessage($"{probeId}: {judgement.Outcome} {judgement.Verdict.Describe()}\n{DynamicJudge.EvidenceText(judgement.Verdict)}");
         return (judgement, output);
     }

@@ -130,18 +130,13 @@ public class StreamingTests
     }
 
     /// <summary>Replaces a few bytes at a fixed offset while streaming.</summary>
-    private sealed class PatchingStream(Stream inner, long at, byte[] replacement) : Stream
+    private sealed class PatchingStream(Stream inner, long at, byte[] replacement) : Mstg.IO.ReadOnlyStream(inner)
     {
         private long _position;
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
         public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
         public override int Read(Span<byte> buffer)
         {
-            var n = inner.Read(buffer);
+            var n = Inner.Read(buffer);
             for (var i = 0; i < replacement.Length; i++)
             {
                 var k = at + i - _position;
@@ -150,10 +145,5 @@ public class StreamingTests
             _position += n;
             return n;
         }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        protected override void Dispose(bool disposing) { if (disposing) inner.Dispose(); base.Dispose(disposing); }
     }
 }

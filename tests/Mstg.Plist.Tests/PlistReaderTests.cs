@@ -61,18 +61,8 @@ public class PlistReaderTests
     }
 
     /// <summary>A stream that can only be read forward, like a pipe or a zip entry.</summary>
-    private sealed class OneWayStream(byte[] data) : Stream
+    private sealed class OneWayStream(byte[] data) : Mstg.IO.ReadOnlyStream(new MemoryStream(data))
     {
-        private readonly MemoryStream _inner = new(data);
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, Math.Min(count, 4096));
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override int Read(Span<byte> buffer) => Inner.Read(buffer[..Math.Min(buffer.Length, 4096)]);
     }
 }

@@ -30,6 +30,27 @@ public sealed class ServerSuiteTests(ServerSuiteTests.Servers servers) : IClassF
             ["MSTG_SERVER_TRUST"] = Pki.TrustFile,
         }, ["Kind=server"]);
 
+        private SuiteRun? _waived;
+
+        /// <summary>
+        /// The TLS 1.0-only and expired endpoints with waivers: the expired one's finding waived for its own endpoint, the
+        /// legacy-version finding waived for the expired endpoint (same host, another port), which does not cover the TLS 1.0 one;
+        /// the ATS finding both servers have waived for the host on every port.
+        /// </summary>
+        public SuiteRun WaivedRun => _waived ??= SuiteRun.Start(null, "L1", new Dictionary<string, string>
+        {
+            ["MSTG_ALLOW_NO_APP"] = "1",
+            ["MSTG_SERVER_ENDPOINTS"] = $"{Tls10.Target()},{Expired.Target()}",
+            ["MSTG_SERVER_TRUST"] = Pki.TrustFile,
+            ["MSTG_WAIVERS"] = SuiteWaiverTests.Write($$"""
+                { "waivers": [
+                  { "rule": "SERVER-CERT-EXPIRED", "endpoint": "{{Expired.Target()}}", "justification": "Renewal ticket OPS-12", "expires": "2099-12-31" },
+                  { "rule": "SERVER-TLS-LEGACY-VERSION", "endpoint": "{{Expired.Target()}}", "justification": "Wrong port on purpose", "expires": "2099-12-31" },
+                  { "rule": "SERVER-ATS-FAIL", "endpoint": "localhost", "justification": "Every port of this host: ATS exception in the app (SEC-9)", "expires": "2099-12-31" }
+                ] }
+                """),
+        }, ["Kind=server"]);
+
         public async ValueTask InitializeAsync()
         {
             string[] modern = ["-no_ssl3", "-no_tls1", "-no_tls1_1", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384"];
@@ -63,6 +84,22 @@ public sealed class ServerSuiteTests(ServerSuiteTests.Servers servers) : IClassF
         expired.Result.Should().Be("Fail");
         expired.Message.Should().Contain("SERVER-CERT-EXPIRED").And.NotContain("SERVER-TLS-LEGACY-VERSION");
         run.ExitCode.Should().NotBe(0, "a failing server row fails the run");
+    }
+
+    [Fact]
+    public void A_waiver_for_the_endpoint_skips_its_failing_row_and_one_for_another_port_covers_nothing()
+    {
+        var run = servers.WaivedRun;
+        var expired = run.Tests.Single(t => t.App.Contains(servers.Expired.Target(), StringComparison.Ordinal) && t.Check == N2);
+        expired.Result.Should().Be("Skip", run.Output);
+        expired.Message.Should().StartWith("[waived]").And.Contain("SERVER-CERT-EXPIRED").And.Contain("Renewal ticket OPS-12")
+            .And.Contain("SERVER-ATS-FAIL").And.Contain("(SEC-9)");
+
+        var tls10 = run.Tests.Single(t => t.App.Contains(servers.Tls10.Target(), StringComparison.Ordinal) && t.Check == N2);
+        tls10.Result.Should().Be("Fail", "the waiver names the expired server's port, not this one");
+        tls10.Message.Should().Contain("SERVER-TLS-LEGACY-VERSION").And.NotContain("Wrong port on purpose")
+            .And.Contain("1 of 2 failing finding(s) are waived").And.Contain("waived: SERVER-ATS-FAIL");
+        run.Output.Should().Contain("STALE (server) SERVER-TLS-LEGACY-VERSION endpoint").And.NotContain("STALE (server) SERVER-CERT-EXPIRED");
     }
 
     [Fact]

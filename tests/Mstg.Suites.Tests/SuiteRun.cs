@@ -58,10 +58,11 @@ public sealed class SuiteRun
 
     /// <summary>
     /// Runs the suite on <paramref name="apps"/>. <paramref name="environment"/> adds variables (for example an attestation);
-    /// <paramref name="traits"/> limits the run to tests with those traits (<c>Requirement=MSTG-NETWORK-5</c>), for runs that test one requirement.
+    /// <paramref name="traits"/> limits the run to tests with those traits (<c>Requirement=MSTG-NETWORK-5</c>), for runs that test one requirement;
+    /// <paramref name="filter"/> adds runner arguments (<c>-method Mstg.Suites.Dynamic.DynamicRequirements.Network4_pinning</c>).
     /// </summary>
     public static SuiteRun Start(string? apps, string profile, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? traits = null,
-        string? suiteAssembly = null)
+        string? suiteAssembly = null, IReadOnlyList<string>? filter = null)
     {
         suiteAssembly ??= SuiteAssembly;
         var work = Directory.CreateTempSubdirectory("mstg-suite-run-").FullName;
@@ -80,6 +81,7 @@ public sealed class SuiteRun
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) env[name] = value;
         List<string> args = [suiteAssembly, "-xml", xml, "-jUnit", junit, "-trx", trx, "-noLogo", "-noColor", "-reporter", "quiet"];
         foreach (var t in traits ?? []) { args.Add("-trait"); args.Add(t); }
+        args.AddRange(filter ?? []);
         var run = ExternalProcess.Run("dotnet", args,
             new ProcessOptions { WorkingDirectory = Path.GetDirectoryName(suiteAssembly)!, Timeout = TimeSpan.FromMinutes(5), Environment = env });
         // The suite's exit code is part of what the tests check (InsecureBank fails by design), so it is kept, not asserted.

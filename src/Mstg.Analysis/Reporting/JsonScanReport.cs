@@ -176,11 +176,17 @@ public sealed class JsonScanReport : IScanReport
     {
         w.WriteStartObject();
         w.WriteString("kind", "external");
-        w.WriteString("rule", waiver.Rule);
+        WriteOptional(w, "rule", waiver.Rule);
+        WriteOptional(w, "test", waiver.Test);
         WriteOptional(w, "bundle", waiver.Bundle);
         WriteOptional(w, "location", waiver.Location);
         WriteOptional(w, "domain", waiver.Domain);
+        WriteOptional(w, "host", waiver.Host);
+        WriteOptional(w, "condition", waiver.Condition);
+        WriteOptional(w, "endpoint", waiver.Endpoint);
         w.WriteString("justification", waiver.Justification);
+        WriteOptional(w, "approvedBy", waiver.ApprovedBy);
+        WriteOptional(w, "approvedOn", waiver.ApprovedOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         w.WriteString("expires", waiver.Expires.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         w.WriteString("source", waiver.Place);
         w.WriteEndObject();

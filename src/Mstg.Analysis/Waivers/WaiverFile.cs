@@ -12,7 +12,8 @@ namespace Mstg.Analysis.Waivers;
 /// </summary>
 public static class WaiverFile
 {
-    private static readonly HashSet<string> Fields = ["rule", "bundle", "location", "domain", "justification", "expires"];
+    private static readonly HashSet<string> Fields =
+        ["rule", "test", "bundle", "location", "domain", "host", "condition", "endpoint", "justification", "expires", "approvedBy", "approvedOn"];
 
     public static IReadOnlyList<Waiver> Load(string path)
     {
@@ -52,15 +53,37 @@ public static class WaiverFile
         foreach (var p in entry.EnumerateObject())
             if (!Fields.Contains(p.Name))
                 throw new MstgInputException(source, place, $"unknown field \"{p.Name}\" (allowed: {string.Join(", ", Fields)})");
-        var rule = Text(entry, "rule", source, place, required: true)!;
-        if (!RuleCatalog.TryGet(rule, out _)) throw new MstgInputException(source, $"{place}.rule", $"'{rule}' is not a rule id (docs/rules.md)");
+        var rule = Text(entry, "rule", source, place);
+        var test = Text(entry, "test", source, place);
+        if (rule is null && test is null) throw new MstgInputException(source, place, "\"rule\" is required (or \"test\", a dynamic probe id, for a dynamic case)");
+        if (rule is not null && !RuleCatalog.TryGet(rule, out _)) throw new MstgInputException(source, $"{place}.rule", $"'{rule}' is not a rule id (docs/rules.md)");
         var justification = Text(entry, "justification", source, place, required: true)!;
         if (string.IsNullOrWhiteSpace(justification)) throw new MstgInputException(source, $"{place}.justification", "is empty: say why the finding is acceptable");
-        var expiresText = Text(entry, "expires", source, place, required: true)!;
-        if (!DateOnly.TryParseExact(expiresText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var expires))
-            throw new MstgInputException(source, $"{place}.expires", $"'{expiresText}' is not a date (yyyy-MM-dd)");
+        var expires = Date(entry, "expires", source, place, required: true)!.Value;
+        var endpoint = Text(entry, "endpoint", source, place);
+        var host = Text(entry, "host", source, place);
+        var condition = Text(entry, "condition", source, place);
+        // A dynamic case and a server endpoint are different subjects: an entry naming both could never match.
+        if (endpoint is not null && (host ?? condition ?? test) is not null)
+            throw new MstgInputException(source, place, "\"endpoint\" (a server case) cannot be combined with \"test\", \"host\" or \"condition\" (a dynamic case)");
         return new Waiver(rule, Text(entry, "bundle", source, place), Text(entry, "location", source, place), Text(entry, "domain", source, place),
-            justification, expires, $"{source}: {place}");
+            justification, expires, $"{source}: {place}")
+        {
+            Test = test,
+            Host = host,
+            Condition = condition,
+            Endpoint = endpoint,
+            ApprovedBy = Text(entry, "approvedBy", source, place),
+            ApprovedOn = Date(entry, "approvedOn", source, place),
+        };
+    }
+
+    private static DateOnly? Date(JsonElement entry, string name, string source, string place, bool required = false)
+    {
+        if (Text(entry, name, source, place, required) is not { } text) return null;
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new MstgInputException(source, $"{place}.{name}", $"'{text}' is not a date (yyyy-MM-dd)");
     }
 
     private static string? Text(JsonElement entry, string name, string source, string place, bool required = false)

@@ -1,3 +1,5 @@
+using Mstg.IO;
+
 namespace Mstg.Bundles.Sources;
 
 /// <summary>What one opened file may produce; -1 switches a check off.</summary>
@@ -12,7 +14,7 @@ internal readonly record struct ReadLimits(long MaxSize, long DeclaredSize, long
 /// <see cref="BundleFormatException"/> as well, so callers only ever see the one input exception type.
 /// </summary>
 internal sealed class LimitedReadStream(Stream inner, string source, string entry, ReadLimits limits, SizeBudget? budget, int slot)
-    : Stream
+    : ReadOnlyStream(inner)
 {
     private long _position;
     private long _furthest;
@@ -24,10 +26,8 @@ internal sealed class LimitedReadStream(Stream inner, string source, string entr
     /// <summary>True while a CRC is expected and still followable: reading to the end will check it.</summary>
     public bool ChecksumPending => _crcTracking;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => inner.CanSeek;
-    public override bool CanWrite => false;
-    public override long Length => CanSeek ? Guard(() => inner.Length) : throw new NotSupportedException();
+    public override bool CanSeek => Inner.CanSeek;
+    public override long Length => CanSeek ? Guard(() => Inner.Length) : throw new NotSupportedException();
 
     public override long Position
     {
@@ -35,14 +35,12 @@ internal sealed class LimitedReadStream(Stream inner, string source, string entr
         set => Seek(value, SeekOrigin.Begin);
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         int read;
         try
         {
-            read = inner.Read(buffer);
+            read = Inner.Read(buffer);
         }
         catch (Exception e) when (IsInputFailure(e))
         {
@@ -53,28 +51,12 @@ internal sealed class LimitedReadStream(Stream inner, string source, string entr
         return read;
     }
 
-    public override int ReadByte()
-    {
-        Span<byte> one = stackalloc byte[1];
-        return Read(one) == 1 ? one[0] : -1;
-    }
-
     public override long Seek(long offset, SeekOrigin origin)
     {
         if (!CanSeek) throw new NotSupportedException();
         _crcTracking = false; // the CRC covers the bytes in order; after a seek it can no longer be followed
-        _position = Guard(() => inner.Seek(offset, origin));
+        _position = Guard(() => Inner.Seek(offset, origin));
         return _position;
-    }
-
-    public override void Flush() { }
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) inner.Dispose();
-        base.Dispose(disposing);
     }
 
     private void Advance(int read, bool endReached)

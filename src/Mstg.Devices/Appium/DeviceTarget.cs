@@ -35,7 +35,9 @@ public sealed record DeviceTarget(string Name, Uri Hub, AppiumOptions Options, s
                 return null;
             }
             var device = Find("deviceName") ?? "iOS device";
-            if (Find("udid") is { Length: > 0 } udid) device += " " + udid;
+            // A cabled device is asked for by udid (its device name is the placeholder "iPhone"): the udid is what names it.
+            // A simulator's udid is not added: a CI job may create a fresh one per run, and the name keys the history.
+            if (device == DeviceProfiles.CabledDeviceName && Find("udid") is { Length: > 0 } udid) device += " " + udid;
             return Find("platformVersion", "osVersion") is { Length: > 0 } version ? $"{device} (iOS {version})" : device;
         }
     }

@@ -49,8 +49,9 @@ public static class DynamicFindings
 /// <param name="Window">The proxy events of the window in which the condition was set and the scenario ran.</param>
 /// <param name="Ats">The static prediction for the host, when the app's Info.plist is known.</param>
 /// <param name="StaticCleartextUrls">http:// URLs the static analysis found in the app, to confirm or clear (NETWORK-1).</param>
+/// <param name="CaTrust">What the run knows of the app's trust in the run's CA; a pinning pass needs it established.</param>
 public sealed record DynamicCase(ConditionProbe Probe, string Host, IReadOnlyList<ProxyEvent> Window, Profile Profile,
-    AtsPrediction? Ats = null, IReadOnlyList<string>? StaticCleartextUrls = null);
+    AtsPrediction? Ats = null, IReadOnlyList<string>? StaticCleartextUrls = null, RunCaTrust CaTrust = RunCaTrust.Unproven);
 
 /// <summary>The judge's answer for one case: the connection verdict, the outcome with its reason, and the findings.</summary>
 public sealed record DynamicJudgement(ConditionProbe Probe, string Host, ConnectionVerdict Verdict, CaseOutcome Outcome, string Reason, IReadOnlyList<Finding> Findings);
@@ -81,6 +82,8 @@ public static class DynamicJudge
         {
             case ConnectionVerdictKind.NoTraffic:
                 return new(probe, c.Host, verdict, CaseOutcome.NotApplicable, NoTrafficReason(c, verdict), []);
+            case ConnectionVerdictKind.Refused when DynamicExpectations.NeedsRunCaTrusted(probe.Condition):
+                return TrustedCaRefusal(c, verdict);
             case ConnectionVerdictKind.Refused:
                 return new(probe, c.Host, verdict, CaseOutcome.Pass, verdict.Describe(), []);
         }
@@ -92,6 +95,38 @@ public static class DynamicJudge
         var finding = DynamicFindings.Create(probe.RuleId, required ? Verdict.Fail : Verdict.Warn, c.Host, probe.ConditionName, message, EvidenceText(verdict));
         return new(probe, c.Host, verdict, required ? CaseOutcome.Fail : CaseOutcome.Warn, message, [finding]);
     }
+
+    /// <summary>
+    /// A refusal of the trusted interception CA is pinning only if the app trusts that CA; otherwise it is the same
+    /// refusal an untrusted CA gets, and calling it a pass would be a false pass. Trust comes from the driver or the
+    /// user (<see cref="RunCaTrust"/>), or from the window: a connection to another host accepted under the same condition.
+    /// </summary>
+    private static DynamicJudgement TrustedCaRefusal(DynamicCase c, ConnectionVerdict verdict)
+    {
+        var probe = c.Probe;
+        var because = c.CaTrust switch
+        {
+            RunCaTrust.Installed => "the driver installed the run's CA where the app reads its roots",
+            RunCaTrust.Confirmed => "the run's CA was confirmed trusted (MSTG_RUN_CA_TRUSTED)",
+            _ => AcceptedUnderSameCondition(c) is { } other
+                ? $"the app trusts the run's CA: it accepted an intercepted connection to {other} under {probe.ConditionName}"
+                : null,
+        };
+        if (because is not null)
+            return new(probe, c.Host, verdict, CaseOutcome.Pass, $"{verdict.Describe()} ({because})", []);
+        return new(probe, c.Host, verdict, CaseOutcome.NotApplicable,
+            $"{verdict.Describe()}, but nothing shows that the device trusts the run's CA, and a device that does not trust it refuses " +
+            $"exactly as a pinning app does: no connection was accepted under {probe.ConditionName} and trust was not confirmed. Install the run's CA, " +
+            "enable full trust (Settings > General > About > Certificate Trust Settings) and set MSTG_RUN_CA_TRUSTED=1, or let the scenario " +
+            "reach a host the app does not pin (docs/your-app.md)", []);
+    }
+
+    /// <summary>A host other than the case's to which the app sent a request over an intercepted connection under the case's condition.</summary>
+    private static string? AcceptedUnderSameCondition(DynamicCase c) =>
+        c.Window.Where(e => e.Type == "connection" && e.Host is not null && !ConnectionClassifier.HostMatches(e.Host, c.Host)
+                            && string.Equals(e.Condition, c.Probe.ConditionName, StringComparison.OrdinalIgnoreCase)
+                            && e.Outcome is not (ConnectionOutcome.Refused or ConnectionOutcome.Error or null))
+            .Select(e => e.Host).FirstOrDefault();
 
     private static DynamicJudgement JudgeClientHello(DynamicCase c)
     {

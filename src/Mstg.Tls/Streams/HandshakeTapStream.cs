@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Mstg.IO;
 
 namespace Mstg.Tls;
 
@@ -10,7 +11,7 @@ public enum TransportEnd { Open, Eof, Reset }
 /// a failed handshake the client's own alert record (plaintext up to TLS 1.2) can be read back, and a close can
 /// be told apart from a reset.
 /// </summary>
-public sealed class HandshakeTapStream(Stream inner, byte[] replay, int captureLimit = 32 * 1024) : Stream
+public sealed class HandshakeTapStream(Stream inner, byte[] replay, int captureLimit = 32 * 1024) : DuplexPassThroughStream(inner)
 {
     private readonly MemoryStream _captured = new();
     private int _replayOffset;
@@ -36,7 +37,7 @@ public sealed class HandshakeTapStream(Stream inner, byte[] replay, int captureL
         {
             try
             {
-                n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                n = await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (IsReset(e))
             {
@@ -50,12 +51,6 @@ public sealed class HandshakeTapStream(Stream inner, byte[] replay, int captureL
         return n;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) =>
-        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
     private static bool IsReset(Exception e) =>
         (e as SocketException ?? e.InnerException as SocketException)?.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown;
 
@@ -63,33 +58,13 @@ public sealed class HandshakeTapStream(Stream inner, byte[] replay, int captureL
     {
         try
         {
-            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            await Inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (IsReset(e))
         {
             End = TransportEnd.Reset; // a write into a reset connection (EPIPE/ECONNRESET) is the same signal
             throw;
         }
-    }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-    public override void Flush() => inner.Flush();
-    public override bool CanRead => true;
-    public override bool CanWrite => true;
-    public override bool CanSeek => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) inner.Dispose();
-        base.Dispose(disposing);
     }
 }
 

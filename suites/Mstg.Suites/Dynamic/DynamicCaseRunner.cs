@@ -54,7 +54,7 @@ public static class DynamicCaseRunner
 
         var knowledge = run.StaticKnowledgeFor(scans);
         var judgement = DynamicJudge.Judge(new DynamicCase(probe, host, window.Events, SuiteSettings.Profile,
-            knowledge.PredictionFor(host), knowledge.CleartextUrls));
+            knowledge.PredictionFor(host), knowledge.CleartextUrls, run.CaTrust));
         DynamicEvidence.Record(judgement, window, knowledge.Note);
         if (host == DynamicJudge.AnyHost) ReportHostsSeen(run, window);
         run.Verdicts.Add(judgement, judgement.Outcome.ToString().ToLowerInvariant(), judgement.Reason);
@@ -62,8 +62,9 @@ public static class DynamicCaseRunner
         switch (judgement.Outcome)
         {
             case CaseOutcome.Fail:
+                var waivers = Waivers.SuiteWaivers.Check(test, judgement.Findings.Where(f => f.Verdict == Verdict.Fail).ToList(), probe.Id);
                 RunLog.Record(test, TestOutcome.Failed);
-                throw new DynamicRequirementFailedException(MstgCategories.Tag(Category(probe.Requirement), $"{probe.Requirement}: {judgement.Reason}"));
+                throw new DynamicRequirementFailedException(MstgCategories.Tag(Category(probe.Requirement), $"{probe.Requirement}: {judgement.Reason}{waivers}"));
             case CaseOutcome.NotApplicable:
                 RunLog.Record(test, TestOutcome.Skipped);
                 Assert.Skip(judgement.Reason);

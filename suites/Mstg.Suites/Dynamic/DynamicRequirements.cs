@@ -12,6 +12,7 @@ namespace Mstg.Suites.Dynamic;
 /// </summary>
 [Trait("parentSuite", "Dynamic analysis")]
 [Trait("suite", "MSTG-NETWORK dynamic")]
+[Run.AppIdentity]
 public class DynamicRequirements(DynamicRun run, StaticScans scans)
 {
     [Theory(DisplayName = "MSTG-NETWORK-1 dynamic: no cleartext traffic in passthrough")]

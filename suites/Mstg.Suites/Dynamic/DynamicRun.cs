@@ -60,6 +60,11 @@ public sealed class DynamicRun : IAsyncLifetime
 
     public RunProxy? Proxy => _proxy;
 
+    /// <summary>What the pinning cases may rest on: the user's confirmation, else what the app's driver guarantees.</summary>
+    public Mstg.Dynamic.Judging.RunCaTrust CaTrust => DynamicSettings.RunCaTrusted
+        ? Mstg.Dynamic.Judging.RunCaTrust.Confirmed
+        : _app?.CaTrust ?? Mstg.Dynamic.Judging.RunCaTrust.Unproven;
+
     public async ValueTask DisposeAsync()
     {
         if (_windows is not null || Verdicts.Count > 0)

@@ -103,6 +103,11 @@ public static class DynamicSettings
 
     public static string? VerdictsPath => SuiteSettings.Read(VerdictsVariable).Value;
 
+    /// <summary>1: the person running the suite installed the run's CA and enabled full trust for it (a real device or farm).</summary>
+    public const string RunCaTrustedVariable = "MSTG_RUN_CA_TRUSTED";
+
+    public static bool RunCaTrusted => SuiteSettings.Read(RunCaTrustedVariable).Value is "1" or "true" or "True" or "TRUE";
+
     public static int ProxyPort
     {
         get

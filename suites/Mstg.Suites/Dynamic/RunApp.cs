@@ -2,6 +2,7 @@ using Mstg.Devices;
 using Mstg.Devices.Appium;
 using Mstg.Devices.CommandLine;
 using Mstg.Devices.Scenarios;
+using Mstg.Dynamic.Judging;
 using Mstg.Suites.Configuration;
 
 namespace Mstg.Suites.Dynamic;
@@ -19,15 +20,25 @@ public sealed class RunApp : IAsyncDisposable
     private readonly IAppDriver _driver;
     private readonly AppiumServer? _appium;
 
-    private RunApp(IAppDriver driver, AppiumServer? appium, Scenario scenario)
+    private RunApp(IAppDriver driver, AppiumServer? appium, Scenario scenario, RunCaTrust caTrust)
     {
         _driver = driver;
         _appium = appium;
         Scenario = scenario;
+        CaTrust = caTrust;
     }
 
     public string Name => _driver.Name;
     public Scenario Scenario { get; }
+
+    /// <summary>
+    /// Whether the driver's CA install makes the app trust the run's CA by itself: a process's CA file, Chromium's NSS store
+    /// and a simulator's keychain do; a real device or a farm needs a person's full-trust switch, so it stays unproven there.
+    /// </summary>
+    public RunCaTrust CaTrust { get; }
+
+    private static RunCaTrust TrustFor(DriverKind kind) =>
+        kind is DriverKind.Process or DriverKind.Chromium or DriverKind.Simulator ? RunCaTrust.Installed : RunCaTrust.Unproven;
 
     public static async Task<RunApp> StartAsync(RunProxy proxy, DynamicReferenceTarget? reference, CancellationToken ct)
     {
@@ -72,7 +83,7 @@ public sealed class RunApp : IAsyncDisposable
             if (appium is not null) await appium.DisposeAsync().ConfigureAwait(false);
             throw new DynamicEnvironmentException($"the app driver could not start: {e.Message}", e);
         }
-        return new RunApp(driver, appium, scenario);
+        return new RunApp(driver, appium, scenario, TrustFor(settings.Kind));
 
         string Required(string name) => SuiteSettings.Read(name).Value
             ?? throw new DynamicEnvironmentException($"{name} is required for MSTG_DRIVER={settings.Kind.ToString().ToLowerInvariant()} (docs/devices.md)");
@@ -89,7 +100,8 @@ public sealed class RunApp : IAsyncDisposable
                     ? await AppiumServer.ConnectAsync(new Uri(url), ct: ct).ConfigureAwait(false)
                     : await AppiumServer.StartAsync(Fixtures.RepositoryLayout.Root, ct: ct).ConfigureAwait(false);
             var driver = await reference.CreateDriverAsync(proxy.Url, appium?.Url, proxy.RunCaPem, ct).ConfigureAwait(false);
-            return new RunApp(driver, appium, scenario);
+            // Every reference target is given the run's CA in the store its TLS stack reads.
+            return new RunApp(driver, appium, scenario, RunCaTrust.Installed);
         }
         catch (Exception e) when (e is DeviceEnvironmentException or ScenarioFormatException or ArgumentException or UriFormatException or IOException or InvalidOperationException)
         {

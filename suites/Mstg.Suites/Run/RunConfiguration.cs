@@ -15,6 +15,7 @@ namespace Mstg.Suites.Run;
 // Its own branch of the Behaviors tree, beside the MASVS controls.
 [Trait("epic", "Run")]
 [Trait("feature", "Run configuration")]
+[AppIdentity]
 public class RunConfiguration
 {
     [Fact(DisplayName = "Run configuration: an app is configured and can be read")]

@@ -15,6 +15,7 @@ public static class RunDescription
         get
         {
             if (SuiteSettings.ProfileProblem is { } profile) return profile;
+            if (Waivers.SuiteWaivers.Problem is { } waivers) return waivers;
             if (SuiteApps.All.Count == 0)
                 return SuiteSettings.AllowNoApp
                     ? null
@@ -35,7 +36,8 @@ public static class RunDescription
         var profile = SuiteSettings.ProfileSetting;
         var levels = SuiteSettings.ProfileProblem is null && SuiteSettings.Profile == Profile.L2 ? "L1 and L2" : "L1";
         return $"MSTG run: app {apps} (from {app.Source}); profile {profile.Value} (from {profile.Source}), " +
-               $"requirements of level {levels}; device {RunDeviceSetting.Resolve()}; filter {filter ?? "none"}";
+               $"requirements of level {levels}; device {RunDeviceSetting.Resolve()}; filter {filter ?? "none"}" +
+               (Waivers.SuiteWaivers.Describe() is { } waivers ? $"; waivers {waivers} (from {Waivers.SuiteWaivers.Setting.Source})" : "");
     }
 
     /// <summary>The Allure environment panel: the app by bundle id with version, build, file and hash, and the settings.</summary>
@@ -61,6 +63,7 @@ public static class RunDescription
         yield return new("profile", $"{SuiteSettings.ProfileSetting}");
         yield return new("device", $"{RunDeviceSetting.Resolve()}");
         if (SuiteSettings.FirstPartySetting.IsSet) yield return new("first-party domains", $"{SuiteSettings.FirstPartySetting}");
+        if (Waivers.SuiteWaivers.Describe() is { } waivers) yield return new("waivers", $"{waivers} (from {Waivers.SuiteWaivers.Setting.Source})");
     }
 
     /// <summary>The report title: the app, not the tool (<c>com.example.app 1.2 (42), MSTG L2</c>).</summary>

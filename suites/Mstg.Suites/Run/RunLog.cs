@@ -78,6 +78,8 @@ public static class RunLog
             title = RunDescription.Title(),
             apps = Static.SuiteApps.All.Select(a => new { key = a.Key, bundleId = a.BundleId, version = a.Version, build = a.Build, file = a.FileName, sha256 = a.Sha256, error = a.Error }),
             profile = Configuration.SuiteSettings.ProfileSetting.Value,
+            // The waiver file, the tests it waived, its expired and stale entries (docs/waivers.md); null without one.
+            waivers = Waivers.SuiteWaivers.Summary(),
             // requirement -> { static, dynamic, server } -> "pass 3/3" | "fail 1/3" | "skip 2/2" | "broken 1/1" | "-"
             table = Table(),
             tests = Entries.OrderBy(e => e.Test, StringComparer.Ordinal).Select(e => new

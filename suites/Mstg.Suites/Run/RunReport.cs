@@ -23,6 +23,7 @@ public sealed class RunReport : IAsyncLifetime
 
     public ValueTask DisposeAsync()
     {
+        foreach (var line in Waivers.SuiteWaivers.ClosingLines()) Say(line);
         foreach (var line in RunLog.ClosingLines()) Say(line);
         var path = SummaryPath();
         try

@@ -15,6 +15,7 @@ namespace Mstg.Suites.Server;
 /// the check's rules fails the row with the findings named; no endpoint configured skips it with the reason; an endpoint
 /// that cannot be probed (or a bad setting) is an environment problem (Allure: broken), never a pass.
 /// </summary>
+[Run.AppIdentity]
 public sealed class ServerRequirements(ServerProbes probes)
 {
     /// <summary>The Allure parent suite of every server row.</summary>
@@ -67,10 +68,11 @@ public sealed class ServerRequirements(ServerProbes probes)
         var failures = findings.Where(f => f.Verdict == Verdict.Fail).ToList();
         if (failures.Count > 0)
         {
+            var waivers = Waivers.SuiteWaivers.Check(test, failures);
             RunLog.Record(test, TestOutcome.Failed);
             var sb = new StringBuilder(MstgCategories.Tag(RequirementCheck.Category(requirement), $"{requirement}: {failures.Count} finding(s) fail on {endpoint}"));
             foreach (var f in failures) sb.Append($"\n- {f.Describe()}");
-            throw new RequirementFailedException(sb.ToString());
+            throw new RequirementFailedException(sb.Append(waivers).ToString());
         }
         // Parts the prober could not read (SERVER-PROBE-FAILED): not tested in full, so not a pass.
         var skipped = findings.Where(f => f.Verdict == Verdict.Skipped).ToList();

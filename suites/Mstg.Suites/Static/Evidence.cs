@@ -13,7 +13,9 @@ internal static class Evidence
     {
         var output = TestContext.Current.TestOutputHelper;
         var identity = SuiteApps.Get(app);
+        // The full hash, not Describe()'s short one: TRX carries the app's identity only through the test output.
         output?.WriteLine($"App: {identity.Describe()}");
+        if (identity.Sha256 is { } sha) output?.WriteLine($"App file sha256: {sha}");
         output?.WriteLine($"{requirement}, {family} rules: {string.Join(", ", rules)}");
         if (findings.Count == 0) output?.WriteLine("No findings.");
 

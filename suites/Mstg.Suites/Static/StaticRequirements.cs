@@ -33,6 +33,7 @@ public sealed class StaticRequirements(StaticScans scans)
                     row.Label = "";
                     row.WithTrait("parentSuite", ParentSuite).WithTrait("suite", requirement.Suite).WithTrait(FamilyTrait, check.Family.ToString());
                     foreach (var (name, value) in MstgRequirementAttribute.TraitsFor(requirement, check)) row.WithTrait(name, value);
+                    foreach (var (name, value) in Run.AppIdentityTraits.For(SuiteApps.All.FirstOrDefault(a => a.Key == app))) row.WithTrait(name, value);
                     rows.Add(row);
                 }
         return rows;

@@ -173,24 +173,9 @@ public class Arm64ImmediateScannerTests
     }
 
     /// <summary>A forward-only stream that returns at most 3 bytes per read, like a slow inflater.</summary>
-    private sealed class TrickleStream(byte[] data) : Stream
+    private sealed class TrickleStream(byte[] data) : Mstg.IO.ReadOnlyStream(new MemoryStream(data))
     {
-        private int _position;
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var n = Math.Min(Math.Min(3, count), data.Length - _position);
-            Array.Copy(data, _position, buffer, offset, n);
-            _position += n;
-            return n;
-        }
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override int Read(Span<byte> buffer) => Inner.Read(buffer[..Math.Min(3, buffer.Length)]);
+        public override long Position { get => Inner.Position; set => throw new NotSupportedException(); }
     }
 }

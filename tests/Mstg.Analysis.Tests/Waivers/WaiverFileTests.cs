@@ -54,4 +54,66 @@ public class WaiverFileTests
         var act = () => Parse("""{"rule": "ATS-DOMAIN-INSECURE-HTTP", "justification": "  ", "expires": "2999-01-01"}""");
         act.Should().Throw<MstgInputException>().WithMessage("mstg-baseline.json: waivers[0].justification: is empty*");
     }
+
+    private static Finding Dynamic(string host = "api.example.com", string condition = "trusted-ca") => new()
+    {
+        RuleId = RuleCatalog.DynNotPinned, Verdict = Verdict.Fail, Severity = Severity.Medium, Message = "accepted", Subject = new HostConditionSubject(host, condition),
+    };
+
+    private static Finding Server(string host = "api.example.com", int port = 443) => new()
+    {
+        RuleId = RuleCatalog.ServerWeakCipher, Verdict = Verdict.Fail, Severity = Severity.High, Message = "m", Subject = new EndpointSubject(host, port),
+    };
+
+    private static Waiver One(string fields) => Parse($$"""{{{fields}}, "justification": "j", "expires": "2999-01-01"}""").Single();
+
+    [Theory]
+    // Dynamic cases: the probe id (given by the suite), the host (any case) and the condition narrow the match.
+    [InlineData(""" "test": "n4-trusted-ca" """, "dynamic", true)]
+    [InlineData(""" "test": "n3-untrusted-ca" """, "dynamic", false)]
+    [InlineData(""" "test": "n4-trusted-ca", "host": "API.example.com" """, "dynamic", true)]
+    [InlineData(""" "test": "n4-trusted-ca", "host": "auth.example.com" """, "dynamic", false)]
+    [InlineData(""" "rule": "DYN-NOT-PINNED", "condition": "trusted-ca" """, "dynamic", true)]
+    [InlineData(""" "rule": "DYN-NOT-PINNED", "condition": "untrusted-ca" """, "dynamic", false)]
+    // Server cases: the endpoint as host (any port) or host:port.
+    [InlineData(""" "rule": "SERVER-WEAK-CIPHER", "endpoint": "api.example.com" """, "server", true)]
+    [InlineData(""" "rule": "SERVER-WEAK-CIPHER", "endpoint": "api.example.com:443" """, "server", true)]
+    [InlineData(""" "rule": "SERVER-WEAK-CIPHER", "endpoint": "api.example.com:8443" """, "server", false)]
+    [InlineData(""" "rule": "SERVER-WEAK-CIPHER", "endpoint": "cdn.example.com" """, "server", false)]
+    // A field the finding's kind does not have never matches: a host on a static finding, a bundle on a dynamic one.
+    [InlineData(""" "rule": "ATS-DOMAIN-INSECURE-HTTP", "host": "api.example.com" """, "static", false)]
+    [InlineData(""" "rule": "DYN-NOT-PINNED", "bundle": "Payload/App.app" """, "dynamic", false)]
+    [InlineData(""" "rule": "SERVER-WEAK-CIPHER", "host": "api.example.com" """, "server", false)]
+    public void Dynamic_and_server_fields_narrow_the_match(string fields, string kind, bool matches)
+    {
+        var (finding, test) = kind switch
+        {
+            "dynamic" => (Dynamic(), "n4-trusted-ca"),
+            "server" => (Server(), (string?)null),
+            _ => (Finding(), null),
+        };
+        One(fields).Matches(finding, test).Should().Be(matches);
+    }
+
+    [Fact]
+    public void Who_and_when_are_read_and_a_test_waiver_needs_no_rule()
+    {
+        var waiver = One(""" "test": "n4-trusted-ca", "host": "api.example.com", "approvedBy": "Ada", "approvedOn": "2026-11-30" """);
+        waiver.Rule.Should().BeNull();
+        waiver.Approval.Should().Be("by Ada on 2026-11-30");
+        waiver.Kind.Should().Be(CheckKind.Dynamic);
+        One(""" "rule": "SERVER-WEAK-CIPHER" """).Kind.Should().Be(CheckKind.Server);
+        One(""" "rule": "ATS-ARBITRARY-LOADS" """).Kind.Should().Be(CheckKind.Static);
+    }
+
+    [Theory]
+    [InlineData(""" "host": "api.example.com" """, "waivers[0]", "\"rule\" is required (or \"test\"")]
+    [InlineData(""" "rule": "SERVER-WEAK-CIPHER", "endpoint": "a:443", "host": "a" """, "waivers[0]", "cannot be combined")]
+    [InlineData(""" "rule": "PIN-NONE", "approvedOn": "yesterday" """, "waivers[0].approvedOn", "not a date")]
+    [InlineData(""" "rule": "PIN-NONE", "host": 443 """, "waivers[0].host", "expected a string")]
+    public void Malformed_new_fields_are_refused_naming_the_place(string fields, string place, string problem)
+    {
+        var act = () => One(fields);
+        act.Should().Throw<MstgInputException>().Where(e => e.Place == place && e.Problem.Contains(problem));
+    }
 }
