@@ -16,9 +16,10 @@ internal static class CaVerb
         var keyOut = new Option<string?>("--key-out") { Description = "Create a new CA and write its key here (mode 0600).", HelpName = "FILE" };
         var caCert = new Option<string?>("--ca-cert") { Description = "Export a saved CA (with --ca-key).", HelpName = "FILE" };
         var caKey = new Option<string?>("--ca-key") { Description = "The saved CA's private key.", HelpName = "FILE" };
+        var validDays = new Option<int>("--valid-days") { Description = $"Lifetime of a new CA (1 to {CaExportOptions.MaxValidDays} days; a device CA trusted once).", HelpName = "DAYS", DefaultValueFactory = _ => 1 };
         var export = new Command("export", "Export the run CA certificate as PEM, DER or an iOS configuration profile.")
         {
-            format, output, fromProxy, scope, keyOut, caCert, caKey,
+            format, output, fromProxy, scope, keyOut, caCert, caKey, validDays,
         };
         export.SetAction((r, ct) => CaCommand.ExportAsync(new CaExportOptions
         {
@@ -29,6 +30,7 @@ internal static class CaVerb
             KeyOut = r.GetValue(keyOut),
             CaCert = r.GetValue(caCert),
             CaKey = r.GetValue(caKey),
+            ValidDays = r.GetValue(validDays),
         }, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, ct));
         return new Command("ca", "Run CA certificates for devices under test.") { export };
     }

@@ -65,6 +65,32 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Ca_export_makes_a_device_CA_of_the_asked_lifetime_and_refuses_one_past_90_days()
+    {
+        var pem = Path.Combine(_dir, "device-ca.pem");
+        (await CaCommand.ExportAsync(new CaExportOptions { Out = pem, Scope = ["*.example.com"], KeyOut = Path.Combine(_dir, "device-ca.key"), ValidDays = 30 },
+            new StringWriter(), new StringWriter(), CancellationToken.None)).Should().Be(0);
+        var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(pem));
+        (ca.NotAfter.ToUniversalTime() - DateTime.UtcNow).TotalDays.Should().BeInRange(29.9, 30.1);
+
+        // The default stays a day: the run's CA dies with the run.
+        var day = Path.Combine(_dir, "day-ca.pem");
+        (await CaCommand.ExportAsync(new CaExportOptions { Out = day, KeyOut = Path.Combine(_dir, "day-ca.key") },
+            new StringWriter(), new StringWriter(), CancellationToken.None)).Should().Be(0);
+        (System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(day)).NotAfter.ToUniversalTime() - DateTime.UtcNow)
+            .TotalDays.Should().BeLessThan(1.01);
+
+        foreach (var days in new[] { 0, 91 })
+        {
+            var err = new StringWriter();
+            (await CaCommand.ExportAsync(new CaExportOptions { Out = Path.Combine(_dir, $"x{days}.pem"), KeyOut = Path.Combine(_dir, $"x{days}.key"), ValidDays = days },
+                new StringWriter(), err, CancellationToken.None)).Should().Be(2);
+            err.ToString().Should().Contain("--valid-days").And.Contain("between 1 and 90");
+            File.Exists(Path.Combine(_dir, $"x{days}.key")).Should().BeFalse("a refused CA writes no key");
+        }
+    }
+
+    [Fact]
     public async Task Ca_export_writes_formats_and_the_key_only_on_request()
     {
         var pem = Path.Combine(_dir, "ca.pem");

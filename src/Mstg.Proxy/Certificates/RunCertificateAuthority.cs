@@ -29,7 +29,7 @@ public sealed class RunCertificateAuthority : IDisposable
     /// Creates a CA valid from one hour ago (clock skew on devices) for about a day. When a scope is given the
     /// CA carries a critical NameConstraints extension so it cannot vouch for hosts outside it.
     /// </summary>
-    public static RunCertificateAuthority Create(string commonName, IEnumerable<string>? scopeGlobs = null, DateTimeOffset? now = null)
+    public static RunCertificateAuthority Create(string commonName, IEnumerable<string>? scopeGlobs = null, DateTimeOffset? now = null, TimeSpan? lifetime = null)
     {
         var at = now ?? DateTimeOffset.UtcNow;
         var key = RSA.Create(2048);
@@ -42,7 +42,8 @@ public sealed class RunCertificateAuthority : IDisposable
         var permitted = (scopeGlobs ?? []).Select(NameConstraintsExtension.SubtreeForGlob).OfType<string>().Distinct().ToList();
         if (permitted.Count > 0)
             request.CertificateExtensions.Add(NameConstraintsExtension.Create(permitted));
-        var certificate = request.CreateSelfSigned(at.AddHours(-1), at.AddDays(1));
+        // A day by default: the run's CA is meant to die with the run. A device CA kept for weeks is asked for explicitly.
+        var certificate = request.CreateSelfSigned(at.AddHours(-1), at.Add(lifetime ?? TimeSpan.FromDays(1)));
         return new RunCertificateAuthority(certificate, key, permitted);
     }
 

@@ -17,6 +17,11 @@ public sealed record CaExportOptions
     public string? KeyOut { get; init; }
     public string? CaCert { get; init; }
     public string? CaKey { get; init; }
+    /// <summary>Lifetime of a new CA in days: 1 (a run) unless a device that cannot re-trust every day needs longer.</summary>
+    public int ValidDays { get; init; } = 1;
+
+    /// <summary>The longest a new CA may live: a device root nobody revokes should not outlive a quarter.</summary>
+    public const int MaxValidDays = 90;
 }
 
 public static class CaCommand
@@ -40,13 +45,16 @@ public static class CaCommand
             {
                 // A fresh CA whose key is thrown away can never sign a leaf: a device that trusts it gains nothing and
                 // keeps a root nobody controls. Only export one whose key is kept (or an existing CA).
+                if (o.ValidDays is < 1 or > CaExportOptions.MaxValidDays)
+                    throw new MstgInputException("command line", "--valid-days", $"{o.ValidDays} is not between 1 and {CaExportOptions.MaxValidDays}");
                 if (o.CaCert is null && o.KeyOut is null)
                     throw new MstgInputException("command line", "ca export",
                         "no CA to export: pass --from-proxy HOST:PORT (a running proxy's CA), --ca-cert/--ca-key (a saved CA), " +
                         "or --key-out FILE to create a new CA and keep its key for `mstg proxy --ca-cert/--ca-key`");
                 using var ca = o.CaCert is { } certPath
                     ? RunCertificateAuthority.Load(certPath, o.CaKey ?? throw new MstgInputException("command line", "--ca-key", "required with --ca-cert"))
-                    : RunCertificateAuthority.Create($"MstgTests run CA {DateTime.UtcNow:yyyy-MM-dd HH:mm}", o.Scope.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList());
+                    : RunCertificateAuthority.Create($"MstgTests run CA {DateTime.UtcNow:yyyy-MM-dd HH:mm}", o.Scope.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
+                        lifetime: TimeSpan.FromDays(o.ValidDays));
                 if (o.KeyOut is { } keyOut) ca.ExportPrivateKeyPem(keyOut);
                 output = format switch
                 {

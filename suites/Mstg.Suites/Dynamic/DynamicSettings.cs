@@ -103,6 +103,27 @@ public static class DynamicSettings
 
     public static string? VerdictsPath => SuiteSettings.Read(VerdictsVariable).Value;
 
+    /// <summary>
+    /// A CA saved with <c>mstg ca export --key-out --valid-days N</c> that the device already trusts, used in place of a
+    /// fresh one: a real device or farm trusts it once instead of every run. Both or neither.
+    /// </summary>
+    public const string ProxyCaCertVariable = "MSTG_PROXY_CA_CERT";
+    public const string ProxyCaKeyVariable = "MSTG_PROXY_CA_KEY";
+
+    public static (string Cert, string Key)? SavedCa
+    {
+        get
+        {
+            var cert = ExistingFile(ProxyCaCertVariable);
+            var key = ExistingFile(ProxyCaKeyVariable);
+            if (cert is null && key is null) return null;
+            if (cert is null || key is null)
+                throw new DynamicEnvironmentException($"{(cert is null ? ProxyCaCertVariable : ProxyCaKeyVariable)} is required with " +
+                                                      $"{(cert is null ? ProxyCaKeyVariable : ProxyCaCertVariable)}: give the saved CA's certificate and its key, or neither");
+            return (cert, key);
+        }
+    }
+
     /// <summary>1: the person running the suite installed the run's CA and enabled full trust for it (a real device or farm).</summary>
     public const string RunCaTrustedVariable = "MSTG_RUN_CA_TRUSTED";
 

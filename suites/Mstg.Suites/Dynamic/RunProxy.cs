@@ -43,8 +43,11 @@ public sealed class RunProxy : IAsyncDisposable
             upstream = [];
             upstream.ImportFromPemFile(upstreamCa);
         }
+        var saved = DynamicSettings.SavedCa;
         var options = new ProxyOptions
         {
+            CaCertificatePath = saved?.Cert,
+            CaKeyPath = saved?.Key,
             Listen = new IPEndPoint(IPAddress.Loopback, DynamicSettings.ProxyPort),
             Condition = CertificateCondition.Passthrough,
             // An empty scope would intercept every host; with no first-party host nothing is intercepted (a host that
