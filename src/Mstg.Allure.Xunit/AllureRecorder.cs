@@ -35,9 +35,12 @@ internal sealed class AllureRecorder : IAllureRuntimeHost
     private readonly ConcurrentDictionary<string, RunningTest> _running = new();
     private readonly ConcurrentDictionary<string, ContainerState> _containers = new();
 
-    private AllureRecorder(AllureResultsWriter writer, Assembly assembly, IReadOnlyCollection<IXunitTestCase> testCases)
+    private readonly Devices.RunDevice? _device;
+
+    private AllureRecorder(AllureResultsWriter writer, Assembly assembly, IReadOnlyCollection<IXunitTestCase> testCases, Devices.RunDevice? device)
     {
         Writer = writer;
+        _device = device;
         _assemblyName = assembly.GetName().Name ?? "tests";
         _testCases = testCases.GroupBy(t => t.UniqueID).ToDictionary(g => g.Key, g => g.First());
     }
@@ -56,7 +59,7 @@ internal sealed class AllureRecorder : IAllureRuntimeHost
                 {
                     writer.Prepare(settings.Clean, settings.PreviousReport);
                     writer.WriteCategories(MstgCategories.All);
-                    writer.WriteEnvironment(EnvironmentEntries(assembly));
+                    writer.WriteEnvironment(EnvironmentEntries(assembly, settings.Device));
                     writer.WriteExecutor(ExecutorFromCi());
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -68,7 +71,7 @@ internal sealed class AllureRecorder : IAllureRuntimeHost
                 }
             }
         }
-        return new AllureRecorder(writer, assembly, testCases);
+        return new AllureRecorder(writer, assembly, testCases, settings.Device);
     }
 
     // ---- IAllureRuntimeHost ----
@@ -142,6 +145,8 @@ internal sealed class AllureRecorder : IAllureRuntimeHost
                         ?? (testCase as XunitTestCase)?.TestMethodArguments;
         var result = TestResultFactory.Create(testCase, message.TestDisplayName, arguments, message.Traits,
             message.StartTime.ToUnixTimeMilliseconds());
+        // Before any runtime parameter, so the device is part of the key from the start (the historyId is computed at the end).
+        _device?.Apply(result);
         _running[message.TestUniqueID] = new RunningTest(result);
         foreach (var scope in new[] { testCase.TestClass.UniqueID, testCase.TestCollection.UniqueID, testCase.TestCollection.TestAssembly.UniqueID })
         {
@@ -303,18 +308,22 @@ internal sealed class AllureRecorder : IAllureRuntimeHost
     private static ContainerState NewContainer(string scope, string? name, List<string> children) =>
         new(new TestResultContainer { Uuid = Ids.AllureIds.NewUuid(), Name = name ?? scope, Children = children });
 
-    private static IEnumerable<KeyValuePair<string, string>> EnvironmentEntries(Assembly assembly)
+    private static IEnumerable<KeyValuePair<string, string>> EnvironmentEntries(Assembly assembly, Devices.RunDevice? device)
     {
         yield return new("test.assembly", assembly.GetName().Name ?? "");
         yield return new("os", RuntimeInformation.OSDescription);
         yield return new("dotnet", RuntimeInformation.FrameworkDescription);
         yield return new("host", Environment.MachineName);
         yield return new("xunit", typeof(XunitTestFramework).Assembly.GetName().Version?.ToString() ?? "");
-        foreach (var entry in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-                     .Select(e => (Key: e.Key.ToString() ?? "", Value: e.Value?.ToString() ?? ""))
-                     .Where(e => e.Key.StartsWith(AllureSettings.EnvironmentPrefix, StringComparison.Ordinal))
-                     .OrderBy(e => e.Key, StringComparer.Ordinal))
-            yield return new(entry.Key[AllureSettings.EnvironmentPrefix.Length..], entry.Value);
+        var given = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Select(e => (Key: e.Key.ToString() ?? "", Value: e.Value?.ToString() ?? ""))
+            .Where(e => e.Key.StartsWith(AllureSettings.EnvironmentPrefix, StringComparison.Ordinal))
+            .OrderBy(e => e.Key, StringComparer.Ordinal)
+            .Select(e => (Key: e.Key[AllureSettings.EnvironmentPrefix.Length..], e.Value))
+            .ToList();
+        // The device, unless the test assembly describes it itself (the suites add where the name came from).
+        if (device is not null && !given.Any(e => e.Key == Devices.RunDevice.LabelName)) yield return new(Devices.RunDevice.LabelName, device.Name);
+        foreach (var (key, value) in given) yield return new(key, value);
     }
 
     /// <summary>GitHub Actions sets these; anywhere else the executor is "local".</summary>

@@ -92,6 +92,7 @@ internal static class MstgCommandLine
         [
             "mstg report --results allure-results --output allure-report",
             "mstg report --results allure-results --output report --engine allure3 --single-file --name 'App 1.4'",
+            "mstg report --results results-iphone15 --results results-iphone12 --output report",
         ],
     };
 

@@ -9,7 +9,11 @@ internal static class ReportVerb
 {
     public static Command Create()
     {
-        var results = new Option<string>("--results") { Description = "The allure-results folder.", HelpName = "DIR", Required = true };
+        var results = new Option<string[]>("--results")
+        {
+            Description = "The allure-results folder; repeat it to merge several runs (one per device) into one report.",
+            HelpName = "DIR", Required = true, AllowMultipleArgumentsPerToken = false,
+        };
         var output = new Option<string>("--output") { Description = "Folder for the HTML report (replaced).", HelpName = "DIR", Required = true };
         var engine = new Option<string>("--engine") { Description = "Allure generator.", HelpName = "allure2|allure3", DefaultValueFactory = _ => "allure2" };
         engine.CompletionSources.Add("allure2", "allure3");
@@ -24,7 +28,8 @@ internal static class ReportVerb
         var report = new Command("report", "Build the Allure HTML report from allure-results.") { results, output, engine, singleFile, name, repoRoot };
         report.SetAction((r, ct) => AllureReportCommand.RunAsync(new AllureReportOptions
         {
-            Results = r.GetValue(results)!,
+            Results = r.GetValue(results)![0],
+            MoreResults = r.GetValue(results)![1..],
             Output = r.GetValue(output)!,
             Engine = AllureReportCommand.ParseEngine(r.GetValue(engine)!)!.Value,
             SingleFile = r.GetValue(singleFile),

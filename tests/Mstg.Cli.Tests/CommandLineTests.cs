@@ -110,4 +110,22 @@ public class CommandLineTests
         output.Should().BeEmpty();
         error.Should().StartWith("mstg: ").And.Contain($"mstg {args[0]}");
     }
+
+    [Fact]
+    public async Task Report_merging_several_results_names_the_folder_that_is_missing_or_given_twice()
+    {
+        var results = Directory.CreateTempSubdirectory("mstg-cli-merge-").FullName;
+        File.WriteAllText(Path.Combine(results, "a-result.json"), """{"uuid":"a","name":"t","status":"passed","labels":[]}""");
+        var missing = Path.Combine(results, "no-such-run");
+        var output = Path.Combine(results, "report");
+
+        var (exit, _, error) = await CliRunner.Run("report", "--results", results, "--results", missing, "--output", output);
+        exit.Should().Be(ExitCodes.Usage, error);
+        error.Should().Contain(missing).And.Contain("does not exist");
+
+        (exit, _, error) = await CliRunner.Run("report", "--results", results, "--results", results + "/", "--output", output);
+        exit.Should().Be(ExitCodes.Usage, error);
+        error.Should().Contain("given twice");
+        Directory.Exists(output).Should().BeFalse("nothing is generated from bad input");
+    }
 }

@@ -135,9 +135,9 @@ public sealed class SuiteAllureTests(KnownAnswerTests.BothApps apps) : IClassFix
         properties.Should().Contain(@"app=com.example.insecurebank, com.example.securebank")
             .And.Contain(@"com.example.securebank\ version=1.0").And.Contain(@"com.example.securebank\ build=1")
             .And.Contain(@"com.example.securebank\ file=SecureBank.ipa").And.Contain($@"com.example.securebank\ sha256={sha}")
-            .And.Contain("profile=L2 (from environment MSTG_PROFILE)");
+            .And.Contain("profile=L2 (from environment MSTG_PROFILE)").And.Contain(@"device=static (from no app driver configured)");
         _run.Output.Should().Contain("MSTG run: app com.example.insecurebank 1.0 (1), InsecureBank.ipa")
-            .And.Contain("(from environment MSTG_APP); profile L2 (from environment MSTG_PROFILE), requirements of level L1 and L2; filter none");
+            .And.Contain("(from environment MSTG_APP); profile L2 (from environment MSTG_PROFILE), requirements of level L1 and L2; device static (from no app driver configured); filter none");
         _run.Summary.GetProperty("title").GetString().Should().Be("com.example.insecurebank 1.0 (1), com.example.securebank 1.0 (1), MSTG L2");
     }
 }

@@ -4,6 +4,8 @@ namespace Mstg.Allure.Report;
 public sealed record AllureReportOptions
 {
     public required string Results { get; init; }
+    /// <summary>Further runs' results folders (one per device) merged into the same report; empty for one run.</summary>
+    public IReadOnlyList<string> MoreResults { get; init; } = [];
     public required string Output { get; init; }
     public AllureEngine Engine { get; init; } = AllureEngine.Allure2;
     public bool SingleFile { get; init; }
@@ -35,11 +37,22 @@ public static class AllureReportCommand
             // where mstg itself was built, so the command works from any folder.
             var generator = new AllureReportGenerator(options.RepoRoot ?? FindRepoRoot(Environment.CurrentDirectory)
                 ?? FindRepoRoot(AppContext.BaseDirectory) ?? Environment.CurrentDirectory);
-            var index = await generator.GenerateAsync(new AllureReportRequest
+            IReadOnlyList<MergedRun> runs = options.MoreResults.Count == 0 ? [] : ResultsMerge.Identify([options.Results, .. options.MoreResults]);
+            foreach (var warning in ResultsMerge.WarningsFor(runs)) await stderr.WriteLineAsync($"mstg report: warning: {warning}");
+            var request = new AllureReportRequest
             {
-                ResultsDirectory = options.Results, OutputDirectory = options.Output, Engine = options.Engine, SingleFile = options.SingleFile,
-                ReportName = options.Name ?? DefaultName(options.Results),
-            }, ct);
+                ResultsDirectory = options.Results, MergedResultsDirectories = options.MoreResults, OutputDirectory = options.Output,
+                Engine = options.Engine, SingleFile = options.SingleFile,
+                ReportName = options.Name ?? DefaultName(options.Results) + (runs.Count > 1 ? $" on {runs.Count} devices" : ""),
+            };
+            // Allure 3's tree: one branch per device first when every run names its device (Allure 2 does it in the Suites tab).
+            if (runs.Count > 1 && runs.All(r => r.Device is not null)) request = request with { GroupBy = ["device", .. request.GroupBy] };
+            var index = await generator.GenerateAsync(request, ct);
+            if (runs.Count > 1)
+            {
+                var devices = runs.Select((r, i) => r.Prefix(i)).ToList();
+                foreach (var line in DeviceTable.Lines(DeviceTable.Build(DeviceTable.Read(runs), devices), devices)) await stdout.WriteLineAsync(line);
+            }
             await stdout.WriteLineAsync(index);
             return ExitCodes.Ok;
         }

@@ -16,6 +16,11 @@ public enum AllureEngine
 public sealed record AllureReportRequest
 {
     public required string ResultsDirectory { get; init; }
+    /// <summary>
+    /// Further runs' results (one per device of a CI matrix) merged into the same report (<see cref="ResultsMerge"/>):
+    /// the environment panels merged with a per-device prefix, categories and executors once.
+    /// </summary>
+    public IReadOnlyList<string> MergedResultsDirectories { get; init; } = [];
     public required string OutputDirectory { get; init; }
     public AllureEngine Engine { get; init; } = AllureEngine.Allure2;
     /// <summary>One self-contained index.html that opens from file:// (multi-file reports need an http server).</summary>
@@ -40,32 +45,45 @@ public sealed class AllureReportGenerator(string repoRoot)
     /// <summary>Generates the report and returns the full path of its index.html.</summary>
     public async Task<string> GenerateAsync(AllureReportRequest request, CancellationToken cancellationToken = default)
     {
-        var results = Path.GetFullPath(request.ResultsDirectory);
+        var all = new[] { request.ResultsDirectory }.Concat(request.MergedResultsDirectories)
+            .Select(d => Path.TrimEndingDirectorySeparator(Path.GetFullPath(d))).ToList();
         var output = Path.GetFullPath(request.OutputDirectory);
-        if (!Directory.Exists(results))
-            throw new AllureInputException(results, "directory", "Allure results folder does not exist");
-        if (!Directory.EnumerateFiles(results, "*-result.json").Any())
-            throw new AllureInputException(results, "directory", "Allure results folder holds no *-result.json file");
-
-        return request.Engine switch
+        foreach (var results in all)
         {
-            AllureEngine.Allure2 => await RunAllure2(request, results, output, cancellationToken),
-            _ => await RunAllure3(request, results, output, cancellationToken),
-        };
+            if (!Directory.Exists(results))
+                throw new AllureInputException(results, "directory", "Allure results folder does not exist");
+            if (!Directory.EnumerateFiles(results, "*-result.json").Any())
+                throw new AllureInputException(results, "directory", "Allure results folder holds no *-result.json file");
+        }
+        if (all.Distinct(StringComparer.Ordinal).Count() != all.Count)
+            throw new AllureInputException(all.GroupBy(d => d).First(g => g.Count() > 1).Key, "--results", "the same results folder is given twice");
+        if (all.Count == 1) return await Generate(request, all, Path.Combine(all[0], "categories.json"), output, cancellationToken);
+
+        using var merge = ResultsMerge.Stage(all);
+        return await Generate(request, merge.Folders, merge.CategoriesFile, output, cancellationToken);
     }
 
-    private async Task<string> RunAllure2(AllureReportRequest request, string results, string output, CancellationToken ct)
+    private Task<string> Generate(AllureReportRequest request, IReadOnlyList<string> folders, string? categories, string output, CancellationToken ct) =>
+        request.Engine switch
+        {
+            AllureEngine.Allure2 => RunAllure2(request, folders, output, ct),
+            _ => RunAllure3(request, folders, categories, output, ct),
+        };
+
+    private async Task<string> RunAllure2(AllureReportRequest request, IReadOnlyList<string> folders, string output, CancellationToken ct)
     {
         RequireFile(Allure2Cli, "allure-commandline");
         await RequireTool("java", ["-version"], "Allure 2 needs Java 11 or newer on PATH (e.g. apt-get install openjdk-17-jre-headless)", ct);
         // Never pass --help to "generate": Allure 2 then generates ./allure-report in the working directory.
-        var args = new List<string> { "generate", results, "-o", output, "--clean", "--name", request.ReportName };
+        var args = new List<string> { "generate" };
+        args.AddRange(folders);
+        args.AddRange(["-o", output, "--clean", "--name", request.ReportName]);
         if (request.SingleFile) args.Add("--single-file");
         await Run(Allure2Cli, args, request.Timeout, ct);
         return RequireIndex(output);
     }
 
-    private async Task<string> RunAllure3(AllureReportRequest request, string results, string output, CancellationToken ct)
+    private async Task<string> RunAllure3(AllureReportRequest request, IReadOnlyList<string> folders, string? categories, string output, CancellationToken ct)
     {
         RequireFile(Allure3Cli, "allure");
         await RequireTool("node", ["--version"], "Allure 3 needs Node.js 20 or newer on PATH", ct);
@@ -88,14 +106,13 @@ public sealed class AllureReportGenerator(string repoRoot)
                 },
             },
         };
-        var categories = Path.Combine(results, "categories.json");
-        if (File.Exists(categories)) config["categories"] = JsonNode.Parse(await File.ReadAllTextAsync(categories, ct));
+        if (categories is not null && File.Exists(categories)) config["categories"] = JsonNode.Parse(await File.ReadAllTextAsync(categories, ct));
         if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
         var configPath = Path.Combine(Path.GetTempPath(), $"allurerc-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(configPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), ct);
         try
         {
-            await Run("node", [Allure3Cli, "generate", "-c", configPath, results], request.Timeout, ct);
+            await Run("node", [Allure3Cli, "generate", "-c", configPath, .. folders], request.Timeout, ct);
         }
         finally
         {

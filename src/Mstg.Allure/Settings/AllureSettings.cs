@@ -15,6 +15,10 @@ public sealed record AllureSettings
     public const string DisabledVariable = "MSTG_ALLURE_DISABLED";
     /// <summary>Every variable starting with this prefix becomes an environment.properties entry (prefix removed).</summary>
     public const string EnvironmentPrefix = "MSTG_ALLURE_ENV_";
+    /// <summary>The device the run tested; every result names it (<see cref="Devices.RunDevice"/>).</summary>
+    public const string DeviceVariable = "MSTG_ALLURE_DEVICE";
+    /// <summary><c>false</c>: the device only describes the run (label, excluded parameter); ids and suites stay as without one.</summary>
+    public const string DeviceInHistoryVariable = "MSTG_ALLURE_DEVICE_IN_HISTORY";
 
     public required string ResultsDirectory { get; init; }
     /// <summary>Delete the previous run's results first (default). Turn off when several test assemblies share one folder.</summary>
@@ -22,6 +26,8 @@ public sealed record AllureSettings
     /// <summary>Previous report folder whose history/ is copied into the results, or null.</summary>
     public string? PreviousReport { get; init; }
     public bool Enabled { get; init; } = true;
+    /// <summary>The run's device, or null: then results carry no device and their ids are those of a run without one.</summary>
+    public Devices.RunDevice? Device { get; init; }
 
     /// <param name="baseDirectory">The test assembly's output folder; relative paths and the default are resolved against it.</param>
     public static AllureSettings FromEnvironment(string baseDirectory, Func<string, string?>? getVariable = null)
@@ -44,6 +50,9 @@ public sealed record AllureSettings
             Clean = !IsFalse(getVariable(CleanVariable)),
             PreviousReport = previous,
             Enabled = !IsTrue(getVariable(DisabledVariable)),
+            Device = getVariable(DeviceVariable) is { } device && !string.IsNullOrWhiteSpace(device)
+                ? new Devices.RunDevice(device.Trim(), !IsFalse(getVariable(DeviceInHistoryVariable)))
+                : null,
         };
     }
 

@@ -22,6 +22,9 @@ public static class DeviceProfiles
     public static readonly Uri LambdaTestHub = new("https://mobile-hub.lambdatest.com/wd/hub");
     public static Uri SauceLabsHub(string region) => new($"https://ondemand.{region}.saucelabs.com:443/wd/hub");
     /// <summary>AWS Device Farm runs the tests on its own macOS host, next to an Appium server it starts there.</summary>
+    /// <summary>The device name a cabled device is asked for with (the udid picks it; XCUITest needs some name).</summary>
+    public const string CabledDeviceName = "iPhone";
+
     public static readonly Uri AwsDeviceFarmHub = new("http://127.0.0.1:4723/wd/hub");
 
     public static DeviceTarget Simulator(Uri appium, string deviceName, string platformVersion, string app, string? bundleId = null, string? udid = null)
@@ -33,7 +36,7 @@ public static class DeviceProfiles
     /// <summary>A cabled device: the udid is required (Appium picks no device on its own), and so is WebDriverAgent signing, given by team id.</summary>
     public static DeviceTarget RealDevice(Uri appium, string udid, string platformVersion, string app, string? bundleId = null, string? xcodeOrgId = null)
     {
-        var options = Xcuitest("iPhone", platformVersion, app, udid);
+        var options = Xcuitest(CabledDeviceName, platformVersion, app, udid);
         if (xcodeOrgId is not null)
         {
             options.AddAppiumOption("xcodeOrgId", xcodeOrgId);

@@ -26,7 +26,8 @@ public class RunConfiguration
         foreach (var (key, value) in RunDescription.EnvironmentEntries())
         {
             output?.WriteLine($"  {key}: {value}");
-            AllureApi.Parameter(key, value, excluded: true);
+            // The device is a parameter of every result already (Mstg.Allure.Devices.RunDevice).
+            if (key != Mstg.Allure.Devices.RunDevice.LabelName) AllureApi.Parameter(key, value, excluded: true);
         }
         if (RunDescription.Problem is { } problem)
             throw new SuiteConfigurationException(MstgCategories.Tag(MstgCategories.Environment, problem));

@@ -36,7 +36,7 @@ public static class RunDescription
         var profile = SuiteSettings.ProfileSetting;
         var levels = SuiteSettings.ProfileProblem is null && SuiteSettings.Profile == Profile.L2 ? "L1 and L2" : "L1";
         return $"MSTG run: app {apps} (from {app.Source}); profile {profile.Value} (from {profile.Source}), " +
-               $"requirements of level {levels}; filter {filter ?? "none"}" +
+               $"requirements of level {levels}; device {RunDeviceSetting.Resolve()}; filter {filter ?? "none"}" +
                (Waivers.SuiteWaivers.Describe() is { } waivers ? $"; waivers {waivers} (from {Waivers.SuiteWaivers.Setting.Source})" : "");
     }
 
@@ -61,6 +61,7 @@ public static class RunDescription
         }
         yield return new("app setting", $"{SuiteSettings.AppSetting}");
         yield return new("profile", $"{SuiteSettings.ProfileSetting}");
+        yield return new("device", $"{RunDeviceSetting.Resolve()}");
         if (SuiteSettings.FirstPartySetting.IsSet) yield return new("first-party domains", $"{SuiteSettings.FirstPartySetting}");
         if (Waivers.SuiteWaivers.Describe() is { } waivers) yield return new("waivers", $"{waivers} (from {Waivers.SuiteWaivers.Setting.Source})");
     }
