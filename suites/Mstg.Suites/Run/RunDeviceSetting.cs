@@ -37,10 +37,14 @@ public static class RunDeviceSetting
         if (!DynamicSettings.DriverConfigured) return new RunDeviceIdentity("static", "no app driver configured", InHistory: false);
         try
         {
-            if (DynamicSettings.ReferenceTarget is { } reference)
-                return IsChromiumReference(reference)
-                    ? new RunDeviceIdentity(Chromium() + " (reference)", $"{DynamicSettings.TargetVariable}={reference}", InHistory: false)
-                    : new RunDeviceIdentity("process", $"{DynamicSettings.TargetVariable}={reference}", InHistory: false);
+            if (DynamicSettings.ReferenceTargets is { Count: > 0 } references)
+            {
+                // Reference targets run on this machine: Chromium for the web apps, a process for the clients (both with several).
+                var chromium = references.Select(IsChromiumReference).ToList();
+                var name = chromium.All(c => c) ? Chromium() : chromium.Any(c => c) ? Chromium() + " + process" : "process";
+                return new RunDeviceIdentity(chromium.Any(c => c) ? name + " (reference)" : name,
+                    $"{DynamicSettings.TargetVariable}={string.Join(";", references)}", InHistory: false);
+            }
             var settings = DeviceSettings.FromEnvironment(name => SuiteSettings.Read(name).Value);
             var driver = $"MSTG_DRIVER={settings.Kind.ToString().ToLowerInvariant()}";
             return settings.Kind switch
@@ -70,9 +74,9 @@ public static class RunDeviceSetting
 
     // Out of line: a run against the user's own app never loads the reference fixtures (DynamicReferenceTarget's rule).
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool IsChromiumReference(string setting)
+    private static bool IsChromiumReference(string name)
     {
-        try { return ReferenceTargets.Catalog.ReferenceTargetCatalog.Get(setting[DynamicReferenceTarget.Prefix.Length..].Trim()).Kind == DriverKind.Chromium; }
+        try { return ReferenceTargets.Catalog.ReferenceTargetCatalog.Get(name).Kind == DriverKind.Chromium; }
         catch (KeyNotFoundException e) { throw new DynamicEnvironmentException($"{DynamicSettings.TargetVariable}: {e.Message}", e); }
     }
 
