@@ -103,6 +103,8 @@ public sealed class ProxyServer : IAsyncDisposable
             }
             catch (OperationCanceledException) { return; }
             catch (ObjectDisposedException) { return; }
+            // Stopping between the slot wait and the accept: the listener is already stopped ("Not listening").
+            catch (InvalidOperationException) when (_stop.IsCancellationRequested) { return; }
             catch (SocketException) { slots.Release(); continue; } // a client that vanished between SYN and accept
             socket.NoDelay = true;
             Interlocked.Increment(ref _accepted);
