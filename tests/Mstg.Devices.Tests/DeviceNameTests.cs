@@ -11,14 +11,7 @@ namespace Mstg.Devices.Tests;
 public sealed class DeviceNameTests
 {
     private static readonly FarmApp Bank = new("iPhone 15", "17", "bs://c700ce60cf13ae8ed97705a55b8e022f13c5827c", "org.example.bank", "run-42", "session", null);
-    private static readonly Dictionary<string, string> Env = new()
-    {
-        [DeviceProfiles.BrowserStackUser] = "alice1", [DeviceProfiles.BrowserStackKey] = "bs-secret-key",
-        [DeviceProfiles.SauceUser] = "alice2", [DeviceProfiles.SauceKey] = "sauce-secret-key",
-        [DeviceProfiles.LambdaTestUser] = "alice3", [DeviceProfiles.LambdaTestKey] = "lt-secret-key",
-        ["DEVICEFARM_DEVICE_UDID"] = "00008110-000A1C2E0E91801E", ["DEVICEFARM_DEVICE_NAME"] = "Apple iPhone 14",
-        ["DEVICEFARM_DEVICE_OS_VERSION"] = "16.6", ["DEVICEFARM_APP_PATH"] = "/tmp/scratch/Bank.ipa",
-    };
+    private static Dictionary<string, string> Env => FarmCapabilityTests.Env;
 
     public static TheoryData<string, string> Profiles => new()
     {

@@ -16,7 +16,8 @@ namespace Mstg.Devices.Tests;
 public sealed class FarmCapabilityTests
 {
     private static readonly FarmApp Bank = new("iPhone 15", "17", "bs://c700ce60cf13ae8ed97705a55b8e022f13c5827c", "org.example.bank", "run-42", "MSTG-NETWORK-3 trusted-ca", "mstg-run-42");
-    private static readonly Dictionary<string, string> Env = new()
+    /// <summary>What a CI's secret store and Device Farm's host would set: the farms' credentials and Device Farm's device variables.</summary>
+    internal static readonly Dictionary<string, string> Env = new()
     {
         [DeviceProfiles.BrowserStackUser] = "alice1", [DeviceProfiles.BrowserStackKey] = "bs-secret-key",
         [DeviceProfiles.SauceUser] = "alice2", [DeviceProfiles.SauceKey] = "sauce-secret-key",
