@@ -26,7 +26,7 @@ internal static class JudgeLab
         var output = await client(proxy);
         try { await ProxyLab.NextConnectionAsync(proxy, before); }
         catch (TimeoutException e) { throw new TimeoutException($"{e.Message}\nclient: {output}", e); }
-        var window = proxy.Events.Snapshot().Where(e => e.Id > before).ToList();
+        var window = Since(proxy, before);
         // The lab's clients that trust the run's CA are given it in their CA file: installed, as a driver does it.
         var judgement = DynamicJudge.Judge(new DynamicCase(probe, ProxyLab.Host, window, profile, ats, CaTrust: caTrust));
         TestContext.Current.SendDiagnosticMessage($"{probeId}: {judgement.Outcome} {judgement.Verdict.Describe()}\n{DynamicJudge.EvidenceText(judgement.Verdict)}");

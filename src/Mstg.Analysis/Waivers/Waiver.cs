@@ -50,12 +50,7 @@ public sealed record Waiver(string? Rule, string? Bundle, string? Location, stri
     public CheckKind Kind =>
         Endpoint is not null ? CheckKind.Server
         : Test is not null || Host is not null || Condition is not null ? CheckKind.Dynamic
-        : Rule is not null && RuleCatalog.TryGet(Rule, out var rule) ? rule!.Family switch
-        {
-            RuleFamily.Server => CheckKind.Server,
-            RuleFamily.Traffic => CheckKind.Dynamic,
-            _ => CheckKind.Static,
-        }
+        : Rule is not null && RuleCatalog.TryGet(Rule, out var rule) ? rule!.Kind
         : CheckKind.Static;
 
     /// <summary><c>by X on 2026-11-30</c>, or empty when the file does not say.</summary>

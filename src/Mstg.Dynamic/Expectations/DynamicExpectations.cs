@@ -47,7 +47,9 @@ public sealed record ConditionProbe(
 /// </summary>
 public static class DynamicExpectations
 {
-    public const string Network1 = "MSTG-NETWORK-1", Network2 = "MSTG-NETWORK-2", Network3 = "MSTG-NETWORK-3", Network4 = "MSTG-NETWORK-4";
+    // The requirement table's ids, under the names the probe rows and the suite use.
+    public const string Network1 = RequirementTable.Network1, Network2 = RequirementTable.Network2,
+        Network3 = RequirementTable.Network3, Network4 = RequirementTable.Network4;
 
     public static IReadOnlyList<ConditionProbe> All { get; } =
     [

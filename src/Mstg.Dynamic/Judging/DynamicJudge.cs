@@ -40,8 +40,6 @@ public static class DynamicFindings
     /// <summary>The host of a dynamic finding's subject.</summary>
     public static string Host(this Finding f) => f.Subject is HostConditionSubject h ? h.Host : f.Domain ?? "";
 
-    /// <summary>The condition of a dynamic finding's subject.</summary>
-    public static string Condition(this Finding f) => f.Subject is HostConditionSubject h ? h.Condition : "";
 }
 
 /// <summary>What the judge was given for one case.</summary>

@@ -41,7 +41,6 @@ public sealed record VerdictEvidence(
     IReadOnlyList<OfferedHello> Hellos,
     IReadOnlyList<string> Urls)
 {
-    public static VerdictEvidence Empty { get; } = new([], [], []);
 }
 
 /// <summary>The verdict of one host under one condition.</summary>

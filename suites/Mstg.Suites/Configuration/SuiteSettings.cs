@@ -74,7 +74,10 @@ public static class SuiteSettings
     /// <summary>The attestation setting, or null when none is configured.</summary>
     public static string? Network5Attestation => Read(Network5AttestationVariable).Value;
 
-    public static bool AllowNoApp => Read(AllowNoAppVariable).Value is "1" or "true" or "True" or "TRUE";
+    public static bool AllowNoApp => Flag(AllowNoAppVariable);
+
+    /// <summary>An on/off setting: on for 1 or true (any common casing), off otherwise.</summary>
+    public static bool Flag(string name) => Read(name).Value is "1" or "true" or "True" or "TRUE";
 
     /// <summary>The clock attestations are judged by (review dates in the future, expiry).</summary>
     public static TimeProvider Clock { get; } = TimeProvider.System;

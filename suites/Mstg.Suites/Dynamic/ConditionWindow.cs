@@ -74,7 +74,7 @@ public sealed class ConditionWindows(string target)
     private static async Task<ConditionWindow> RunWindowAsync(CertificateCondition condition, RunProxy proxy, RunApp app, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var before = proxy.LastEventId;
+        var before = proxy.EventPosition;
         ScenarioResult? scenario;
         TimeSpan switched, scenarioTime;
         await using (await proxy.UseConditionAsync(condition, ct).ConfigureAwait(false))

@@ -66,7 +66,7 @@ public static class DynamicCaseRunner
             case CaseOutcome.Fail:
                 var waivers = Waivers.SuiteWaivers.Check(test, judgement.Findings.Where(f => f.Verdict == Verdict.Fail).ToList(), probe.Id);
                 RunLog.Record(test, TestOutcome.Failed);
-                throw new DynamicRequirementFailedException(MstgCategories.Tag(Category(probe.Requirement), $"{probe.Requirement}{on}: {judgement.Reason}{waivers}"));
+                throw new DynamicRequirementFailedException(MstgCategories.Tag(Static.RequirementCheck.Category(probe.Requirement), $"{probe.Requirement}{on}: {judgement.Reason}{waivers}"));
             case CaseOutcome.NotApplicable:
                 RunLog.Record(test, TestOutcome.Skipped);
                 Assert.Skip(run.SeveralTargets ? $"{target}: {judgement.Reason}" : judgement.Reason);
@@ -104,15 +104,6 @@ public static class DynamicCaseRunner
         .Select(name => CertificateConditions.TryParse(name, out var c) ? c
             : throw new DynamicEnvironmentException($"{UnsupportedConditionsVariable}: unknown condition '{name}' (known: {string.Join(", ", CertificateConditions.Names)})"))
         .ToHashSet();
-
-    /// <summary>The Allure category a failing case is filed under (docs/allure.md).</summary>
-    private static string Category(string requirement) => requirement switch
-    {
-        DynamicExpectations.Network1 => MstgCategories.Cleartext,
-        DynamicExpectations.Network2 => MstgCategories.WeakTls,
-        DynamicExpectations.Network3 => MstgCategories.CertificateNotValidated,
-        _ => MstgCategories.PinningMissing,
-    };
 }
 
 /// <summary>A dynamic case's requirement is not met. An assertion, so runners and Allure report it failed (a product defect), not broken.</summary>

@@ -144,7 +144,6 @@ public sealed class DynamicRun : IAsyncLifetime
         await current.App.DisposeAsync().ConfigureAwait(false);
     }
 
-    public RunProxy? Proxy => _proxy;
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Mstg.Dynamic.Judging.RunCaTrust> _caTrust = new(StringComparer.Ordinal);
 

@@ -124,7 +124,7 @@ public static class DynamicSettings
         }
     }
 
-    public static bool HostMapOnly => SuiteSettings.Read(HostMapOnlyVariable).Value is "1" or "true" or "True" or "TRUE";
+    public static bool HostMapOnly => SuiteSettings.Flag(HostMapOnlyVariable);
 
     public static TimeSpan Settle =>
         int.TryParse(SuiteSettings.Read(SettleVariable).Value, out var ms) && ms >= 0 ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromMilliseconds(300);
@@ -158,7 +158,7 @@ public static class DynamicSettings
     /// <summary>1: the person running the suite installed the run's CA and enabled full trust for it (a real device or farm).</summary>
     public const string RunCaTrustedVariable = "MSTG_RUN_CA_TRUSTED";
 
-    public static bool RunCaTrusted => SuiteSettings.Read(RunCaTrustedVariable).Value is "1" or "true" or "True" or "TRUE";
+    public static bool RunCaTrusted => SuiteSettings.Flag(RunCaTrustedVariable);
 
     public static int ProxyPort
     {

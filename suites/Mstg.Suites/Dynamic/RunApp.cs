@@ -67,9 +67,7 @@ public sealed class RunApp : IAsyncDisposable
                     driver = new ProcessAppDriver(appCa is null ? processSettings : processSettings with { DistrustedCaFile = appCa });
                     break;
                 case DriverKind.Chromium:
-                    appium = SuiteSettings.Read("MSTG_APPIUM_URL").Value is { } url
-                        ? await AppiumServer.ConnectAsync(new Uri(url), ct: ct).ConfigureAwait(false)
-                        : await AppiumServer.StartAsync(Fixtures.RepositoryLayout.Root, ct: ct).ConfigureAwait(false);
+                    appium = await StartAppiumAsync(ct).ConfigureAwait(false);
                     driver = settings.CreateDriver(appium.Url, proxy.Url, appCa is null ? [] : [appCa]);
                     break;
                 default:
@@ -89,16 +87,19 @@ public sealed class RunApp : IAsyncDisposable
             ?? throw new DynamicEnvironmentException($"{name} is required for MSTG_DRIVER={settings.Kind.ToString().ToLowerInvariant()} (docs/devices.md)");
     }
 
+    /// <summary>The Appium server of MSTG_APPIUM_URL, or one started from the repository's pinned node_modules.</summary>
+    private static Task<AppiumServer> StartAppiumAsync(CancellationToken ct) =>
+        SuiteSettings.Read("MSTG_APPIUM_URL").Value is { } url
+            ? AppiumServer.ConnectAsync(new Uri(url), ct: ct)
+            : AppiumServer.StartAsync(Fixtures.RepositoryLayout.Root, ct: ct);
+
     private static async Task<RunApp> StartReferenceAsync(RunProxy proxy, DynamicReferenceTarget reference, CancellationToken ct)
     {
         AppiumServer? appium = null;
         try
         {
             var scenario = DynamicSettings.ScenarioFile is { } file ? ScenarioParser.Load(file) : reference.LoadScenario();
-            if (reference.IsChromium)
-                appium = SuiteSettings.Read("MSTG_APPIUM_URL").Value is { } url
-                    ? await AppiumServer.ConnectAsync(new Uri(url), ct: ct).ConfigureAwait(false)
-                    : await AppiumServer.StartAsync(Fixtures.RepositoryLayout.Root, ct: ct).ConfigureAwait(false);
+            if (reference.IsChromium) appium = await StartAppiumAsync(ct).ConfigureAwait(false);
             var driver = await reference.CreateDriverAsync(proxy.Url, appium?.Url, proxy.RunCaPem, ct).ConfigureAwait(false);
             // Every reference target is given the run's CA in the store its TLS stack reads.
             return new RunApp(driver, appium, scenario, RunCaTrust.Installed);
@@ -131,7 +132,6 @@ public sealed class RunApp : IAsyncDisposable
     }
 
     public Task<string> LogAsync(CancellationToken ct) => _driver.DeviceLogAsync(ct);
-    public Task<byte[]?> ScreenshotAsync(CancellationToken ct) => _driver.ScreenshotAsync(ct);
 
     public async ValueTask DisposeAsync()
     {

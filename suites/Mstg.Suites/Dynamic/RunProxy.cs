@@ -30,8 +30,6 @@ public sealed class RunProxy : IAsyncDisposable
     public string Directory { get; }
     /// <summary>The run CA's certificate, as the app is given it (a tester installs it as a profile on a device).</summary>
     public string RunCaPem { get; }
-    public ProxyEventLog Events => _host.Events;
-    public HarRecorder? Har => _host.Har;
 
     /// <param name="reference">A reference target's routing (its backend's host map, host-map-only, its root upstream), in place of the settings'.</param>
     public static async Task<RunProxy> StartAsync(IReadOnlyList<string> scope, CancellationToken ct, ReferenceRouting? reference = null)
@@ -68,7 +66,8 @@ public sealed class RunProxy : IAsyncDisposable
         }
     }
 
-    public long LastEventId => _host.Events.Snapshot().Select(e => e.Id).DefaultIfEmpty(0).Max();
+    /// <summary>The event log's position: a mark that <see cref="Since"/> and <see cref="WaitForConnectionAsync"/> start after.</summary>
+    public long EventPosition => _host.Events.Position;
 
     /// <summary>Sets <paramref name="condition"/> until the returned scope ends, then puts passthrough back, also when the body threw.</summary>
     public async Task<IAsyncDisposable> UseConditionAsync(CertificateCondition condition, CancellationToken ct) =>
@@ -78,12 +77,13 @@ public sealed class RunProxy : IAsyncDisposable
     public async Task SettleAsync(TimeSpan quiet, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        var last = _host.Events.Snapshot().Count;
+        // The log's position, not its length: the length stops changing once the in-memory log is full.
+        var last = _host.Events.Position;
         var stableSince = DateTime.UtcNow;
         while (DateTime.UtcNow < deadline)
         {
             await Task.Delay(50, ct).ConfigureAwait(false);
-            var now = _host.Events.Snapshot().Count;
+            var now = _host.Events.Position;
             if (now != last) { last = now; stableSince = DateTime.UtcNow; }
             else if (DateTime.UtcNow - stableSince >= quiet) return;
         }
@@ -99,13 +99,13 @@ public sealed class RunProxy : IAsyncDisposable
         var name = condition.ToName();
         try
         {
-            await _host.Events.WaitForAsync(e => e.Id > after && e.Type == "connection" && e.Condition == name, timeout).ConfigureAwait(false);
+            await _host.Events.WaitForAsync(e => e.Type == "connection" && e.Condition == name, timeout, after).ConfigureAwait(false);
             return true;
         }
         catch (TimeoutException) { return false; }
     }
 
-    public IReadOnlyList<ProxyEvent> Since(long id) => _host.Events.Snapshot().Where(e => e.Id > id).ToList();
+    public IReadOnlyList<ProxyEvent> Since(long position) => _host.Events.Since(position);
 
     public async ValueTask DisposeAsync()
     {

@@ -30,7 +30,13 @@ public static class RunDeviceSetting
 
     private static readonly Lazy<string?> ChromiumVersion = new(ReadChromiumVersion);
 
-    public static RunDeviceIdentity Resolve()
+    private static readonly Lazy<RunDeviceIdentity> Current = new(Identify);
+
+    /// <summary>The run's device, worked out once: the settings do not change during a run, and the start line, the
+    /// environment panel and the Allure recorder all ask for it.</summary>
+    public static RunDeviceIdentity Resolve() => Current.Value;
+
+    private static RunDeviceIdentity Identify()
     {
         var label = SuiteSettings.Read(LabelVariable);
         if (label.IsSet) return new RunDeviceIdentity(label.Value!, label.Source, InHistory: true);

@@ -27,7 +27,7 @@ public static class ServerEndpoints
     /// <summary>Why the endpoint settings cannot be used (a bad host:port, an app that cannot be read); null when they can.</summary>
     public static string? Problem => Configured.Value.Problem;
 
-    public static bool FromApp => SuiteSettings.Read(FromAppVariable).Value is "1" or "true" or "True" or "TRUE";
+    public static bool FromApp => SuiteSettings.Flag(FromAppVariable);
 
     /// <summary>The row keys: every endpoint as <c>host:port</c>, or one key that skips when none is configured.</summary>
     public static IReadOnlyList<string> Keys => All.Count == 0 ? [NotConfigured] : All.Select(Key).ToList();
